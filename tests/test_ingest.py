@@ -1,0 +1,123 @@
+"""Reading articles: the seed layout, plain text, Markdown, HTML, encodings and bad files."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.ingest import ArticleError, collect_paths, read_article
+
+SEED_LAYOUT = """# Transport Jets Land in the Capital
+
+March 3, 2021
+
+Two transport jets landed at the airport on Monday.
+
+Original url:
+
+<https://news.example.com/2021/03/03/jets>"""
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def test_seed_layout_gives_headline_date_url_and_body(tmp_path: Path) -> None:
+    article = read_article(write(tmp_path, "jets.txt", SEED_LAYOUT))
+    assert article.article_id == "jets"
+    assert article.headline == "Transport Jets Land in the Capital"
+    assert article.published == date(2021, 3, 3)
+    assert article.source_url == "https://news.example.com/2021/03/03/jets"
+    start, end = article.body
+    assert article.text[start:end].strip() == "Two transport jets landed at the airport on Monday."
+
+
+def test_published_option_overrides_the_date_line(tmp_path: Path) -> None:
+    article = read_article(write(tmp_path, "a.txt", SEED_LAYOUT), published=date(2021, 3, 5))
+    assert article.published == date(2021, 3, 5)
+
+
+def test_plain_text_without_header_has_no_date(tmp_path: Path) -> None:
+    article = read_article(write(tmp_path, "plain.txt", "A jet landed in the capital on Monday.\n"))
+    assert article.published is None
+    assert article.headline == ""
+    assert article.body == (0, len(article.text))
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("2019-01-26", date(2019, 1, 26)),
+        ("26 January 2019", date(2019, 1, 26)),
+        ("Published: Jan. 26, 2019", date(2019, 1, 26)),
+    ],
+)
+def test_date_line_formats(tmp_path: Path, line: str, expected: date) -> None:
+    article = read_article(write(tmp_path, "d.md", f"# Title\n\n{line}\n\nBody text here.\n"))
+    assert article.published == expected
+
+
+def test_html_page_uses_article_text_and_metadata(tmp_path: Path) -> None:
+    html = """<!doctype html><html><head><title>Cargo Jet Lands | Example News</title>
+    <meta property="og:title" content="Cargo Jet Lands in the Capital">
+    <meta property="article:published_time" content="2022-05-04T10:00:00Z">
+    <link rel="canonical" href="https://news.example.com/cargo-jet"></head>
+    <body><nav>Home | World | Sport</nav><article><h1>Cargo Jet Lands in the Capital</h1>
+    <p>A cargo jet landed at the main airport on Tuesday after a long flight from the coast,
+    officials said, adding that it carried medical supplies for the hospitals.</p>
+    <p>The aircraft is expected to leave again on Friday, according to the airport operator,
+    which said the crew would rest in a hotel near the terminal building.</p></article>
+    <footer>Copyright Example News</footer></body></html>"""
+    article = read_article(write(tmp_path, "page.html", html))
+    assert article.published == date(2022, 5, 4)
+    assert "Cargo Jet Lands in the Capital" in article.headline
+    assert "A cargo jet landed at the main airport on Tuesday" in article.text
+    assert "Home | World" not in article.text
+
+
+def test_windows_1252_text_keeps_curly_quotes(tmp_path: Path) -> None:
+    text = "The minister said: \u201cthe plane landed\u201d \u2014 in Caf\u00e9 Town. " * 5
+    article = read_article(write(tmp_path, "w.txt", text.encode("cp1252")))
+    assert "\u201cthe plane landed\u201d" in article.text
+    assert "Caf\u00e9" in article.text
+
+
+def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
+    article = read_article(write(tmp_path, "b.txt", b"\xef\xbb\xbf# Head\r\n\r\n2020-02-02\r\n\r\nBody.\r\n"))
+    assert article.headline == "Head"
+    assert article.published == date(2020, 2, 2)
+    assert "\r" not in article.text
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", "", "empty file"),
+        ("blank.txt", "  \n\t\n", "empty file"),
+        ("binary.txt", b"\x00\x01\x02\xff" * 100, "binary data"),
+    ],
+)
+def test_bad_files_raise_one_line_errors(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:
+    with pytest.raises(ArticleError, match=reason) as caught:
+        read_article(write(tmp_path, name, content))
+    assert "\n" not in str(caught.value)
+    assert name in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article(tmp_path / "absent.txt")
+
+
+def test_directories_expand_recursively_and_sorted(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", "x")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.md", "x")
+    write(tmp_path, "picture.png", b"\x89PNG")
+    found = collect_paths([tmp_path])
+    assert [p.name for p in found] == ["b.txt", "a.md"]

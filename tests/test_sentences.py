@@ -1,0 +1,48 @@
+"""Sentence splitting: abbreviations, broken paragraphs, headings, banners and datelines."""
+
+from timeline.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "The jet landed on Dec. 10 at 3 a.m. on a U.S. Air Force base. Gen. Smith said so."
+    assert texts(text) == [
+        "The jet landed on Dec. 10 at 3 a.m. on a U.S. Air Force base.",
+        "Gen. Smith said so.",
+    ]
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "  First one here.  Second one?\n\nThird!"
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+    assert texts(text) == ["First one here.", "Second one?", "Third!"]
+
+
+def test_paragraph_broken_mid_sentence_is_rejoined() -> None:
+    text = "He said there was a group\n\nin the city but gave no details.\n\nNext paragraph."
+    result = texts(text)
+    assert result[0].startswith("He said there was a group")
+    assert result[0].endswith("gave no details.")
+    assert result[1] == "Next paragraph."
+
+
+def test_headings_banners_and_captions_are_dropped() -> None:
+    text = (
+        "### Air bridge\n\n**Related article:** [Other story](#)\n\n"
+        "Photo: a plane on the tarmac.\n\nThe plane landed."
+    )
+    assert texts(text) == ["The plane landed."]
+
+
+def test_dateline_is_not_part_of_the_sentence() -> None:
+    text = "KYIV — Two planes landed on Monday."
+    assert texts(text) == ["Two planes landed on Monday."]
+
+
+def test_quote_closing_a_sentence() -> None:
+    text = 'He said: "We arrived." Then they left.'
+    assert texts(text) == ['He said: "We arrived."', "Then they left."]

@@ -1,0 +1,139 @@
+"""The typed values that flow through the pipeline, one frozen dataclass per stage.
+
+Every mention carries `start`/`end` character offsets into `Article.text` and the
+name of the rule that found it, so any row of the final table can be traced back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article: its full text plus the metadata found in or beside it."""
+
+    article_id: str
+    text: str
+    headline: str = ""
+    published: date | None = None
+    source_url: str = ""
+    body_start: int = 0
+    body_end: int | None = None
+    path: str = ""
+
+    @property
+    def body(self) -> tuple[int, int]:
+        """Offsets of the part of `text` that is reported news (no headline or URL block)."""
+        return self.body_start, len(self.text) if self.body_end is None else self.body_end
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A temporal expression found in text and resolved against a reference date.
+
+    `value` follows TIMEX3 (e.g. `2019-01-23`, `2018-12`, `P3D`, `PAST_REF`);
+    `earliest`/`latest` are the first and last calendar day the expression can
+    denote (None = unbounded on that side); `precision` is one of
+    day | week | month | season | year | decade | vague.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str = ""
+    earliest: date | None = None
+    latest: date | None = None
+    precision: str = "vague"
+    time_of_day: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class AircraftType:
+    """One entry of the aircraft catalogue: a type as ICAO and news know it."""
+
+    name: str
+    icao_type: str
+    manufacturer: str = ""
+    family: str = ""
+    role: str = ""
+    military: bool = False
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class AircraftMention:
+    """An aircraft type (or a generic aircraft phrase) written in the text.
+
+    `aircraft` is None for generic phrases ("a military transport plane"), which
+    still give a `role` when the phrase names one.
+    """
+
+    start: int
+    end: int
+    text: str
+    aircraft: AircraftType | None
+    role: str = ""
+    plural: bool = False
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: a canonical place with its country and coordinates."""
+
+    name: str
+    country: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    kind: str = ""
+    icao: str = ""
+    iata: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place name written in the text, resolved to a gazetteer entry."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article with its offsets into `Article.text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One reported movement: who/what moved, from, via, to, when, and the evidence."""
+
+    article_id: str
+    event_type: str
+    subject_kind: str
+    subject: str
+    evidence: str
+    char_start: int
+    char_end: int
+    aircraft: AircraftType | None = None
+    role: str = ""
+    count: int | None = None
+    operator: str = ""
+    origin: Place | None = None
+    via: tuple[Place, ...] = field(default_factory=tuple)
+    destination: Place | None = None
+    location: Place | None = None
+    when: TimeMention | None = None
+    attribution: str = ""
+    rule: str = ""

@@ -1,0 +1,103 @@
+"""Split an article body into sentences with offsets, dropping page furniture.
+
+Paragraphs are split at blank lines, except where the next paragraph starts in
+lower case (a sentence broken by a stray blank line). Lines that are headings,
+banners or captions (`data/skip_lines.txt`) and datelines ("ROME — ") are not
+reported news and are left out. Abbreviations come from `data/abbreviations.txt`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from timeline.model import Sentence
+from timeline.resources import read_lines
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_DATELINE = re.compile(r"[A-Z][A-Z .,'/-]{1,60}\s+[—–-]{1,2}\s+(?=[A-Z\"“])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(word.lower() for word in read_lines("abbreviations.txt"))
+
+
+@cache
+def _skip_line() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in read_lines("skip_lines.txt")), re.I)
+
+
+def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Paragraph spans, re-joining a paragraph whose successor starts in lower case."""
+    cursor = start
+    para_start = start
+    for gap in _PARAGRAPH.finditer(text, start, end):
+        following = text[gap.end() : gap.end() + 1]
+        if following.islower():
+            continue
+        yield para_start, gap.start()
+        para_start = gap.end()
+        cursor = gap.end()
+    if cursor <= end:
+        yield para_start, end
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The paragraph's lines, or the whole paragraph when no line is furniture."""
+    skip = _skip_line()
+    offset = start
+    kept_from = start
+    for line in text[start:end].split("\n"):
+        line_end = offset + len(line)
+        if skip.match(line):
+            if kept_from < offset:
+                yield kept_from, offset
+            kept_from = line_end + 1
+        offset = line_end + 1
+    if kept_from < end:
+        yield kept_from, end
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    word = _WORD_BEFORE.search(text, max(0, period - 12), period)
+    if word is None:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    return token in _abbreviations() or len(token) == 1
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Sentences of `text[start:end]`, each with offsets into `text`."""
+    end = len(text) if end is None else end
+    sentences: list[Sentence] = []
+    for para_start, para_end in _paragraphs(text, start, end):
+        for line_start, line_end in _lines(text, para_start, para_end):
+            line_start, line_end = _strip(text, line_start, line_end)
+            dateline = _DATELINE.match(text, line_start, line_end)
+            if dateline:
+                line_start = dateline.end()
+            sent_start = line_start
+            for boundary in _BOUNDARY.finditer(text, line_start, line_end):
+                if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
+                    continue
+                cut = boundary.end()
+                s, e = _strip(text, sent_start, cut)
+                if s < e:
+                    sentences.append(Sentence(s, e, text[s:e]))
+                sent_start = cut
+            s, e = _strip(text, sent_start, line_end)
+            if s < e:
+                sentences.append(Sentence(s, e, text[s:e]))
+    return sentences
