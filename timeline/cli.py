@@ -1,0 +1,306 @@
+"""The `timeline` command: a thin layer over the library.
+
+Every command parses its options, calls the library and prints. Errors the user
+can act on (a missing file, an unknown aircraft type, an unwritable output) end
+the run with one line on stderr and a non-zero exit; `--debug` shows tracebacks.
+Exit codes: 0 all good, 1 nothing could be done, 2 bad usage, 3 partial batch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from timeline.ingest import collect_paths
+from timeline.resources import seeds_dir
+
+EXIT_FAILED = 1
+EXIT_PARTIAL = 3
+
+
+class UserError(click.ClickException):
+    """An error explained in one line, ending the run with exit code 1."""
+
+    exit_code = EXIT_FAILED
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"timeline: error: {self.format_message()}", err=True)
+
+
+def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn unexpected exceptions into one-line errors unless --debug is given."""
+
+    @wraps(command)
+    def run(*args: Any, debug: bool = False, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            raise UserError(f"{type(error).__name__}: {error}") from None
+
+    return run
+
+
+def filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by `build` and `extract`: filters, publication date, debug."""
+    options = [
+        click.option(
+            "--aircraft",
+            "aircraft",
+            multiple=True,
+            help="Keep rows of this aircraft type, family, maker or role (repeatable).",
+        ),
+        click.option("--since", callback=_iso_date, help="Keep events that end on or after DATE."),
+        click.option(
+            "--until", callback=_iso_date, help="Keep events that start on or before DATE."
+        ),
+        click.option("--kind", type=click.Choice(["aircraft", "personnel"]), help="Keep one kind."),
+        click.option(
+            "--published",
+            callback=_iso_date,
+            help="Publication date YYYY-MM-DD (overrides the date found in the article).",
+        ),
+        click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _check_writable(path: Path) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.exists() and path.is_dir():
+        raise UserError(f"{path}: is a directory, not a file")
+    if not parent.is_dir():
+        raise UserError(f"{parent}: output folder does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UserError(f"{parent}: output folder is not writable")
+
+
+def _run_batch(inputs: tuple[str, ...], published: date | None, *, explain: bool = False) -> Any:
+    from timeline.pipeline import process_paths
+
+    paths = collect_paths([Path(p) for p in inputs])
+    if not paths:
+        raise UserError("no article files found in " + ", ".join(inputs))
+    batch = process_paths(paths, published=published, explain=explain)
+    for failure in batch.failures:
+        click.echo(f"timeline: skipped: {failure}", err=True)
+    if not batch.results:
+        raise UserError(f"none of the {len(paths)} input file(s) could be read")
+    for result in batch.results:
+        if result.article.published is None:
+            click.echo(
+                f"timeline: warning: {result.article.path}: no publication date found; "
+                "relative dates are left open (use --published YYYY-MM-DD)",
+                err=True,
+            )
+    return batch
+
+
+def _filtered(batch: Any, aircraft: tuple[str, ...], since: Any, until: Any, kind: Any) -> Any:
+    from timeline import aircraft as catalogue
+    from timeline.table import filter_frame
+
+    for query in aircraft:
+        try:
+            catalogue.check_query(query)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+    return filter_frame(batch.frame(), aircraft=aircraft, since=since, until=until, kind=kind)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flight-timeline")
+def main() -> None:
+    """Turn news articles about aircraft movements into a dated event table and timeline."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False),
+    default="timeline-out",
+    show_default=True,
+    help="Folder for events.csv and timeline.html.",
+)
+@click.option("--cdn", is_flag=True, help="Load plotly.js from the web (smaller page).")
+@filter_options
+@_guarded
+def build(
+    inputs: tuple[str, ...],
+    outdir: str,
+    cdn: bool,
+    aircraft: tuple[str, ...],
+    since: date | None,
+    until: date | None,
+    kind: str | None,
+    published: date | None,
+) -> None:
+    """Extract ARTICLE files or folders (default: the bundled seed) into events.csv and timeline.html."""
+    from timeline.page import write_page
+    from timeline.table import render, write_atomic
+
+    inputs = inputs or (str(seeds_dir()),)
+    folder = Path(outdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    _check_writable(folder / "events.csv")
+    batch = _run_batch(inputs, published)
+    frame = _filtered(batch, aircraft, since, until, kind)
+    csv_path, page_path = folder / "events.csv", folder / "timeline.html"
+    write_atomic(csv_path, render(frame, "csv"))
+    write_page(frame, page_path, cdn=cdn)
+    for result in batch.results:
+        click.echo(f"{result.article.article_id}: {len(result.events)} events")
+    click.echo(f"wrote {csv_path} ({len(frame)} rows) and {page_path}")
+    if batch.failures:
+        click.echo(f"{len(batch.failures)} file(s) failed", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "timelinejs", "geojson"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show, per sentence, the mentions and why events were made or not.",
+)
+@filter_options
+@_guarded
+def extract(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    explain: bool,
+    aircraft: tuple[str, ...],
+    since: date | None,
+    until: date | None,
+    kind: str | None,
+    published: date | None,
+) -> None:
+    """Extract the event table of ARTICLE files or folders to stdout or a file."""
+    from timeline.table import write_atomic
+
+    if output:
+        _check_writable(Path(output))
+    batch = _run_batch(inputs, published, explain=explain)
+    if explain:
+        for result in batch.results:
+            _print_explanations(result)
+        return
+    frame = _filtered(batch, aircraft, since, until, kind)
+    content = _export(frame, fmt)
+    if output:
+        write_atomic(Path(output), content)
+    else:
+        click.echo(content, nl=False)
+    if batch.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _export(frame: Any, fmt: str) -> str:
+    import json
+
+    from timeline.table import render
+
+    if fmt in ("timelinejs", "geojson"):
+        from timeline import exports
+
+        data = exports.to_timelinejs(frame) if fmt == "timelinejs" else exports.to_geojson(frame)
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return render(frame, fmt)
+
+
+def _print_explanations(result: Any) -> None:
+    click.echo(f"== {result.article.article_id} (published {result.article.published})")
+    for item in result.explanations:
+        if not (item.mentions or item.events or item.reasons):
+            continue
+        click.echo(f"\n[{item.sentence.start}:{item.sentence.end}] {item.sentence.text}")
+        for line in item.mentions:
+            click.echo(f"  found   {line}")
+        for line in item.events:
+            click.echo(f"  EVENT   {line}")
+        for line in item.reasons:
+            click.echo(f"  no event: {line}")
+
+
+@main.command()
+@click.argument("query", required=False)
+def types(query: str | None) -> None:
+    """List the aircraft catalogue, or the types matching QUERY."""
+    from timeline.aircraft import list_types
+
+    found = list_types(query)
+    if not found:
+        raise UserError(f"no aircraft type matches {query!r}")
+    for entry in found:
+        click.echo(f"{entry.icao_type:6} {entry.name:40} {entry.manufacturer:24} {entry.role}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dct", callback=_iso_date, help="Reference (document creation) date YYYY-MM-DD.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["timeml", "tsv"]),
+    default="timeml",
+    show_default=True,
+    help="TimeML-annotated text, or one expression per line.",
+)
+def timex(inputs: tuple[str, ...], dct: date | None, fmt: str) -> None:
+    """Tag and normalise temporal expressions (TIMEX3) in text or TimeML (.tml) files."""
+    from timeline import timeml
+    from timeline.ingest import ArticleError, decode
+    from timeline.temporal import find_times
+
+    for name in inputs:
+        try:
+            text = decode(Path(name).read_bytes(), name)
+        except ArticleError as error:
+            raise UserError(str(error)) from None
+        if name.endswith(".tml") or "<TimeML" in text[:2000]:
+            click.echo(timeml.annotate_tml(text), nl=False)
+        elif fmt == "timeml":
+            click.echo(timeml.annotate(text, dct))
+        else:
+            for m in find_times(text, dct):
+                click.echo(
+                    "\t".join(
+                        [str(m.start), str(m.end), m.text, m.type, m.value, m.mod]
+                        + [str(m.earliest or ""), str(m.latest or ""), m.precision],
+                    )
+                )

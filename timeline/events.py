@@ -1,0 +1,873 @@
+"""Mentions → events: one row per reported movement, with roles, time and evidence.
+
+Per sentence: find movement triggers (`data/events/triggers.tsv`), drop those under a
+negation/modality cue, find each trigger's subject (an aircraft, a group of people or
+a named person, with pronouns and definite references resolved against what the
+article said before), read origin/via/destination from the prepositions before
+places, and pick the time expression of the trigger's clause. Triggers of one
+subject in one sentence make one event, unless a departure follows an arrival (a
+new leg). Every decision is recorded so `--explain` can show why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from timeline.lexicon import Lexicon, Trigger, lexicon
+from timeline.model import (
+    AircraftMention,
+    AircraftType,
+    Article,
+    Event,
+    Place,
+    PlaceMention,
+    Sentence,
+    TimeMention,
+)
+from timeline.sentences import split_sentences
+
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "they": "plural",
+    "it": "singular",
+    "his": "person",
+    "her": "person",
+    "their": "plural",
+    "the other": "any",
+    "the others": "any",
+}
+_PRONOUN = re.compile(
+    r"\b(?:he|she|they|it|his|her|their|the others?)\b(?!\s+(?:two|three|\w+s)\b)", re.I
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:\w+\s+){0,2}$", re.I
+)
+_NEW_ENTITY = re.compile(r"\b(?:another|other|a second|a third|further)\s+(?:\w+\s+){0,2}$", re.I)
+_RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+_AND_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s+(?:\w+\s+){0,4}$", re.I)
+_AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:,\s*|(?:in|near|outside|on|of)\s+)(?:(?:the|a|an)\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|[\w-]+ern)\s+)?"
+    r"(?:(?:region|province|city|town|village|district|state|country)\s+of\s+)?$",
+    re.I,
+)
+_NEGATED_PLACE = re.compile(r"\bnot\s+(?:from|to|in|at|via)\s+(?:the\s+)?$", re.I)
+_WHEN_AFTER_TIME = re.compile(r"^\s*,?\s*when\b", re.I)
+_AND_TIME = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|-|–)\s+(?:on\s+|in\s+)?$", re.I)
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|stated)\b", re.I)
+_OPERATOR_BEFORE = re.compile(
+    r"((?:(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|navy|army)\s+){1,5})$"
+)
+_OPERATOR_AFTER = re.compile(
+    r"^\s*(?:of|operated by|owned by|registered to|belonging to)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)(?:\s+(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)){0,6})"
+)
+_OPERATOR_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:owned|operated)\s+by\s+(?P<op>[^,.;]{3,80})"
+    r"|\b(?:belongs?|belonged)\s+to\s+(?P<op2>[^,.;]{3,80})",
+    re.I,
+)
+_NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "Two", "Three", "Four", "Five", "His", "Her"}
+
+
+@dataclass
+class Entity:
+    """Something that moves and can be referred back to: an aircraft, a group or a person."""
+
+    kind: str
+    text: str
+    aircraft: AircraftType | None = None
+    role: str = ""
+    count: int | None = None
+    plural: bool = False
+    person: bool = False
+    operator: str = ""
+    last_place: Place | None = None
+    seen: int = 0
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A subject mention in one sentence (offsets relative to the article)."""
+
+    start: int
+    end: int
+    text: str
+    entity: Entity
+
+
+@dataclass
+class Draft:
+    """An event being assembled from the triggers of one subject in one sentence."""
+
+    entity: Entity
+    subject_text: str
+    types: list[str] = field(default_factory=list)
+    origin: Place | None = None
+    via: list[Place] = field(default_factory=list)
+    destinations: list[Place] = field(default_factory=list)
+    location: Place | None = None
+    when: TimeMention | None = None
+    continuation: bool = False
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the extractor saw in one sentence and what it made of it."""
+
+    sentence: Sentence
+    mentions: tuple[str, ...]
+    events: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Context:
+    """Discourse memory across sentences: what was last said, and where things were."""
+
+    aircraft: list[Entity] = field(default_factory=list)
+    groups: list[Entity] = field(default_factory=list)
+    persons: dict[str, Entity] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)
+    last_event: Event | None = None
+    last_subject: Entity | None = None
+    last_event_sentence: int = -10
+    main_place: Place | None = None
+
+
+def _in(span_start: int, span_end: int, sentence: Sentence) -> bool:
+    return sentence.start <= span_start and span_end <= sentence.end
+
+
+def _count(text: str, before: int, lex: Lexicon) -> int | None:
+    window = text[max(0, before - 40) : before]
+    match = lex.number_pattern.search(window)
+    if match is None:
+        return None
+    word = match["number"].lower()
+    if word in lex.numbers:
+        return lex.numbers[word]
+    try:
+        return int(word.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _operator(text: str, mention: AircraftMention) -> str:
+    before = _OPERATOR_BEFORE.search(text[max(0, mention.start - 60) : mention.start])
+    if before:
+        words = before.group(1).split()
+        while words and words[0] in _NOT_OPERATOR_WORDS:
+            words.pop(0)
+        manufacturer = (mention.aircraft.manufacturer if mention.aircraft else "").lower()
+        words = [w for w in words if w.lower() not in manufacturer.lower().split()]
+        if words:
+            return " ".join(words)
+    after = _OPERATOR_AFTER.match(text, mention.end, min(len(text), mention.end + 80))
+    if after:
+        return after.group(1).strip()
+    return ""
+
+
+class _SentenceReader:
+    """Finds subjects, roles and times for the triggers of one sentence."""
+
+    def __init__(
+        self,
+        article: Article,
+        sentence: Sentence,
+        times: list[TimeMention],
+        aircraft: list[AircraftMention],
+        places: list[PlaceMention],
+        context: Context,
+    ) -> None:
+        self.text = article.text
+        self.sentence = sentence
+        self.low = article.text.lower()
+        self.times = [t for t in times if _in(t.start, t.end, sentence)]
+        self.places = [p for p in places if _in(p.start, p.end, sentence)]
+        self.context = context
+        self.lex = lexicon()
+        self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.subjects = self._subjects(
+            [a for a in aircraft if _in(a.start, a.end, sentence)],
+        )
+
+    # --- subjects -------------------------------------------------------------------------
+
+    def _aircraft_entity(self, mention: AircraftMention) -> Entity:
+        prefix = self.text[max(self.sentence.start, mention.start - 30) : mention.start]
+        aircraft = mention.aircraft
+        if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix):
+            antecedent = self._aircraft_antecedent(aircraft)
+            if antecedent is not None:
+                return antecedent
+        entity = Entity(
+            kind="aircraft",
+            text=mention.text,
+            aircraft=aircraft,
+            role=mention.role or (aircraft.role if aircraft else ""),
+            count=_count(self.text, mention.start, self.lex),
+            plural=mention.plural,
+            operator=_operator(self.text, mention),
+        )
+        return entity
+
+    def _aircraft_antecedent(self, aircraft: AircraftType | None) -> Entity | None:
+        for entity in reversed(self.context.aircraft):
+            if aircraft is None or entity.aircraft is None:
+                if aircraft is None:
+                    return entity
+                continue
+            if aircraft.icao_type and aircraft.icao_type == entity.aircraft.icao_type:
+                return entity
+            if aircraft.family and aircraft.family == entity.aircraft.family:
+                return entity
+            if aircraft.ambiguous and aircraft.manufacturer == entity.aircraft.manufacturer:
+                return entity
+        return None
+
+    def _group_entity(self, start: int, end: int) -> Entity:
+        head = self.text[start:end]
+        prefix = self.text[max(self.sentence.start, start - 40) : start]
+        if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
+            return self.context.groups[-1]
+        return Entity(
+            kind="personnel",
+            text=head,
+            count=_count(self.text, self._modifier_start(start), self.lex),
+            plural=not head.lower().endswith(("contingent", "group", "team", "delegation")),
+        )
+
+    def _modifier_start(self, start: int) -> int:
+        """Start of the adjectives before a head noun ("Private military contractors")."""
+        cursor = start
+        for word in reversed(
+            re.findall(r"\S+\s+$|\S+\s+", self.text[self.sentence.start : start])[-4:]
+        ):
+            bare = word.strip().strip(",")
+            if word.strip() != bare or not bare:
+                break
+            if (
+                bare[0].isdigit()
+                or bare.lower() in self.lex.numbers
+                or bare.lower()
+                in (
+                    "the",
+                    "a",
+                    "an",
+                    "some",
+                    "about",
+                    "another",
+                    "of",
+                    "all",
+                    "and",
+                )
+            ):
+                break
+            cursor -= len(word)
+        return cursor
+
+    def _subjects(self, aircraft: list[AircraftMention]) -> list[Subject]:
+        subjects: list[Subject] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        lex = self.lex
+        s0, s1 = self.sentence.start, self.sentence.end
+        for match in lex.titles.finditer(self.text, s0, s1):
+            name = match.group(0)
+            surname = name.split()[-1]
+            entity = self.context.persons.get(surname) or Entity(
+                kind="personnel", text=name, person=True, count=1
+            )
+            self.context.persons[surname] = entity
+            subjects.append(Subject(match.start(), match.end(), name, entity))
+            taken.append((match.start(), match.end()))
+        for surname, entity in self.context.persons.items():
+            for match in re.finditer(r"\b" + re.escape(surname) + r"\b(?!['’]s)", self.text[s0:s1]):
+                start, end = s0 + match.start(), s0 + match.end()
+                if free(start, end):
+                    subjects.append(Subject(start, end, surname, entity))
+                    taken.append((start, end))
+        personnel = [
+            (m.start(), m.end())
+            for pattern in (lex.personnel, lex.demonym_people)
+            for m in pattern.finditer(self.text, s0, s1)
+        ]
+        for mention in _fold_generic_heads(aircraft, self.text):
+            generic_overlap = mention.aircraft is None and any(
+                not (e <= mention.start or s >= mention.end) for s, e in personnel
+            )
+            if free(mention.start, mention.end) and not generic_overlap:
+                subjects.append(
+                    Subject(
+                        mention.start, mention.end, mention.text, self._aircraft_entity(mention)
+                    )
+                )
+                taken.append((mention.start, mention.end))
+        for start, end in personnel:
+            if free(start, end):
+                subjects.append(
+                    Subject(start, end, self.text[start:end], self._group_entity(start, end))
+                )
+                taken.append((start, end))
+        for match in _PRONOUN.finditer(self.text, s0, s1):
+            if not free(match.start(), match.end()):
+                continue
+            entity = self._pronoun_entity(match.group(0).lower())
+            if entity is not None:
+                subjects.append(Subject(match.start(), match.end(), match.group(0), entity))
+        subjects.sort(key=lambda s: s.start)
+        return subjects
+
+    def _pronoun_entity(self, pronoun: str) -> Entity | None:
+        want = _PRONOUNS[pronoun]
+        pool = list(self.context.persons.values()) + self.context.groups + self.context.aircraft
+        if want == "person":
+            pool = [e for e in pool if e.person]
+            last = self.context.last_subject
+            if last is not None and last.person:
+                return last
+        elif want == "plural":
+            pool = [e for e in pool if e.plural]
+        elif want == "singular":
+            pool = [e for e in self.context.aircraft if not e.plural]
+        return max(pool, key=lambda e: e.seen) if pool else None
+
+    def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
+        """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
+        for mention in self.places:
+            if (
+                subject_end <= mention.start
+                and mention.end <= trigger_start
+                and _FROM_BEFORE.search(self.text[subject_end : mention.start])
+            ):
+                return [("origin", mention.place)]
+        return []
+
+    def subject_for(self, trigger_start: int, trigger: Trigger) -> list[Subject]:
+        """The subject(s) of a trigger: after the nearest clause marker that has one."""
+        s0 = self.sentence.start
+        if trigger.event_type == "loss":
+            after = [
+                s
+                for s in self.subjects
+                if s.entity.kind == "aircraft" and 0 <= s.start - trigger_start < 45
+            ]
+            if after:
+                return [after[0]]
+        before = [s for s in self.subjects if s.end <= trigger_start]
+        if not before:
+            return []
+        relative = _RELATIVE.search(self.text[max(s0, trigger_start - 30) : trigger_start])
+        if relative and relative.start() > 0:
+            rel_start = max(s0, trigger_start - 30) + relative.start()
+            candidates = [s for s in before if s.end <= rel_start]
+            if candidates and not [s for s in before if s.start >= rel_start]:
+                return self._conjoined(candidates, candidates[-1])
+        markers = [
+            m.end()
+            for m in self.lex.clause_marker.finditer(self.low, s0, trigger_start)
+            if not self._inside_subject(m.start())
+        ]
+        for boundary in reversed([s0, *markers]):
+            inside = [s for s in before if s.start >= boundary]
+            if inside:
+                return self._conjoined(before, inside[0])
+        return []
+
+    def _inside_subject(self, offset: int) -> bool:
+        return any(s.start <= offset < s.end for s in self.subjects)
+
+    def _conjoined(self, before: list[Subject], head: Subject) -> list[Subject]:
+        """The head subject plus aircraft of other types joined to it by "and"."""
+        chosen = [head]
+        index = before.index(head)
+        while head.entity.kind == "aircraft" and index > 0:
+            previous = before[index - 1]
+            gap = self.text[previous.end : chosen[0].start]
+            if previous.entity.kind != "aircraft" or not _AND_BETWEEN.match(gap):
+                break
+            chosen.insert(0, previous)
+            index -= 1
+        index = before.index(head)
+        for other in before[index + 1 :]:
+            gap = self.text[chosen[-1].end : other.start]
+            if not _AND_BETWEEN.match(gap) or other.entity.kind != head.entity.kind:
+                break
+            if head.entity.kind == "personnel":
+                continue
+            chosen.append(other)
+        appositive = [
+            s
+            for s in before[index + 1 :]
+            if s.entity.kind == "aircraft"
+            and s.entity.aircraft is not None
+            and head.entity.kind == "aircraft"
+            and head.entity.aircraft is None
+            and re.match(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+){0,3}$", self.text[head.end : s.start])
+        ]
+        if appositive:
+            return [appositive[0]]
+        return chosen
+
+    # --- roles ----------------------------------------------------------------------------
+
+    def roles(self, trigger_end: int, window_end: int, trigger: Trigger) -> list[tuple[str, Place]]:
+        """(role, place) pairs for places in the trigger's window, in order."""
+        found: list[tuple[str, Place]] = []
+        self.role_spans = []
+        previous_end = trigger_end
+        previous_role = ""
+        places = sorted(
+            [(p.start, p.end, p.place) for p in self.places if trigger_end <= p.start < window_end]
+            + self._anaphoric_places(trigger_end, window_end),
+            key=lambda item: item[0],
+        )
+        for start, end, place in places:
+            gap = self.text[previous_end:start]
+            gap_low = gap.lower()
+            if _NEGATED_PLACE.search(gap_low):
+                previous_end = end
+                continue
+            if found and _CONTAINER_GAP.match(gap) and previous_end != trigger_end:
+                previous_end = end
+                continue
+            if found and _AND_PLACE.match(gap_low) and previous_role:
+                found.append((previous_role, place))
+                self.role_spans.append((previous_role, place, start, end))
+                previous_end = end
+                continue
+            role = self._preposition_role(gap_low, trigger)
+            if (
+                not role
+                and previous_end == trigger_end
+                and trigger.object_role
+                and re.match(r"^\s*(?:the\s+)?$", gap_low)
+            ):
+                role = trigger.object_role
+            if role and role != "container":
+                found.append((role, place))
+                self.role_spans.append((role, place, start, end))
+                previous_role = role
+            previous_end = end
+        return found
+
+    def _preposition_role(self, gap: str, trigger: Trigger) -> str:
+        for pattern, roles in self.lex.prepositions:
+            if pattern.search(gap[-40:]):
+                return roles[trigger.event_type]
+        return ""
+
+    def _anaphoric_places(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        found = []
+        for match in self.lex.place_anaphora_pattern.finditer(self.low, start, end):
+            kind = self.lex.place_anaphora[match.group(0).lower()]
+            place = self._recent_place(kind)
+            if place is not None:
+                found.append((match.start(), match.end(), place))
+        return found
+
+    def _recent_place(self, kind: str) -> Place | None:
+        if kind == "event":
+            last = self.context.last_event
+            return (last.destination or last.location) if last else None
+        for place in reversed(self.context.places):
+            if (
+                kind == "any"
+                or place.kind == kind
+                or (kind == "airport" and place.kind == "airbase")
+            ):
+                return place
+        return None
+
+    # --- time -----------------------------------------------------------------------------
+
+    def time_for(self, trigger_start: int, trigger_end: int, window_end: int) -> TimeMention | None:
+        """The time expression of the trigger's clause: after it, else before it."""
+        dated = [t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)]
+        after = [t for t in dated if trigger_end <= t.start < window_end]
+        before = [t for t in dated if t.end <= trigger_start]
+        for candidates in (after, list(reversed(before))):
+            if candidates:
+                return self._joined(candidates[0], dated)
+        return None
+
+    def _joined(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
+        """Join "on Monday evening and on Tuesday" into one interval; read "X, when ..." as X."""
+        result = first
+        for other in dated:
+            if other.start <= result.end:
+                continue
+            if not _AND_TIME.match(self.text[result.end : other.start]):
+                break
+            result = replace(
+                result,
+                end=other.end,
+                text=self.text[result.start : other.end],
+                earliest=min(filter(None, (result.earliest, other.earliest)), default=None),
+                latest=max(filter(None, (result.latest, other.latest)), default=None),
+            )
+        return result
+
+    def when_clause_time(self, trigger_start: int) -> TimeMention | None:
+        """In "since October 2019, when he went to ...", the event is at October 2019 itself."""
+        for time in self.times:
+            if time.end <= trigger_start and _WHEN_AFTER_TIME.match(
+                self.text[time.end : trigger_start]
+            ):
+                interval = value_interval(time.value)
+                if interval:
+                    return replace(time, earliest=interval[0], latest=interval[1], mod="")
+        return None
+
+    # --- cues and attribution -------------------------------------------------------------
+
+    def cancelled(self, trigger_start: int) -> str:
+        """The reason a trigger is not a reported fact (negation, plan...), or ""."""
+        s0 = self.sentence.start
+        markers = [m.end() for m in self.lex.clause_marker.finditer(self.low, s0, trigger_start)]
+        clause_start = markers[-1] if markers else s0
+        words = re.findall(r"[\w']+|n't", self.low[clause_start:trigger_start])
+        for cue in self.lex.cues:
+            window = " ".join(words[-cue.scope :]) if cue.scope else ""
+            if window and cue.pattern.search(window):
+                return cue.reason
+        return ""
+
+    def attribution(self) -> str:
+        s0, s1 = self.sentence.start, self.sentence.end
+        after = self.lex.attribution_after.search(self.text, s0, s1)
+        if after:
+            return after["source"].strip().rstrip(".\"'”")
+        for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
+            chunk = self.text[s0 : cue.start()]
+            piece = re.split(r"[,;:\"“”]|\bthat\b", chunk)[-1].strip()
+            words = piece.split()
+            if 0 < len(words) <= 8 and (words[0][0].isupper() or words[0].lower() in ("the", "a")):
+                return piece
+        return ""
+
+
+def _fold_generic_heads(mentions: list[AircraftMention], text: str) -> list[AircraftMention]:
+    """Drop a generic head noun that only continues a typed mention ("An-124 cargo aircraft")."""
+    kept: list[AircraftMention] = []
+    for mention in mentions:
+        if (
+            kept
+            and mention.aircraft is None
+            and kept[-1].aircraft is not None
+            and not text[kept[-1].end : mention.start].strip()
+        ):
+            kept[-1] = replace(kept[-1], role=kept[-1].role or mention.role)
+            continue
+        kept.append(mention)
+    return kept
+
+
+def value_interval(value: str) -> tuple[date, date] | None:
+    """First and last day of a TIMEX3 calendar value (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", value)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    if match.group(3):
+        day = date(year, int(match.group(2)), int(match.group(3)))
+        return day, day
+    if match.group(2):
+        month = int(match.group(2))
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1)
+        return first, date.fromordinal(last.toordinal() - 1)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _main_place(article: Article, places: list[PlaceMention]) -> Place | None:
+    """The place an article is about: the most named one, the headline's first on a tie."""
+    counts = Counter(p.place.name for p in places)
+    if not counts:
+        return None
+    in_headline = {p.place.name for p in places if p.start < article.body_start}
+    best = max(counts, key=lambda name: counts[name] + (0.5 if name in in_headline else 0))
+    return next(p.place for p in places if p.place.name == best)
+
+
+def _event_type(types: list[str]) -> str:
+    kinds = set(types)
+    if "departure" in kinds and ("arrival" in kinds or "flight" in kinds):
+        return "flight"
+    for kind in ("flight", "arrival", "departure", "presence"):
+        if kind in kinds:
+            return kind
+    if "loss" in kinds:
+        return "presence"
+    return "arrival" if "via" in kinds else "flight"
+
+
+def _finish(
+    draft: Draft,
+    sentence: Sentence,
+    article: Article,
+    attribution: str,
+    context: Context,
+    sentence_index: int,
+) -> Event:
+    """Turn a draft into an Event, filling places and time from context where the text is silent."""
+    destinations = list(draft.destinations)
+    via = list(draft.via)
+    if len(destinations) > 1:
+        via.extend(destinations[:-1])
+        destinations = destinations[-1:]
+    event_type = _event_type(draft.types)
+    destination = destinations[0] if destinations else None
+    location = draft.location
+    if destination is None and via and event_type in ("flight", "arrival", "departure"):
+        destination = via.pop()
+    origin = draft.origin
+    recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
+    if origin is None and (draft.continuation or draft.entity.last_place is not None):
+        candidate = draft.entity.last_place or (recent.destination if recent else None)
+        if candidate is not None and candidate != destination:
+            origin = candidate
+    if origin is not None and origin == (destination or location):
+        destination = location = None
+    if destination is None and location is None and ({"arrival", "presence"} & set(draft.types)):
+        previous = (recent.destination or recent.location) if recent else None
+        fallback = previous or context.main_place
+        if fallback == origin:
+            fallback = None
+        if event_type == "presence":
+            location = fallback
+        else:
+            destination = fallback
+    when = draft.when
+    if when is None and recent is not None:
+        when = recent.when
+    entity = draft.entity
+    aircraft = entity.aircraft if entity.kind == "aircraft" else None
+    return Event(
+        article_id=article.article_id,
+        event_type=event_type,
+        subject_kind=entity.kind,
+        subject=draft.subject_text,
+        evidence=sentence.text,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        aircraft=aircraft,
+        role=entity.role,
+        count=entity.count,
+        operator=entity.operator,
+        origin=origin,
+        via=tuple(via),
+        destination=destination,
+        location=location,
+        when=when,
+        attribution=attribution,
+        rule="+".join(draft.rules),
+    )
+
+
+def _remember(context: Context, reader: _SentenceReader, index: int) -> None:
+    for position, subject in enumerate(reader.subjects):
+        entity = subject.entity
+        entity.seen = index * 1000 + position
+        pool = context.aircraft if entity.kind == "aircraft" else context.groups
+        if entity.person:
+            continue
+        if entity in pool:
+            pool.remove(entity)
+        pool.append(entity)
+    for mention in reader.places:
+        context.places.append(mention.place)
+
+
+def build_events(
+    article: Article,
+    times: list[TimeMention],
+    aircraft: list[AircraftMention],
+    places: list[PlaceMention],
+    *,
+    explanations: list[Explanation] | None = None,
+) -> list[Event]:
+    """All movement events reported in the article's body, in text order."""
+    lex = lexicon()
+    context = Context(main_place=_main_place(article, places))
+    events: list[Event] = []
+    for index, sentence in enumerate(split_sentences(article.text, *article.body)):
+        reader = _SentenceReader(article, sentence, times, aircraft, places, context)
+        for operator_clause in _OPERATOR_CLAUSE.finditer(sentence.text):
+            owner = (operator_clause["op"] or operator_clause["op2"]).strip()
+            for event in reversed(events):
+                if event.subject_kind == "aircraft" and not event.operator:
+                    events[events.index(event)] = replace(event, operator=owner)
+                    break
+        triggers = [
+            (m, lex.triggers[int(m.lastgroup[1:])])
+            for m in lex.trigger_pattern.finditer(reader.low, sentence.start, sentence.end)
+        ]
+        drafts: list[Draft] = []
+        reasons: list[str] = []
+        attribution = reader.attribution()
+        for position, (match, trigger) in enumerate(triggers):
+            window_end = (
+                triggers[position + 1][0].start() if position + 1 < len(triggers) else sentence.end
+            )
+            reason = reader.cancelled(match.start())
+            if reason:
+                reasons.append(f"'{match.group(0)}': {reason}")
+                continue
+            roles = reader.roles(match.end(), window_end, trigger)
+            if trigger.kind == "be" and not roles:
+                continue
+            if trigger.kind == "noun" and drafts:
+                subjects = [Subject(0, 0, drafts[-1].subject_text, drafts[-1].entity)]
+            else:
+                subjects = reader.subject_for(match.start(), trigger)
+            if not subjects:
+                reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
+                continue
+            if trigger.kind == "noun" and not drafts and not roles:
+                continue
+            when = reader.when_clause_time(match.start()) or reader.time_for(
+                match.start(), match.end(), window_end
+            )
+            continuation = bool(
+                re.match(
+                    r"\s*(?:on|back|onward|onwards)\b", reader.low[match.end() : match.end() + 12]
+                )
+            )
+            continuation = (
+                continuation
+                or "then" in reader.low[max(sentence.start, match.start() - 12) : match.start()]
+            )
+            split = _split_destinations(trigger, roles)
+            part_times = [when] * len(split)
+            if len(split) > 1:
+                ends = [e for r, _, _, e in reader.role_spans if r == "destination"]
+                part_times = [
+                    reader.time_for(end, end, nxt) or when
+                    for end, nxt in zip(ends, [*ends[1:], window_end], strict=False)
+                ]
+            for subject in subjects:
+                before = reader.origin_before(subject.end, match.start()) if subject.end else []
+                for part, part_when in zip(split, part_times, strict=True):
+                    part = before + part
+                    _merge(
+                        drafts,
+                        subject,
+                        trigger,
+                        part,
+                        part_when,
+                        continuation,
+                        f"{trigger.name}:{match.group(0)}",
+                    )
+        finished: list[tuple[Draft, Event]] = []
+        for draft in drafts:
+            if not ({"arrival", "departure", "presence", "loss"} & set(draft.types)) and not (
+                draft.origin or draft.via or draft.destinations or draft.location
+            ):
+                reasons.append(f"'{draft.subject_text}': a movement with no place")
+                continue
+            finished.append((draft, _finish(draft, sentence, article, attribution, context, index)))
+        for draft, event in finished:
+            draft.entity.last_place = event.destination or event.location or draft.entity.last_place
+            context.last_subject = draft.entity
+        made = [event for _, event in finished]
+        if made:
+            context.last_event = made[-1]
+            context.last_event_sentence = index
+        events.extend(made)
+        _remember(context, reader, index)
+        if explanations is not None:
+            explanations.append(_explain(reader, triggers, made, reasons))
+    return events
+
+
+def _split_destinations(
+    trigger: Trigger, roles: list[tuple[str, Place]]
+) -> list[list[tuple[str, Place]]]:
+    """A visit (or trip) to "X and Y" is two: one event per destination named by one verb."""
+    destinations = [place for role, place in roles if role == "destination"]
+    if (
+        trigger.event_type in ("arrival", "flight")
+        and trigger.kind == "verb"
+        and len(destinations) > 1
+    ):
+        others = [(r, p) for r, p in roles if r != "destination"]
+        return [[*others, ("destination", place)] for place in destinations]
+    return [roles]
+
+
+def _merge(
+    drafts: list[Draft],
+    subject: Subject,
+    trigger: Trigger,
+    roles: list[tuple[str, Place]],
+    when: TimeMention | None,
+    continuation: bool,
+    rule: str,
+) -> None:
+    """Add a trigger's roles to the subject's current draft, or start a new leg."""
+    current = next((d for d in reversed(drafts) if d.entity is subject.entity), None)
+    gives_origin = trigger.event_type == "departure" or any(r == "origin" for r, _ in roles)
+    has_end = current is not None and (current.destinations or current.location)
+    new_destinations = [p for r, p in roles if r == "destination"]
+    if (
+        current is None
+        or (has_end and gives_origin and trigger.event_type == "departure")
+        or (
+            current.destinations
+            and new_destinations
+            and trigger.event_type == "arrival"
+            and trigger.object_role == "destination"
+        )
+    ):
+        current = Draft(entity=subject.entity, subject_text=subject.text)
+        drafts.append(current)
+    current.types.append(trigger.event_type)
+    current.rules.append(rule)
+    current.continuation = current.continuation or continuation
+    for role, place in roles:
+        if role == "origin" and current.origin is None:
+            current.origin = place
+        elif role == "via" and place not in current.via:
+            current.via.append(place)
+        elif role == "destination" and place not in current.destinations:
+            current.destinations.append(place)
+        elif role == "location" and current.location is None:
+            current.location = place
+    if current.when is None:
+        current.when = when
+
+
+def _explain(
+    reader: _SentenceReader,
+    triggers: list[tuple[re.Match[str], Trigger]],
+    made: list[Event],
+    reasons: list[str],
+) -> Explanation:
+    mentions = (
+        [f"time '{t.text}' → {t.earliest}..{t.latest} ({t.rule})" for t in reader.times]
+        + [f"{s.entity.kind} '{s.text}'" for s in reader.subjects]
+        + [f"place '{p.text}' → {p.place.name}" for p in reader.places]
+        + [f"trigger '{m.group(0)}' ({t.event_type})" for m, t in triggers]
+    )
+    events = [
+        f"{e.event_type} {e.subject_kind} '{e.subject}' "
+        f"{e.origin.name if e.origin else '?'} → {(e.destination or e.location).name if (e.destination or e.location) else '?'} "
+        f"[{e.rule}]"
+        for e in made
+    ]
+    if not made and reader.times and reader.subjects and not reasons:
+        reasons.append("no movement trigger in the sentence")
+    return Explanation(reader.sentence, tuple(mentions), tuple(events), tuple(reasons))

@@ -1,0 +1,172 @@
+"""The event extractor's language knowledge, compiled once from `data/events/`.
+
+Each table is a data file with a note on its source; this module only turns them
+into compiled patterns and lookups so `events.py` holds no English words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from timeline.resources import ResourceError, read_lines, read_table
+
+ROLES = ("origin", "via", "destination", "location", "container", "")
+EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One movement trigger row of `data/events/triggers.tsv`."""
+
+    name: str
+    event_type: str
+    object_role: str
+    kind: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A negation/modality cue: a pattern, the reason it cancels an event, and its reach."""
+
+    pattern: re.Pattern[str]
+    reason: str
+    scope: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All compiled tables the event extractor reads."""
+
+    triggers: tuple[Trigger, ...]
+    trigger_pattern: re.Pattern[str]
+    prepositions: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
+    personnel: re.Pattern[str]
+    demonym_people: re.Pattern[str]
+    titles: re.Pattern[str]
+    clause_marker: re.Pattern[str]
+    cues: tuple[Cue, ...]
+    attribution_after: re.Pattern[str]
+    attribution_before: re.Pattern[str]
+    place_anaphora: dict[str, str]
+    place_anaphora_pattern: re.Pattern[str]
+    numbers: dict[str, int]
+    number_pattern: re.Pattern[str]
+
+
+def _compile(relative: str, line: int, pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as error:
+        raise ResourceError(f"data/{relative}:{line}: bad pattern ({error})") from None
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
+    rows = []
+    groups = []
+    for number, row in read_table("events/triggers.tsv"):
+        if row["event_type"] not in EVENT_TYPES or row["object_role"] not in ROLES:
+            raise ResourceError(f"data/events/triggers.tsv:{number}: unknown type or role")
+        _compile("events/triggers.tsv", number, row["pattern"])
+        rows.append(
+            Trigger(
+                f"t{len(rows)}",
+                row["event_type"],
+                row["object_role"],
+                row["kind"],
+                row["example"],
+            )
+        )
+        groups.append(f"(?P<t{len(groups)}>{row['pattern']})")
+    return tuple(rows), re.compile(r"\b(?:" + "|".join(groups) + r")(?![\w-])", re.I)
+
+
+def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    table = []
+    for number, row in read_table("events/prepositions.tsv"):
+        roles = {kind: row[kind] for kind in EVENT_TYPES}
+        if any(role not in ROLES for role in roles.values()):
+            raise ResourceError(f"data/events/prepositions.tsv:{number}: unknown role")
+        pattern = _compile(
+            "events/prepositions.tsv",
+            number,
+            r"\b(?:" + row["preposition"] + r")\s+(?:the\s+|a\s+|an\s+)?$",
+        )
+        table.append((pattern, roles))
+    return tuple(table)
+
+
+def _cues() -> tuple[Cue, ...]:
+    cues = []
+    for number, row in read_table("events/cues.tsv"):
+        pattern = _compile("events/cues.tsv", number, r"(?<!\w)(?:" + row["cue"] + r")(?!\w)")
+        cues.append(Cue(pattern, row["reason"], int(row["scope"])))
+    return tuple(cues)
+
+
+def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    after, before = [], []
+    for _, row in read_table("events/attribution.tsv"):
+        (after if row["side"] == "after" else before).append(row["cue"])
+    return (
+        re.compile(r"\b(?:" + _alternation(after) + r")\s+(?P<source>[^,.;:]{2,80})", re.I),
+        re.compile(r"\b(?P<cue>" + _alternation(before) + r")\b", re.I),
+    )
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load and compile every table once per process."""
+    triggers, trigger_pattern = _triggers()
+    attribution_after, attribution_before = _attribution()
+    anaphora = {
+        row["phrase"].lower(): row["kind"] for _, row in read_table("events/place_anaphora.tsv")
+    }
+    numbers = {
+        row["word"].lower(): int(row["value"]) for _, row in read_table("events/numbers.csv")
+    }
+    number_words = sorted(numbers, key=len, reverse=True)
+    return Lexicon(
+        triggers=triggers,
+        trigger_pattern=trigger_pattern,
+        prepositions=_prepositions(),
+        personnel=re.compile(
+            r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b", re.I
+        ),
+        demonym_people=re.compile(
+            r"\b(?:" + _alternation(read_lines("events/demonym_people.txt")) + r")\b(?!\s+[a-z])",
+            re.I,
+        ),
+        titles=re.compile(
+            r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
+            + _alternation(read_lines("events/titles.txt"))
+            + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+        ),
+        clause_marker=re.compile(
+            "(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)", re.I
+        ),
+        cues=_cues(),
+        attribution_after=attribution_after,
+        attribution_before=attribution_before,
+        place_anaphora=anaphora,
+        place_anaphora_pattern=re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(p) for p in sorted(anaphora, key=len, reverse=True))
+            + r")\b",
+            re.I,
+        ),
+        numbers=numbers,
+        number_pattern=re.compile(
+            r"(?:\b(?:about|some|nearly|around|almost|over|more than|fewer than|at least|up to|roughly)\s+)?"
+            r"(?P<number>\d[\d,]*|"
+            + "|".join(re.escape(w) for w in number_words)
+            + r")(?:\s+of(?:\s+(?:the|its|their|his|her))?)?\s+$",
+            re.I,
+        ),
+    )

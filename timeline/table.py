@@ -1,0 +1,233 @@
+"""The event table: the column contract, and Event dataclasses → pandas DataFrame.
+
+Columns (names and meanings are a contract that other tools, e.g. the scorer, read):
+
+- event_id, article_id (file stem), headline, published (ISO date), source_url
+- event_type: flight | arrival | departure | presence
+- subject_kind: aircraft | personnel; subject (as written)
+- aircraft_type (canonical name), aircraft_family, icao_type (ICAO Doc 8643 designator), manufacturer,
+  aircraft_role, count, operator
+- origin, via (places in order, "; "-separated), destination, location (presence)
+- start, end: ISO dates, earliest possible start / latest possible end; empty = unbounded
+- precision: day | week | month | season | year | decade | vague
+- date_text (as written), time_of_day, attribution (who says so)
+- evidence (the sentence), char_start, char_end (offsets of the evidence in the text)
+- origin_lat, origin_lon, destination_lat, destination_lon
+- rule: the extraction rule that made the row (for --explain and debugging)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from timeline.model import AircraftType, Article, Event, Place
+
+COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "article_id",
+    "headline",
+    "published",
+    "source_url",
+    "event_type",
+    "subject_kind",
+    "subject",
+    "aircraft_type",
+    "aircraft_family",
+    "icao_type",
+    "manufacturer",
+    "aircraft_role",
+    "count",
+    "operator",
+    "origin",
+    "via",
+    "destination",
+    "location",
+    "start",
+    "end",
+    "precision",
+    "date_text",
+    "time_of_day",
+    "attribution",
+    "evidence",
+    "char_start",
+    "char_end",
+    "origin_lat",
+    "origin_lon",
+    "destination_lat",
+    "destination_lon",
+    "rule",
+)
+
+
+FORMATS = ("csv", "json", "jsonl")
+_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_INT_COLUMNS = ("count", "char_start", "char_end")
+_FLOAT_COLUMNS = ("origin_lat", "origin_lon", "destination_lat", "destination_lon")
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _name(place: Place | None) -> str:
+    return place.name if place else ""
+
+
+def event_row(article: Article, event: Event, number: int) -> dict[str, object]:
+    """One table row for one event, in the column contract's names."""
+    aircraft = event.aircraft or AircraftType(name="", icao_type="")
+    when = event.when
+    arrival = event.destination or event.location
+    return {
+        "event_id": f"{article.article_id}-{number:03d}",
+        "article_id": article.article_id,
+        "headline": article.headline,
+        "published": _iso(article.published),
+        "source_url": article.source_url,
+        "event_type": event.event_type,
+        "subject_kind": event.subject_kind,
+        "subject": event.subject,
+        "aircraft_type": aircraft.name,
+        "aircraft_family": aircraft.family,
+        "icao_type": aircraft.icao_type,
+        "manufacturer": aircraft.manufacturer,
+        "aircraft_role": event.role or aircraft.role,
+        "count": event.count,
+        "operator": event.operator,
+        "origin": _name(event.origin),
+        "via": "; ".join(p.name for p in event.via),
+        "destination": _name(event.destination),
+        "location": _name(event.location),
+        "start": _iso(when.earliest if when else None),
+        "end": _iso(when.latest if when else None),
+        "precision": when.precision if when else "",
+        "date_text": when.text if when else "",
+        "time_of_day": when.time_of_day if when else "",
+        "attribution": event.attribution,
+        "evidence": event.evidence,
+        "char_start": event.char_start,
+        "char_end": event.char_end,
+        "origin_lat": event.origin.lat if event.origin else None,
+        "origin_lon": event.origin.lon if event.origin else None,
+        "destination_lat": arrival.lat if arrival else None,
+        "destination_lon": arrival.lon if arrival else None,
+        "rule": event.rule,
+    }
+
+
+def to_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """The event table: contract columns in order, typed, sorted deterministically."""
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    for column in frame.columns:
+        if column in _INT_COLUMNS:
+            frame[column] = pd.array(frame[column], dtype="Int64")
+        elif column in _FLOAT_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        else:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame.sort_values(["article_id", "char_start", "event_id"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _neutralise(value: str) -> str:
+    """Defuse spreadsheet formulas (OWASP CSV injection) without touching plain numbers."""
+    if value.startswith(_FORMULA_START) and not _NUMERIC.match(value):
+        return "'" + value
+    return value
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """The table as CSV (formula-safe), a JSON array, or JSON Lines."""
+    if fmt == "csv":
+        safe = frame.copy()
+        for column in safe.columns:
+            if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                safe[column] = safe[column].map(_neutralise)
+        buffer = io.StringIO()
+        safe.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    if fmt == "json":
+        return _json_text(records, indent=1) + "\n"
+    if fmt == "jsonl":
+        return "".join(_json_text(r) + "\n" for r in records)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _json_text(value: object, indent: int | None = None) -> str:
+    """JSON keeping non-ASCII text readable, with U+2028/9 escaped so no tool sees a line break."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file via a temporary sibling and a rename, so no reader sees half a file."""
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def filter_frame(
+    frame: pd.DataFrame,
+    *,
+    aircraft: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Rows matching every given filter: any of the aircraft queries, the date window, the kind.
+
+    A row is in the window when its interval [start, end] overlaps [since, until]; an
+    empty bound is unbounded.
+    """
+    from timeline import aircraft as catalogue
+
+    keep = pd.Series(True, index=frame.index)
+    queries = list(aircraft)
+    if queries:
+        keep &= frame.apply(
+            lambda row: any(
+                catalogue.matches(query, _row_aircraft(row), row["aircraft_role"])
+                for query in queries
+            ),
+            axis=1,
+        )
+    if since is not None:
+        keep &= (frame["end"] == "") | (frame["end"] >= since.isoformat())
+    if until is not None:
+        keep &= (frame["start"] == "") | (frame["start"] <= until.isoformat())
+    if kind:
+        keep &= frame["subject_kind"] == kind
+    return frame[keep].reset_index(drop=True)
+
+
+def _row_aircraft(row: pd.Series) -> AircraftType | None:
+    if not row["aircraft_type"] and not row["icao_type"]:
+        return None
+    return AircraftType(
+        name=row["aircraft_type"],
+        icao_type=row["icao_type"],
+        manufacturer=row["manufacturer"],
+        family=row["aircraft_family"],
+        role=row["aircraft_role"],
+    )
