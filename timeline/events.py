@@ -146,8 +146,8 @@ def _in(span_start: int, span_end: int, sentence: Sentence) -> bool:
     return sentence.start <= span_start and span_end <= sentence.end
 
 
-def _count(text: str, before: int, lex: Lexicon) -> int | None:
-    window = text[max(0, before - 40) : before]
+def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
+    window = text[max(floor, before - 40) : before]
     match = lex.number_pattern.search(window)
     if match is None:
         return None
@@ -214,7 +214,7 @@ class _SentenceReader:
             text=mention.text,
             aircraft=aircraft,
             role=mention.role or (aircraft.role if aircraft else ""),
-            count=_count(self.text, mention.start, self.lex),
+            count=_count(self.text, self.sentence.start, mention.start, self.lex),
             plural=mention.plural,
             operator=_operator(self.text, mention),
         )
@@ -242,7 +242,7 @@ class _SentenceReader:
         return Entity(
             kind="personnel",
             text=head,
-            count=_count(self.text, self._modifier_start(start), self.lex),
+            count=_count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
             plural=not head.lower().endswith(("contingent", "group", "team", "delegation")),
         )
 
@@ -459,7 +459,9 @@ class _SentenceReader:
             if role and role != "container":
                 found.append((role, place))
                 self.role_spans.append((role, place, start, end))
-                previous_role = role
+                previous_role = (
+                    "destination" if re.search(r"\bbetween\s+(?:the\s+)?$", gap_low) else role
+                )
             previous_end = end
         return found
 
@@ -496,11 +498,12 @@ class _SentenceReader:
     def time_for(self, trigger_start: int, trigger_end: int, window_end: int) -> TimeMention | None:
         """The time expression of the trigger's clause: after it, else before it."""
         dated = [t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)]
-        after = [t for t in dated if trigger_end <= t.start < window_end]
-        before = [t for t in dated if t.end <= trigger_start]
-        for candidates in (after, list(reversed(before))):
-            if candidates:
-                return self._joined(candidates[0], dated)
+        for tier in (0, 1, 2):
+            after = [t for t in dated if _tier(t) == tier and trigger_end <= t.start < window_end]
+            before = [t for t in dated if _tier(t) == tier and t.end <= trigger_start]
+            for candidates in (after, list(reversed(before))):
+                if candidates:
+                    return self._joined(candidates[0], dated)
         return None
 
     def _joined(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
@@ -554,15 +557,24 @@ class _SentenceReader:
             chunk = self.text[s0 : cue.start()]
             piece = re.split(r"[,;:\"“”]|\bthat\b", chunk)[-1].strip()
             words = piece.split()
-            if 0 < len(words) <= 8 and (words[0][0].isupper() or words[0].lower() in ("the", "a")):
+            if 0 < len(words) <= 8:
                 return piece
         return ""
+
+
+def _tier(time: TimeMention) -> int:
+    """Preference among a clause's times: own calendar date, then clock time, then anaphoric."""
+    if time.rule.startswith("anaph"):
+        return 2
+    return 0 if time.type == "DATE" else 1
 
 
 def _fold_generic_heads(mentions: list[AircraftMention], text: str) -> list[AircraftMention]:
     """Drop a generic head noun that only continues a typed mention ("An-124 cargo aircraft")."""
     kept: list[AircraftMention] = []
     for mention in mentions:
+        if mention.aircraft is None and text[mention.end : mention.end + 1] == "-":
+            continue
         if (
             kept
             and mention.aircraft is None
@@ -621,6 +633,7 @@ def _finish(
     attribution: str,
     context: Context,
     sentence_index: int,
+    silent_time: bool,
 ) -> Event:
     """Turn a draft into an Event, filling places and time from context where the text is silent."""
     destinations = list(draft.destinations)
@@ -651,7 +664,7 @@ def _finish(
         else:
             destination = fallback
     when = draft.when
-    if when is None and recent is not None:
+    if when is None and recent is not None and not silent_time:
         when = recent.when
     entity = draft.entity
     aircraft = entity.aircraft if entity.kind == "aircraft" else None
@@ -716,6 +729,7 @@ def build_events(
             for m in lex.trigger_pattern.finditer(reader.low, sentence.start, sentence.end)
         ]
         drafts: list[Draft] = []
+        last_subjects: list[Subject] = []
         reasons: list[str] = []
         attribution = reader.attribution()
         for position, (match, trigger) in enumerate(triggers):
@@ -730,12 +744,13 @@ def build_events(
             if trigger.kind == "be" and not roles:
                 continue
             if trigger.kind == "noun" and drafts:
-                subjects = [Subject(0, 0, drafts[-1].subject_text, drafts[-1].entity)]
+                subjects = last_subjects
             else:
                 subjects = reader.subject_for(match.start(), trigger)
             if not subjects:
                 reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
                 continue
+            last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
             if trigger.kind == "noun" and not drafts and not roles:
                 continue
             when = reader.when_clause_time(match.start()) or reader.time_for(
@@ -778,7 +793,16 @@ def build_events(
             ):
                 reasons.append(f"'{draft.subject_text}': a movement with no place")
                 continue
-            finished.append((draft, _finish(draft, sentence, article, attribution, context, index)))
+            event = _finish(
+                draft,
+                sentence,
+                article,
+                attribution,
+                context,
+                index,
+                any(t.type in ("DATE", "TIME") for t in reader.times),
+            )
+            finished.append((draft, event))
         for draft, event in finished:
             draft.entity.last_place = event.destination or event.location or draft.entity.last_place
             context.last_subject = draft.entity
@@ -846,7 +870,7 @@ def _merge(
             current.destinations.append(place)
         elif role == "location" and current.location is None:
             current.location = place
-    if current.when is None:
+    if current.when is None or (when is not None and _tier(when) < _tier(current.when)):
         current.when = when
 
 

@@ -207,7 +207,11 @@ def filter_frame(
     if queries:
         keep &= frame.apply(
             lambda row: any(
-                catalogue.matches(query, _row_aircraft(row), row["aircraft_role"])
+                catalogue.matches(
+                    query,
+                    catalogue.resolve(row["aircraft_type"]) if row["aircraft_type"] else None,
+                    row["aircraft_role"],
+                )
                 for query in queries
             ),
             axis=1,
@@ -219,15 +223,3 @@ def filter_frame(
     if kind:
         keep &= frame["subject_kind"] == kind
     return frame[keep].reset_index(drop=True)
-
-
-def _row_aircraft(row: pd.Series) -> AircraftType | None:
-    if not row["aircraft_type"] and not row["icao_type"]:
-        return None
-    return AircraftType(
-        name=row["aircraft_type"],
-        icao_type=row["icao_type"],
-        manufacturer=row["manufacturer"],
-        family=row["aircraft_family"],
-        role=row["aircraft_role"],
-    )
