@@ -41,7 +41,9 @@ _PRONOUNS = {
     "the others": "any",
 }
 _PRONOUN = re.compile(
-    r"\b(?:he|she|they|it|his|her|their|the others?)\b(?!\s+(?:two|three|\w+s)\b)", re.I
+    r"\b(?:he|she|they|it|his|her|their)\b"
+    r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
+    re.I,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(
