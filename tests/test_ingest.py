@@ -88,7 +88,9 @@ def test_windows_1252_text_keeps_curly_quotes(tmp_path: Path) -> None:
 
 
 def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
-    article = read_article(write(tmp_path, "b.txt", b"\xef\xbb\xbf# Head\r\n\r\n2020-02-02\r\n\r\nBody.\r\n"))
+    article = read_article(
+        write(tmp_path, "b.txt", b"\xef\xbb\xbf# Head\r\n\r\n2020-02-02\r\n\r\nBody.\r\n")
+    )
     assert article.headline == "Head"
     assert article.published == date(2020, 2, 2)
     assert "\r" not in article.text
@@ -102,7 +104,9 @@ def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
         ("binary.txt", b"\x00\x01\x02\xff" * 100, "binary data"),
     ],
 )
-def test_bad_files_raise_one_line_errors(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:
+def test_bad_files_raise_one_line_errors(
+    tmp_path: Path, name: str, content: str | bytes, reason: str
+) -> None:
     with pytest.raises(ArticleError, match=reason) as caught:
         read_article(write(tmp_path, name, content))
     assert "\n" not in str(caught.value)

@@ -1,0 +1,96 @@
+"""Tests for TimeML output and scoring: inline TIMEX3 tags, .tml re-annotation, evaluation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from timeline.timeml import (
+    annotate,
+    annotate_tml,
+    document_creation_time,
+    evaluate_tml,
+    gold_timexes,
+    plain_text,
+    summarize,
+)
+
+MINI = Path(__file__).parent / "cases" / "timebank_mini.tml"
+
+TINY = """<?xml version="1.0" ?>
+<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2019-01-26" functionInDocument="CREATION_TIME">2019-01-26</TIMEX3></DCT>
+<TEXT>
+The jet <EVENT eid="e1" class="OCCURRENCE">left</EVENT> on <TIMEX3 tid="t1" type="DATE" value="2019-01-23">Wednesday</TIMEX3> &amp; returned <TIMEX3 tid="t2" type="DATE" value="2019-01-24">the next day</TIMEX3>.
+It flew <TIMEX3 tid="t3" type="DURATION" value="PT3H">for three hours</TIMEX3> over <TIMEX3 tid="t4" type="DATE" value="2019-W03">the week</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_annotate_wraps_mentions_and_escapes_text() -> None:
+    out = annotate("The jet left on Wednesday & came back <soon>.", date(2019, 1, 26))
+    assert '<TIMEX3 tid="t1" type="DATE" value="2019-01-23">Wednesday</TIMEX3>' in out
+    assert "&amp;" in out and "&lt;" in out
+    assert (
+        re.sub(r"<[^>]+>", "", out).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        == "The jet left on Wednesday & came back <soon>."
+    )
+
+
+def test_annotate_writes_mod_attribute() -> None:
+    out = annotate("It has been parked there since March.", date(2019, 1, 26))
+    assert 'mod="ON_OR_AFTER">since March</TIMEX3>' in out
+
+
+def test_plain_text_and_dct() -> None:
+    assert document_creation_time(TINY) == date(2019, 1, 26)
+    text = plain_text(TINY)
+    assert "<" not in text
+    assert "left on Wednesday & returned the next day." in text
+
+
+def test_gold_offsets_point_into_plain_text() -> None:
+    text = plain_text(TINY)
+    spans = [text[g.start : g.end] for g in gold_timexes(TINY)]
+    assert spans == ["Wednesday", "the next day", "for three hours", "the week"]
+
+
+def test_annotate_tml_replaces_tags_and_keeps_dct() -> None:
+    out = annotate_tml(TINY)
+    dct = re.search(r"<DCT>.*?</DCT>", TINY, re.DOTALL)
+    assert dct and dct.group(0) in out
+    body = re.search(r"<TEXT>(.*)</TEXT>", out, re.DOTALL)
+    assert body is not None
+    assert "<EVENT" not in body.group(1)
+    assert 'tid="t0"' not in body.group(1)
+    assert '<TIMEX3 tid="t1" type="DATE" value="2019-01-23">Wednesday</TIMEX3>' in body.group(1)
+    assert "&amp;" in body.group(1)
+
+
+def test_evaluate_tml_counts_strict_relaxed_and_value() -> None:
+    result = evaluate_tml(TINY)
+    # Wednesday and "the next day" match exactly; "three hours" overlaps "for three hours"
+    # with the right value; "the week" is not an expression we find.
+    assert result["gold"] == 4
+    assert result["predicted"] == 3
+    assert result["relaxed"] == 3
+    assert result["strict"] == 2
+    assert result["value"] == 3
+    assert abs(float(result["relaxed_recall"]) - 0.75) < 1e-9
+    assert abs(float(result["relaxed_precision"]) - 1.0) < 1e-9
+
+
+def test_summarize_micro_averages() -> None:
+    summary = summarize([evaluate_tml(TINY), evaluate_tml(TINY)])
+    assert summary["gold"] == 8
+    assert abs(summary["relaxed_f1"] - 2 * 0.75 / 1.75) < 1e-9
+
+
+def test_timebank_mini_scores() -> None:
+    """Our own TimeBank-style document: spans and values must stay mostly right."""
+    result = evaluate_tml(MINI.read_text(encoding="utf-8"))
+    assert result["gold"] >= 30
+    assert float(result["relaxed_f1"]) >= 0.9
+    assert float(result["value_f1"]) >= 0.85

@@ -1,0 +1,216 @@
+"""The temporal engine: find TIMEX3-style time expressions and resolve them to dates.
+
+`find_times(text, reference)` runs the data-driven rules (`data/time/`), then resolves each
+mention in text order against the reference (publication) date, the tense of its clause
+and the previous day-precise mention (for "the following day").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from datetime import date
+
+from timeline.model import TimeMention
+from timeline.temporal import grammar
+from timeline.temporal.extract import Candidate, find_candidates
+from timeline.temporal.resolve import (
+    Context,
+    apply_open,
+    apply_part,
+    duration_value,
+    resolve_spec,
+)
+
+__all__ = ["find_times"]
+
+_CLOCK_SPEC = re.compile(r"^XXXX-XX-XXT(\d\d:\d\d)$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
+_FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$|^XXXX-WXX-\d$|^XXXX-\d\d-\d\d$")
+_OPEN_MOD = {"SINCE": "ON_OR_AFTER", "UNTIL": "ON_OR_BEFORE"}
+_DAY_FIRST_RULES = ("date_dm", "date_dmy", "date_wd_dm", "date_dm_range")
+_MONTH_FIRST_RULES = ("date_md", "date_mdy", "date_wd_md", "date_wd_mdy", "date_md_range")
+
+
+def _sentences(text: str, found: list[Candidate]) -> list[int]:
+    """Sentence start offsets, ignoring breaks inside a mention ("3 p.m. Moscow time")."""
+    starts = [0]
+    begins = [c.start for c in found]
+    for match in _SENTENCE_END.finditer(text):
+        index = bisect.bisect_left(begins, match.start()) - 1
+        if index < 0 or found[index].end <= match.start():
+            starts.append(match.end())
+    return starts
+
+
+class _Tense:
+    """Clause tense lookup; each sentence is scanned for boundaries and markers at most once."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        self.text = text
+        self.starts = starts
+        self.cache: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _sentence(self, index: int) -> tuple[list[int], list[int]]:
+        if index not in self.cache:
+            begin = self.starts[index]
+            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+            boundary = grammar.compiled("clause boundary", "%clause_boundary")
+            marker = grammar.compiled("future marker", r"(?<![\w'’])(?:%future_marker)(?!\w)")
+            markers = [m.start() for m in marker.finditer(self.text, begin, end)]
+            found = boundary.finditer(self.text, begin, end) if markers else ()
+            edges = [e for m in found for e in (m.start(), m.end())]
+            self.cache[index] = (edges, markers)
+        return self.cache[index]
+
+    def is_future(self, cand: Candidate) -> bool:
+        """Does the clause holding the mention speak about the future ("will", "is due to")?"""
+        index = bisect.bisect_right(self.starts, cand.start) - 1
+        edges, markers = self._sentence(index)
+        before = bisect.bisect_right(edges, cand.start) - 1
+        left = edges[before] if before >= 0 else self.starts[index]
+        after = bisect.bisect_left(edges, cand.end)
+        right = edges[after] if after < len(edges) else len(self.text)
+        first = bisect.bisect_left(markers, left)
+        return first < len(markers) and markers[first] < right
+
+
+def _needs_tense(spec: str) -> bool:
+    """Only year-less dates, weekdays and "this week/month/year" depend on the clause tense."""
+    if spec.startswith("XXXX-XX-XXT"):
+        return False
+    return "XXXX" in spec or "+0" in spec or spec.startswith("DOM")
+
+
+def _day_first(found: list[Candidate]) -> bool:
+    """The text's numeric-date convention, judged from how it writes its other dates."""
+    day_first = sum(c.rule.split("+")[0] in _DAY_FIRST_RULES for c in found)
+    month_first = sum(c.rule.split("+")[0] in _MONTH_FIRST_RULES for c in found)
+    for cand in found:
+        numeric = re.match(r"^\d{4}-(\d\d)/(\d\d)$", cand.spec)
+        if numeric:
+            day_first += int(numeric.group(1)) > 12
+            month_first += int(numeric.group(2)) > 12
+    return day_first >= month_first
+
+
+def _time_of_day(cand: Candidate) -> str:
+    words = [cand.groups.get("tlate", ""), cand.groups.get("tod", "")]
+    return " ".join(w.lower() for w in words if w)
+
+
+def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
+    """One candidate to a TimeMention (clock times get their day later)."""
+    base = {"start": cand.start, "end": cand.end, "text": surface, "rule": cand.rule}
+    if cand.type in ("DURATION", "SET"):
+        value = duration_value(cand.spec)
+        return TimeMention(**base, type=cand.type, value=value, mod=cand.mod)
+    clock = _CLOCK_SPEC.match(cand.spec)
+    if clock:
+        mod = _OPEN_MOD.get(cand.pre, cand.pre) or cand.mod
+        return TimeMention(
+            **base, type="TIME", value=cand.spec, mod=mod, precision="day",
+            time_of_day=clock.group(1),
+        )  # fmt: skip
+    found = resolve_spec(cand.spec, ctx)
+    if found is None:
+        return None
+    found = apply_part(found, cand.part)
+    found, open_mod = apply_open(found, cand.pre, ctx.reference)
+    kind, value = cand.type, found.value
+    tod = cand.groups.get("tod")
+    if tod and _FULL_DATE.match(value):
+        value = f"{value}T{grammar.lookup('tod', tod)}"
+        kind = "TIME"
+    elif cand.type == "TIME" and not tod:
+        kind = "DATE"
+    time_of_day = _time_of_day(cand)
+    if cand.part and found.precision == "day" and not time_of_day:
+        time_of_day = {"START": "early", "MID": "midday", "END": "late"}[cand.part]
+    return TimeMention(
+        **base, type=kind, value=value, mod=open_mod or cand.mod or cand.part,
+        earliest=found.earliest, latest=found.latest, precision=found.precision,
+        time_of_day=time_of_day,
+    )  # fmt: skip
+
+
+def _attach_clock(mention: TimeMention, day: date) -> TimeMention:
+    value = mention.value
+    if value.startswith("XXXX-XX-XX"):
+        value = day.isoformat() + value[10:]
+    return replace(mention, value=value, earliest=day, latest=day)
+
+
+def _day_of(mention: TimeMention) -> date | None:
+    """The single day a mention denotes, if it denotes exactly one."""
+    if mention.precision == "day" and mention.earliest and mention.earliest == mention.latest:
+        return mention.earliest
+    return None
+
+
+def find_times(text: str, reference: date | None) -> list[TimeMention]:
+    """Every temporal expression of `text`, resolved against `reference` (publication date).
+
+    Mentions are sorted, non-overlapping; relative ones stay underspecified (X values,
+    no dates) when `reference` is None.
+    """
+    found = find_candidates(text)
+    starts = _sentences(text, found)
+    tense = _Tense(text, starts)
+    day_first = _day_first(found)
+    anchor: date | None = None
+    month: tuple[int, int] | None = None
+    resolved: list[tuple[TimeMention, date | None, int]] = []
+    for cand in found:
+        future = _needs_tense(cand.spec) and tense.is_future(cand)
+        ctx = Context(reference, future, anchor or reference, month, day_first)
+        mention = _resolve(cand, ctx, text[cand.start : cand.end])
+        if mention is None:
+            continue
+        sentence = bisect.bisect_right(starts, cand.start) - 1
+        resolved.append((mention, anchor or reference, sentence))
+        day = _day_of(mention)
+        if day and not cand.pre and mention.type != "DURATION":
+            anchor = day
+        elif (
+            mention.precision in ("day", "week")
+            and mention.latest
+            and mention.earliest
+            and not cand.pre
+            and mention.value not in ("PAST_REF", "FUTURE_REF", "PRESENT_REF")
+        ):
+            anchor = mention.latest
+        if mention.earliest and mention.precision in ("day", "month") and not cand.pre:
+            month = (mention.earliest.year, mention.earliest.month)
+    return _with_clock_days(text, resolved)
+
+
+def _with_clock_days(
+    text: str, resolved: list[tuple[TimeMention, date | None, int]]
+) -> list[TimeMention]:
+    """Give each clock time the day of the nearest same-sentence date, else the running anchor.
+
+    The value only gets that date when no clause boundary ("that", ";") separates the two.
+    """
+    days_by_sentence: dict[int, list[tuple[int, date]]] = {}
+    for mention, _, sentence in resolved:
+        day = _day_of(mention)
+        if day and not _CLOCK_SPEC.match(mention.value):
+            days_by_sentence.setdefault(sentence, []).append((mention.start, day))
+    out = []
+    for mention, anchor, sentence in resolved:
+        if _CLOCK_SPEC.match(mention.value):
+            same = days_by_sentence.get(sentence)
+            if same:
+                position, nearest = min(same, key=lambda pair: abs(pair[0] - mention.start))
+                low, high = sorted((position, mention.start))
+                boundary = grammar.compiled("clause boundary", "%clause_boundary")
+                if boundary.search(text, low, high):
+                    mention = replace(mention, earliest=nearest, latest=nearest)
+                else:
+                    mention = _attach_clock(mention, nearest)
+            else:
+                mention = replace(mention, earliest=anchor, latest=anchor)
+        out.append(mention)
+    return out

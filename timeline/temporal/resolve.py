@@ -1,0 +1,325 @@
+"""Step two: turn an underspecified value into a TIMEX3 value and an (earliest, latest) interval.
+
+The resolver reads the value specs the rules emit (see `data/time/rules.tsv`):
+`2019-01-23`, `XXXX-12-10` (year by tense), `R-1-12-10` (reference year - 1), `XXXX-WXX-3@-1`
+(last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `REF-2D`, `REF+0W<` (earlier this
+week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from timeline.temporal.calendar import (
+    add_months,
+    extent,
+    month_end,
+    season_extent,
+    shift,
+    third,
+    week_value,
+)
+
+_RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Y)([<>*]?)$")
+_DATELIKE = re.compile(
+    r"^(?P<year>\d{4}|\d{3}|XXXX|R[+-]\d)(?:-(?P<rest>[^@#]+))?"
+    r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
+)
+_VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A resolved value with the first/last day it can denote."""
+
+    value: str
+    earliest: date | None
+    latest: date | None
+    precision: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a spec is resolved against: reference date, clause tense and text anchors."""
+
+    reference: date | None
+    future: bool = False
+    anchor: date | None = None
+    month: tuple[int, int] | None = None
+    day_first: bool = True
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
+    """Extent of a date spec's rest (`MM-DD`, `MM`, season code) in a given year."""
+    if re.fullmatch(r"\d\d-\d\d", rest):
+        day = _safe_date(year, int(rest[:2]), int(rest[3:]))
+        return (day.isoformat(), day, day, "day") if day else None
+    if re.fullmatch(r"\d\d", rest):
+        month = int(rest)
+        if not 1 <= month <= 12:
+            return None
+        return f"{year:04d}-{rest}", date(year, month, 1), month_end(year, month), "month"
+    if rest in ("SP", "SU", "FA", "WI"):
+        first, last = season_extent(year, rest)
+        return f"{year:04d}-{rest}", first, last, "season"
+    if re.fullmatch(r"Q[1-4]", rest):
+        quarter = int(rest[1])
+        first = date(year, quarter * 3 - 2, 1)
+        return f"{year:04d}-{rest}", first, month_end(year, quarter * 3), "month"
+    return None
+
+
+def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
+    """Pick the year for a year-less date: last/next by `rel`, else by tense around the reference."""
+    ref = ctx.reference
+    assert ref is not None
+    options = [e for y in (ref.year - 1, ref.year, ref.year + 1) if (e := _unit_extent(y, rest))]
+    if not options:
+        return None
+    if rel == -1:
+        fitting = [e for e in options if e[2] < ref]
+        pick = fitting[-1] if fitting else options[0]
+    elif rel == 1:
+        fitting = [e for e in options if e[1] > ref]
+        pick = fitting[0] if fitting else options[-1]
+    elif ctx.future:
+        fitting = [e for e in options if e[2] >= ref]
+        pick = fitting[0] if fitting else options[-1]
+    else:
+        fitting = [e for e in options if e[1] <= ref]
+        pick = fitting[-1] if fitting else options[0]
+    return Interval(*pick)
+
+
+def _weekday(iso: int, ctx: Context, rel: int | None, dom: int | None) -> Interval:
+    ref = ctx.reference
+    assert ref is not None
+    if dom is not None:
+        near = [
+            ref + timedelta(days=delta)
+            for delta in sorted(range(-62, 63), key=lambda d: (abs(d), d > 0))
+            if (ref + timedelta(days=delta)).isoweekday() == iso
+            and (ref + timedelta(days=delta)).day == dom
+        ]
+        if near:
+            return Interval(near[0].isoformat(), near[0], near[0], "day")
+    back = (ref.isoweekday() - iso) % 7
+    forward = (iso - ref.isoweekday()) % 7
+    if rel == -1:
+        day = ref - timedelta(days=back or 7)
+    elif rel == 1:
+        day = ref + timedelta(days=forward or 7)
+    elif ctx.future:
+        day = ref + timedelta(days=forward)
+    else:
+        day = ref - timedelta(days=back)
+    return Interval(day.isoformat(), day, day, "day")
+
+
+def _weekend(ctx: Context, rel: int | None) -> Interval:
+    ref = ctx.reference
+    assert ref is not None
+    back = (ref.isoweekday() - 6) % 7
+    last_saturday = ref - timedelta(days=back)
+    if rel == -1:
+        saturday = (
+            last_saturday
+            if last_saturday + timedelta(days=1) < ref
+            else last_saturday - timedelta(days=7)
+        )
+    elif rel == 1 or (ctx.future and last_saturday + timedelta(days=1) < ref):
+        saturday = last_saturday + timedelta(days=7)
+    elif not ctx.future and last_saturday == ref:
+        saturday = last_saturday - timedelta(days=7)
+    else:
+        saturday = last_saturday
+    sunday = saturday + timedelta(days=1)
+    latest = sunday if ctx.future or rel == 1 else min(sunday, ref)
+    return Interval(week_value(saturday) + "-WE", saturday, latest, "week")
+
+
+def _placeholder(spec: str) -> str:
+    """The TIMEX3 value of a relative spec that cannot be resolved (no reference date)."""
+    match = _RELATIVE.match(spec)
+    if match:
+        unit = match.group(4)
+        return {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}.get(unit, "XXXX-XX-XX")
+    if spec.startswith("DOM"):
+        return "XXXX-XX-" + spec[3:]
+    return re.sub(r"[@#].*$", "", re.sub(r"^R[+-]\d", "XXXX", spec))
+
+
+def _relative(spec: re.Match[str], ctx: Context, exact: bool) -> Interval | None:
+    base_name, sign, amount, unit, clip = spec.groups()
+    base = ctx.reference if base_name == "REF" else (ctx.anchor or ctx.reference)
+    if base is None:
+        return None
+    if amount == "X":
+        return (
+            Interval("PAST_REF", None, base, "vague")
+            if sign == "-"
+            else Interval("FUTURE_REF", base, None, "vague")
+        )
+    count = float(amount)
+    count = int(count) if count.is_integer() else count
+    if isinstance(count, float):
+        count = int(count) if unit in ("TH", "TM", "TS") else round(count)
+    moved = shift(base, -count if sign == "-" else count, unit)
+    anchored_week = base_name == "ANC" and unit == "W" and clip != "*"
+    if exact or unit in ("TH", "TM", "TS", "D") or anchored_week:
+        return Interval(moved.isoformat(), moved, moved, "day")
+    value, first, last, precision = extent(moved, unit)
+    if count == 0 and base_name == "REF":
+        if clip == "<" or (not clip and not ctx.future):
+            last = min(last, base)
+        elif clip == ">" or ctx.future:
+            first = max(first, base)
+    return Interval(value, first, last, precision)
+
+
+def _day_of_month(day: int, ctx: Context) -> Interval | None:
+    ref = ctx.reference
+    if ctx.month is None and ref is None:
+        return None
+    year, month = ctx.month or (ref.year, ref.month)  # type: ignore[union-attr]
+    found = _safe_date(year, month, day)
+    if ctx.month is None and ref is not None and found is not None:
+        if not ctx.future and found > ref:
+            found = _safe_date(*_year_month(add_months(ref.replace(day=1), -1)), day)
+        elif ctx.future and found < ref:
+            found = _safe_date(*_year_month(add_months(ref.replace(day=1), 1)), day)
+    return Interval(found.isoformat(), found, found, "day") if found else None
+
+
+def _year_month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | None:
+    """Resolve one spec without ranges; None when it denotes no valid date."""
+    ref = ctx.reference
+    if spec in _VAGUE:
+        if ref is None:
+            return Interval(spec, None, None, "vague")
+        return {
+            "PAST_REF": Interval(spec, None, ref, "vague"),
+            "PRESENT_REF": Interval(spec, ref, ref, "vague"),
+            "FUTURE_REF": Interval(spec, ref, None, "vague"),
+        }[spec]
+    relative = _RELATIVE.match(spec)
+    if relative:
+        found = _relative(relative, ctx, exact)
+        return found or Interval(_placeholder(spec), None, None, "vague")
+    if spec.startswith("DOM"):
+        return _day_of_month(int(spec[3:]), ctx) or Interval(_placeholder(spec), None, None, "day")
+    match = _DATELIKE.match(spec)
+    if not match:
+        return None
+    year, rest = match.group("year"), match.group("rest") or ""
+    rel = int(match.group("rel")) if match.group("rel") else None
+    dom = int(match.group("dom")) if match.group("dom") else None
+    if "/" in rest:
+        first, second = (int(x) for x in rest.split("/"))
+        day_first = first > 12 or (ctx.day_first and second <= 12)
+        day, month = (first, second) if day_first else (second, first)
+        rest = f"{month:02d}-{day:02d}"
+    if year.startswith("R"):
+        if ref is None:
+            return Interval(_placeholder(spec), None, None, "vague")
+        year = str(ref.year + int(year[1:]))
+    if year == "XXXX":
+        if ref is None:
+            return Interval(_placeholder(spec), None, None, "vague")
+        if rest.startswith("WXX-WE"):
+            return _weekend(ctx, rel)
+        if rest.startswith("WXX-"):
+            return _weekday(int(rest[4]), ctx, rel, dom)
+        return _choose_year(rest, ctx, rel)
+    if len(year) == 3:
+        first_year = int(year) * 10
+        return Interval(year, date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade")
+    if not rest:
+        number = int(year)
+        return Interval(year, date(number, 1, 1), date(number, 12, 31), "year")
+    found = _unit_extent(int(year), rest)
+    return Interval(*found) if found else None
+
+
+def _year_token(spec: str) -> str:
+    match = _DATELIKE.match(spec)
+    return match.group("year") if match else ""
+
+
+def resolve_spec(spec: str, ctx: Context) -> Interval | None:
+    """Resolve a full spec, including `VALUE=` overrides and `A..B` ranges."""
+    value, _, body = spec.rpartition("=")
+    first, dots, last = body.partition("..")
+    if not dots:
+        found = resolve_core(first, ctx)
+        if found and value:
+            return Interval(value, found.earliest, found.latest, found.precision)
+        return found
+    a_year, b_year = _year_token(first), _year_token(last)
+    inherited = ""
+    if a_year == "XXXX" and b_year not in ("", "XXXX"):
+        first, inherited = b_year + first[4:], "a"
+    start = resolve_core(first, ctx, exact=True)
+    if start is None:
+        return None
+    if b_year == "XXXX" and start.earliest is not None and a_year:
+        if last.startswith("XXXX-WXX-"):
+            gap = (int(last[9]) - start.earliest.isoweekday()) % 7
+            found = start.earliest + timedelta(days=gap)
+            end: Interval | None = Interval(found.isoformat(), found, found, "day")
+        else:
+            last, inherited = f"{start.earliest.year:04d}" + last[4:], "b"
+            end = resolve_core(last, ctx, exact=True)
+    else:
+        end = resolve_core(last, ctx, exact=True)
+    if end is None:
+        return None
+    if start.earliest and end.latest and start.earliest > end.latest and inherited:
+        if inherited == "a":
+            start = resolve_core(f"{int(first[:4]) - 1:04d}" + first[4:], ctx, exact=True) or start
+        else:
+            end = resolve_core(f"{int(last[:4]) + 1:04d}" + last[4:], ctx, exact=True) or end
+    same = start.precision == end.precision and value not in _VAGUE
+    precision = start.precision if same else "vague"
+    return Interval(value or start.value, start.earliest, end.latest, precision)
+
+
+def duration_value(spec: str) -> str:
+    """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`)."""
+    match = re.fullmatch(r"P([\dX.]+)T([HMS])", spec)
+    return f"PT{match.group(1)}{match.group(2)}" if match else spec
+
+
+def apply_part(found: Interval, part: str) -> Interval:
+    """Narrow to the START/MID/END third of the interval (a day keeps its extent)."""
+    if not part or found.earliest is None or found.latest is None or found.precision == "day":
+        return found
+    first, last = third(found.earliest, found.latest, found.precision, part)
+    return Interval(found.value, first, last, found.precision)
+
+
+def apply_open(found: Interval, pre: str, reference: date | None) -> tuple[Interval, str]:
+    """Open the interval on one side for since/until/before/after; returns the TIMEX3 mod."""
+    if pre == "SINCE":
+        return Interval(found.value, found.earliest, reference, found.precision), "ON_OR_AFTER"
+    if pre == "UNTIL":
+        return Interval(found.value, None, found.latest, found.precision), "ON_OR_BEFORE"
+    if pre == "BEFORE":
+        latest = found.earliest - timedelta(days=1) if found.earliest else None
+        return Interval(found.value, None, latest, found.precision), "BEFORE"
+    if pre == "AFTER":
+        return Interval(found.value, found.earliest, None, found.precision), "AFTER"
+    return found, ""
