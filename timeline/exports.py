@@ -15,20 +15,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from timeline.table import COLUMNS
+from timeline.table import COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
-NUMERIC_COLUMNS = frozenset(
-    {
-        "count",
-        "char_start",
-        "char_end",
-        "origin_lat",
-        "origin_lon",
-        "destination_lat",
-        "destination_lon",
-    }
-)
-_INTEGER_COLUMNS = frozenset({"count", "char_start", "char_end"})
+NUMERIC_COLUMNS = INT_COLUMNS | FLOAT_COLUMNS
 _MONTHS = (
     "January",
     "February",
@@ -60,7 +49,7 @@ def clean_value(column: str, value: Any) -> Any:
             return None
         if not math.isfinite(number):
             return None
-        if column in _INTEGER_COLUMNS and number.is_integer():
+        if column in INT_COLUMNS and number.is_integer():
             return int(number)
         return number
     return "" if missing else str(value).strip()

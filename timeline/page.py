@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import pathlib
-import tempfile
 from functools import cache
 from typing import Any
 
@@ -29,6 +27,7 @@ from timeline.plots import (
     timeline_figure,
 )
 from timeline.resources import data_path
+from timeline.table import write_atomic
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
@@ -302,18 +301,5 @@ def render_page(frame: pd.DataFrame, *, title: str = "Flight timeline", cdn: boo
 def write_page(
     frame: pd.DataFrame, path: pathlib.Path, *, title: str = "Flight timeline", cdn: bool = False
 ) -> None:
-    """Write the page atomically: a temporary file in the same folder, then `os.replace`."""
-    path = pathlib.Path(path)
-    document = render_page(frame, title=title, cdn=cdn)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(document)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the page atomically (temporary file, then rename), as every output is written."""
+    write_atomic(pathlib.Path(path), render_page(frame, title=title, cdn=cdn))

@@ -71,8 +71,8 @@ COLUMNS: tuple[str, ...] = (
 FORMATS = ("csv", "json", "jsonl")
 _NUMERIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_INT_COLUMNS = ("count", "char_start", "char_end")
-_FLOAT_COLUMNS = ("origin_lat", "origin_lon", "destination_lat", "destination_lon")
+INT_COLUMNS = frozenset({"count", "char_start", "char_end"})
+FLOAT_COLUMNS = frozenset({"origin_lat", "origin_lon", "destination_lat", "destination_lon"})
 
 
 def _iso(day: date | None) -> str:
@@ -129,9 +129,9 @@ def to_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
     """The event table: contract columns in order, typed, sorted deterministically."""
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     for column in frame.columns:
-        if column in _INT_COLUMNS:
+        if column in INT_COLUMNS:
             frame[column] = pd.array(frame[column], dtype="Int64")
-        elif column in _FLOAT_COLUMNS:
+        elif column in FLOAT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         else:
             frame[column] = frame[column].fillna("").astype(str)
@@ -181,6 +181,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
