@@ -300,7 +300,16 @@ def timex(inputs: tuple[str, ...], dct: date | None, fmt: str) -> None:
             for m in find_times(text, dct):
                 click.echo(
                     "\t".join(
-                        [str(m.start), str(m.end), m.text, m.type, m.value, m.mod]
-                        + [str(m.earliest or ""), str(m.latest or ""), m.precision],
+                        [
+                            str(m.start),
+                            str(m.end),
+                            m.text,
+                            m.type,
+                            m.value,
+                            m.mod,
+                            str(m.earliest or ""),
+                            str(m.latest or ""),
+                            m.precision,
+                        ]
                     )
                 )
