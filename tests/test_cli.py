@@ -137,3 +137,11 @@ def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
+
+
+def test_timex_tsv_resolves_against_the_given_date(tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("The jet landed on Dec. 10 and left on Wednesday.", encoding="utf-8")
+    result = run("timex", str(source), "--dct", "2019-01-26", "--format", "tsv")
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert [(r[2], r[4]) for r in rows] == [("Dec. 10", "2018-12-10"), ("Wednesday", "2019-01-23")]
