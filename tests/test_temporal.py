@@ -241,3 +241,12 @@ def test_rule_anchor_occurs_in_its_match(rule: grammar.Rule) -> None:
     assert hits, (rule.anchor, tokens)
     if rule.anchor.startswith("^"):
         assert tokens[0] == hits[0] and own.group().lower().startswith(tokens[0])
+
+
+def test_a_clock_time_ending_a_sentence_does_not_take_the_next_sentences_date() -> None:
+    text = (
+        "The first jet landed on Oct. 2. A second jet touched down at around 5:15 p.m. "
+        "A newspaper on Wednesday printed the names."
+    )
+    clock = next(m for m in find_times(text, date(2018, 10, 11)) if "5:15" in m.text)
+    assert clock.earliest == date(2018, 10, 2)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from timeline.lexicon import Lexicon, Trigger, lexicon
+from timeline.lexicon import PLACE_NOUN, Lexicon, Trigger, lexicon
 from timeline.model import (
     AircraftMention,
     AircraftType,
@@ -45,6 +45,12 @@ _PRONOUN = re.compile(
     r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
     re.I,
 )
+_EXPLETIVE = re.compile(
+    r"it\s+(?:is|was|had been|has been)\s+(?:a|an|the|his|her|their|its|[A-Z][\w-]*['’]s)\b", re.I
+)
+_POSSESSOR = re.compile(r"^(?:his|her|their|its|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:\w+\s+){0,2}$", re.I
@@ -54,10 +60,18 @@ _RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 _AND_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s+(?:\w+\s+){0,4}$", re.I)
 _AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
 _CONTAINER_GAP = re.compile(
-    r"^\s*(?:,\s*|(?:in|near|outside|on|of)\s+)(?:(?:the|a|an)\s+)?"
-    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|[\w-]+ern)\s+)?"
-    r"(?:(?:region|province|city|town|village|district|state|country)\s+of\s+)?$",
+    r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?=in\b|on\b|of\b|near\b))?"
+    r"(?:(?:in|near|outside|on|of|close to)\s+)?(?:(?:the|a|an)\s+)?"
+    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?|central|[\w-]+ern|nearby)\s+)?"
+    r"(?:(?:part|parts|region|province|city|town|village|district|state|country)\s+)?"
+    r"(?:of\s+(?:the\s+)?)?$",
     re.I,
+)
+_NAMED_OBJECT = re.compile(r"^\s*(?:the\s+)?" + PLACE_NOUN + r"?$", re.I)
+_CONTINUATION_IN = re.compile(r"\s(?:on|back|onwards?)$")
+_CONTINUATION_AFTER = re.compile(r"\s*(?:back|onwards?|on\s+(?:to|towards)|home)\b")
+_AND_BEFORE_ROLE = re.compile(
+    r"(?:^|\s)(?:and|or)\s+(?:(?:to|in|at|into)\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I
 )
 _NEGATED_PLACE = re.compile(r"\bnot\s+(?:from|to|in|at|via)\s+(?:the\s+)?$", re.I)
 _WHEN_AFTER_TIME = re.compile(r"^\s*,?\s*when\b", re.I)
@@ -194,7 +208,13 @@ class _SentenceReader:
         self.sentence = sentence
         self.low = article.text.lower()
         self.times = [t for t in times if _in(t.start, t.end, sentence)]
-        self.places = [p for p in places if _in(p.start, p.end, sentence)]
+        self.places = [
+            p
+            for p in places
+            if _in(p.start, p.end, sentence)
+            and not _POSSESSIVE.match(article.text, p.end)
+            and not any(t.start <= p.start and p.end <= t.end for t in self.times)
+        ]
         self.context = context
         self.lex = lexicon()
         self.role_spans: list[tuple[str, Place, int, int]] = []
@@ -296,7 +316,7 @@ class _SentenceReader:
             subjects.append(Subject(match.start(), match.end(), name, entity))
             taken.append((match.start(), match.end()))
         for surname, entity in self.context.persons.items():
-            for match in re.finditer(r"\b" + re.escape(surname) + r"\b(?!['’]s)", self.text[s0:s1]):
+            for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text[s0:s1]):
                 start, end = s0 + match.start(), s0 + match.end()
                 if free(start, end):
                     subjects.append(Subject(start, end, surname, entity))
@@ -324,17 +344,27 @@ class _SentenceReader:
                 )
                 taken.append((start, end))
         for match in _PRONOUN.finditer(self.text, s0, s1):
-            if not free(match.start(), match.end()):
+            if not free(match.start(), match.end()) or _EXPLETIVE.match(self.text, match.start()):
                 continue
-            entity = self._pronoun_entity(match.group(0).lower())
+            entity = self._pronoun_entity(match.group(0).lower(), match.end())
             if entity is not None:
                 subjects.append(Subject(match.start(), match.end(), match.group(0), entity))
         subjects.sort(key=lambda s: s.start)
-        return subjects
+        return [
+            subject
+            for subject, following in zip(subjects, [*subjects[1:], None], strict=False)
+            if not (
+                following is not None
+                and following.entity.kind == "aircraft"
+                and _POSSESSOR.match(self.text[subject.start : following.start])
+            )
+        ]
 
-    def _pronoun_entity(self, pronoun: str) -> Entity | None:
+    def _pronoun_entity(self, pronoun: str, end: int) -> Entity | None:
         want = _PRONOUNS[pronoun]
         pool = list(self.context.persons.values()) + self.context.groups + self.context.aircraft
+        if want == "any":
+            return self._other_entity(end)
         if want == "person":
             pool = [e for e in pool if e.person]
             last = self.context.last_subject
@@ -345,6 +375,21 @@ class _SentenceReader:
         elif want == "singular":
             pool = [e for e in self.context.aircraft if not e.plural]
         return max(pool, key=lambda e: e.seen) if pool else None
+
+    def _other_entity(self, end: int) -> Entity | None:
+        """ "The other(s)": one more of what the last event moved, people if a "who" follows."""
+        last = self.context.last_subject
+        if _WHO_AFTER.match(self.text, end) or (last is not None and last.kind == "personnel"):
+            return Entity(kind="personnel", text="others", plural=True)
+        if last is None:
+            return None
+        return Entity(
+            kind="aircraft",
+            text="other",
+            aircraft=last.aircraft,
+            role=last.role,
+            operator=last.operator,
+        )
 
     def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
@@ -429,6 +474,7 @@ class _SentenceReader:
         """(role, place) pairs for places in the trigger's window, in order."""
         found: list[tuple[str, Place]] = []
         self.role_spans = []
+        self.coordinated: set[int] = set()
         previous_end = trigger_end
         previous_role = ""
         places = sorted(
@@ -448,6 +494,7 @@ class _SentenceReader:
             if found and _AND_PLACE.match(gap_low) and previous_role:
                 found.append((previous_role, place))
                 self.role_spans.append((previous_role, place, start, end))
+                self.coordinated.add(len(found) - 1)
                 previous_end = end
                 continue
             role = self._preposition_role(gap_low, trigger)
@@ -455,17 +502,58 @@ class _SentenceReader:
                 not role
                 and previous_end == trigger_end
                 and trigger.object_role
-                and re.match(r"^\s*(?:the\s+)?$", gap_low)
+                and _NAMED_OBJECT.match(gap_low)
             ):
                 role = trigger.object_role
             if role and role != "container":
                 found.append((role, place))
                 self.role_spans.append((role, place, start, end))
+                if found[:-1] and _AND_BEFORE_ROLE.search(gap_low):
+                    self.coordinated.add(len(found) - 1)
                 previous_role = (
                     "destination" if re.search(r"\bbetween\s+(?:the\s+)?$", gap_low) else role
                 )
             previous_end = end
         return found
+
+    def clause_end(self, start: int, window_end: int) -> int:
+        """Where the trigger's clause ends: a relative or adverbial clause, a new subject."""
+        boundary = self.lex.clause_end.search(self.text, start, window_end)
+        return boundary.start() if boundary else window_end
+
+    def coordinated_parts(
+        self,
+        trigger: Trigger,
+        roles: list[tuple[str, Place]],
+        when: TimeMention | None,
+        window_end: int,
+    ) -> tuple[list[list[tuple[str, Place]]], list[TimeMention | None]]:
+        """A verb with coordinated destinations ("went to X and Y", "to X in May and to Y in June")
+        reports one movement per destination, each with the time written after it, if any."""
+        spans = [
+            (index, span) for index, span in enumerate(self.role_spans) if span[0] == "destination"
+        ]
+        distinct = {span[1] for _, span in spans}
+        if (
+            trigger.event_type not in ("arrival", "flight")
+            or trigger.kind != "verb"
+            or len(distinct) < 2
+            or not any(index in self.coordinated for index, _ in spans)
+        ):
+            return [roles], [when]
+        others = [(r, p) for r, p in roles if r != "destination"]
+        parts, times = [], []
+        seen: set[Place] = set()
+        for (_, span), next_start in zip(
+            spans, [span[2] for _, span in spans[1:]] + [window_end], strict=True
+        ):
+            if span[1] in seen:
+                continue
+            seen.add(span[1])
+            parts.append([*others, ("destination", span[1])])
+            own = self.time_for(span[3], span[3], next_start, after_only=True)
+            times.append(own or when)
+        return parts, times
 
     def _preposition_role(self, gap: str, trigger: Trigger) -> str:
         for pattern, roles in self.lex.prepositions:
@@ -474,38 +562,54 @@ class _SentenceReader:
         return ""
 
     def _anaphoric_places(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        """Places referred back to ("there", "the base"); a possessive ("the airport's gate") is not one."""
         found = []
         for match in self.lex.place_anaphora_pattern.finditer(self.low, start, end):
+            if re.match(r"['’]s\b|\s+of\b", self.low[match.end() : match.end() + 4]):
+                continue
             kind = self.lex.place_anaphora[match.group(0).lower()]
-            place = self._recent_place(kind)
+            place = self._recent_place(kind, match.start())
             if place is not None:
                 found.append((match.start(), match.end(), place))
         return found
 
-    def _recent_place(self, kind: str) -> Place | None:
+    def _recent_place(self, kind: str, before: int) -> Place | None:
+        """The latest place of `kind` named before offset `before`, this sentence first."""
         if kind == "event":
             last = self.context.last_event
             return (last.destination or last.location) if last else None
-        for place in reversed(self.context.places):
+        here = [p.place for p in self.places if p.end <= before]
+        for place in reversed(self.context.places + here):
             if (
                 kind == "any"
                 or place.kind == kind
-                or (kind == "airport" and place.kind == "airbase")
+                or (kind == "airfield" and place.kind in ("airport", "airbase"))
             ):
                 return place
         return None
 
     # --- time -----------------------------------------------------------------------------
 
-    def time_for(self, trigger_start: int, trigger_end: int, window_end: int) -> TimeMention | None:
-        """The time expression of the trigger's clause: after it, else before it."""
+    def time_for(
+        self, trigger_start: int, trigger_end: int, window_end: int, *, after_only: bool = False
+    ) -> TimeMention | None:
+        """The time expression of the trigger's clause: after it, else before it.
+
+        Among a clause's times a calendar date beats a bare clock time, which beats an
+        anaphoric one; a time inside an earlier, wider one ("this year ... in mid-October")
+        is the more precise reading of the same clause.
+        """
         dated = [t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)]
         for tier in (0, 1, 2):
             after = [t for t in dated if _tier(t) == tier and trigger_end <= t.start < window_end]
-            before = [t for t in dated if _tier(t) == tier and t.end <= trigger_start]
+            before = (
+                []
+                if after_only
+                else [t for t in dated if _tier(t) == tier and t.end <= trigger_start]
+            )
             for candidates in (after, list(reversed(before))):
                 if candidates:
-                    return self._joined(candidates[0], dated)
+                    return self._joined(_narrowest(candidates), dated)
         return None
 
     def _joined(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
@@ -568,7 +672,38 @@ def _tier(time: TimeMention) -> int:
     """Preference among a clause's times: own calendar date, then clock time, then anaphoric."""
     if time.rule.startswith("anaph"):
         return 2
-    return 0 if time.type == "DATE" else 1
+    return 1 if time.rule.startswith("clock") else 0
+
+
+def _on_event_day(when: TimeMention, previous: TimeMention | None) -> TimeMention:
+    """Put a time that only names a part of "the day" ("at 11 p.m.", "in the afternoon",
+    "later that day") on the day of the previous event: the story's clock, which a date
+    mentioned in passing ("a newspaper on Wednesday printed ...") does not move."""
+    same_day = when.rule in ("anaph_tod", "anaph_same") or (
+        when.rule.startswith("clock") and when.value.startswith("XXXX")
+    )
+    if not same_day or previous is None or previous.earliest is None:
+        return when
+    if previous.earliest != previous.latest:
+        return when
+    return replace(when, earliest=previous.earliest, latest=previous.earliest)
+
+
+def _narrowest(candidates: list[TimeMention]) -> TimeMention:
+    """The first candidate, unless a later one lies within its interval (and is narrower)."""
+    first = candidates[0]
+    for other in candidates[1:]:
+        if (
+            first.earliest
+            and first.latest
+            and other.earliest
+            and other.latest
+            and first.earliest <= other.earliest
+            and other.latest <= first.latest
+            and (other.earliest, other.latest) != (first.earliest, first.latest)
+        ):
+            return other
+    return first
 
 
 def _fold_generic_heads(mentions: list[AircraftMention], text: str) -> list[AircraftMention]:
@@ -650,6 +785,12 @@ def _finish(
         destination = via.pop()
     origin = draft.origin
     recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
+    staying = event_type in ("arrival", "presence") and not draft.continuation
+    if staying and destination is None and location is None and origin is None:
+        if event_type == "presence":
+            location = draft.entity.last_place
+        else:
+            destination = draft.entity.last_place
     if origin is None and (draft.continuation or draft.entity.last_place is not None):
         candidate = draft.entity.last_place or (recent.destination if recent else None)
         if candidate is not None and candidate != destination:
@@ -668,6 +809,8 @@ def _finish(
     when = draft.when
     if when is None and recent is not None and not silent_time:
         when = recent.when
+    elif when is not None and recent is not None:
+        when = _on_event_day(when, recent.when)
     entity = draft.entity
     aircraft = entity.aircraft if entity.kind == "aircraft" else None
     return Event(
@@ -742,6 +885,7 @@ def build_events(
             if reason:
                 reasons.append(f"'{match.group(0)}': {reason}")
                 continue
+            window_end = reader.clause_end(match.end(), window_end)
             roles = reader.roles(match.end(), window_end, trigger)
             if trigger.kind == "be" and not roles:
                 continue
@@ -759,34 +903,23 @@ def build_events(
                 match.start(), match.end(), window_end
             )
             continuation = bool(
-                re.match(
-                    r"\s*(?:on|back|onward|onwards)\b", reader.low[match.end() : match.end() + 12]
-                )
-            )
-            continuation = (
-                continuation
+                _CONTINUATION_IN.search(match.group(0))
+                or _CONTINUATION_AFTER.match(reader.low, match.end())
                 or "then" in reader.low[max(sentence.start, match.start() - 12) : match.start()]
             )
-            split = _split_destinations(trigger, roles)
-            part_times = [when] * len(split)
-            if len(split) > 1:
-                ends = [e for r, _, _, e in reader.role_spans if r == "destination"]
-                part_times = [
-                    reader.time_for(end, end, nxt) or when
-                    for end, nxt in zip(ends, [*ends[1:], window_end], strict=False)
-                ]
+            split, part_times = reader.coordinated_parts(trigger, roles, when, window_end)
             for subject in subjects:
                 before = reader.origin_before(subject.end, match.start()) if subject.end else []
-                for part, part_when in zip(split, part_times, strict=True):
-                    part = before + part
+                for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
                     _merge(
                         drafts,
                         subject,
                         trigger,
-                        part,
+                        before + part,
                         part_when,
                         continuation,
                         f"{trigger.name}:{match.group(0)}",
+                        new_leg=number > 0,
                     )
         finished: list[tuple[Draft, Event]] = []
         for draft in drafts:
@@ -819,21 +952,6 @@ def build_events(
     return events
 
 
-def _split_destinations(
-    trigger: Trigger, roles: list[tuple[str, Place]]
-) -> list[list[tuple[str, Place]]]:
-    """A visit (or trip) to "X and Y" is two: one event per destination named by one verb."""
-    destinations = [place for role, place in roles if role == "destination"]
-    if (
-        trigger.event_type in ("arrival", "flight")
-        and trigger.kind == "verb"
-        and len(destinations) > 1
-    ):
-        others = [(r, p) for r, p in roles if r != "destination"]
-        return [[*others, ("destination", place)] for place in destinations]
-    return [roles]
-
-
 def _merge(
     drafts: list[Draft],
     subject: Subject,
@@ -842,9 +960,13 @@ def _merge(
     when: TimeMention | None,
     continuation: bool,
     rule: str,
+    *,
+    new_leg: bool = False,
 ) -> None:
     """Add a trigger's roles to the subject's current draft, or start a new leg."""
-    current = next((d for d in reversed(drafts) if d.entity is subject.entity), None)
+    current = (
+        None if new_leg else next((d for d in reversed(drafts) if d.entity is subject.entity), None)
+    )
     gives_origin = trigger.event_type == "departure" or any(r == "origin" for r, _ in roles)
     has_end = current is not None and (current.destinations or current.location)
     new_destinations = [p for r, p in roles if r == "destination"]

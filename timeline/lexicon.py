@@ -12,6 +12,12 @@ from functools import cache
 
 from timeline.resources import ResourceError, read_lines, read_table
 
+# "the (nearby) town of", "the Russian city of": words between a preposition and a name.
+PLACE_NOUN = (
+    r"(?:(?:(?:nearby|neighbou?ring|small|remote|[\w-]+ern|[A-Z][a-z]+n)\s+)?"
+    r"(?:city|town|village|hamlet|settlement|port|island|region|province|district|capital)"
+    r"\s+of\s+(?:the\s+)?)"
+)
 ROLES = ("origin", "via", "destination", "location", "container", "")
 EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via")
 
@@ -47,6 +53,7 @@ class Lexicon:
     demonym_people: re.Pattern[str]
     titles: re.Pattern[str]
     clause_marker: re.Pattern[str]
+    clause_end: re.Pattern[str]
     cues: tuple[Cue, ...]
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
@@ -96,7 +103,7 @@ def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
         pattern = _compile(
             "events/prepositions.tsv",
             number,
-            r"\b(?:" + row["preposition"] + r")\s+(?:the\s+|a\s+|an\s+)?$",
+            r"\b(?:" + row["preposition"] + r")\s+(?:the\s+|a\s+|an\s+)?" + PLACE_NOUN + r"?$",
         )
         table.append((pattern, roles))
     return tuple(table)
@@ -140,8 +147,7 @@ def lexicon() -> Lexicon:
             r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b", re.I
         ),
         demonym_people=re.compile(
-            r"\b(?:" + _alternation(read_lines("events/demonym_people.txt")) + r")\b(?!\s+[a-z])",
-            re.I,
+            r"\b(?:" + _alternation(read_lines("events/demonym_people.txt")) + r")\b", re.I
         ),
         titles=re.compile(
             r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
@@ -151,6 +157,7 @@ def lexicon() -> Lexicon:
         clause_marker=re.compile(
             "(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)", re.I
         ),
+        clause_end=re.compile(_alternation(read_lines("events/clause_ends.txt")), re.I),
         cues=_cues(),
         attribution_after=attribution_after,
         attribution_before=attribution_before,

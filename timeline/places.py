@@ -206,6 +206,7 @@ _CODE_CUES = frozenset(
 )
 _TIER_OVERLAY, _TIER_ADMIN, _TIER_CITY, _TIER_ALTERNATE = 0, 1, 2, 3
 _AIRFIELD_KINDS = frozenset({"airport", "airbase", "airfield"})
+_SETTLEMENT_WORDS = frozenset({"village", "town", "hamlet", "settlement", "city", "township"})
 
 
 def fold(text: str) -> str:
@@ -332,6 +333,7 @@ class _Affix:
     kind: str
     country: str
     display: str
+    unknown_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +415,16 @@ class Gazetteer:
             same = self.affixes.setdefault(key, [])
             if any(a.position == row["position"] for a in same):
                 raise ResourceError(f"place_affixes.csv:{number}: duplicate affix {row['affix']}")
-            same.append(_Affix(key, row["position"], row["kind"], row["country"], row["display"]))
+            same.append(
+                _Affix(
+                    key,
+                    row["position"],
+                    row["kind"],
+                    row["country"],
+                    row["display"],
+                    row.get("unknown") == "1",
+                )
+            )
             words = key.split(" ")
             for n in range(1, len(words) + 1):
                 self.affix_prefixes.add(" ".join(words[:n]))
@@ -715,6 +726,7 @@ class _Finder:
             yield from self._affix_at(i, context)
             yield from self._capital_at(i, context)
             yield from self._code_at(i)
+            yield from self._settlement_at(i)
             match = self.matches.get(i)
             if match:
                 yield from self._plain(match, context)
@@ -988,6 +1000,9 @@ class _Finder:
             return
         hint = self._hint_after(e, context)
         end = hint[1] if hint else e
+        if affix.kind == "facility":
+            yield from self._unknown_named(i, s, end, affix, hint)
+            return
         full = gaz.names.get(f"{name} {affix.words}", [])
         picked = gaz.choose((x for x in full if x.place.kind == "region"), context)
         if picked:
@@ -998,12 +1013,38 @@ class _Finder:
             pool = [x for x in pool if x.place.kind == "region"]
         base = gaz.choose(pool, context, name, hint[0] if hint else None)
         if base is None:
+            yield from self._unknown_named(i, s, end, affix, hint)
             return
         if base.place.kind == "region":
             yield i, end, base.place, "region", 0
             return
         place = replace(base.place, name=f"{base.place.name} {affix.display}", kind="region")
         yield i, end, place, "region", 0
+
+    def _unknown_named(
+        self, i: int, s: int, end: int, affix: _Affix, hint: tuple[_Entry, int] | None
+    ) -> Iterator[tuple[int, int, Place, str, int]]:
+        """A district or facility the gazetteer lacks ("Korochansky district", "Arrowe Park
+        Hospital"): reported as written, without coordinates, when its name is capitalised."""
+        if not affix.unknown_ok or s - i > 3 or i in self.headline:
+            return
+        if not all(t.cap and t.norm not in self.gaz.demonyms for t in self.tokens[i:s]):
+            return
+        country = hint[0].place.country if hint else ""
+        written = f"{self._written(i, s)} {affix.display}"
+        yield i, end, Place(written, country, kind=affix.kind), "named_unknown", 4
+
+    def _settlement_at(self, i: int) -> Iterator[tuple[int, int, Place, str, int]]:
+        """ "the village of Yablonovo": a settlement the gazetteer lacks, named after "<kind> of"."""
+        tokens = self.tokens
+        if i < 2 or i in self.matches or not tokens[i].cap or i in self.headline:
+            return
+        if tokens[i - 1].norm != "of" or tokens[i - 2].norm not in _SETTLEMENT_WORDS:
+            return
+        end = self._run_after(i)
+        if end - i > 2:
+            return
+        yield i, end, Place(self._written(i, end), kind="city"), "settlement_unknown", 4
 
     def _capital_at(
         self, i: int, context: frozenset[str]

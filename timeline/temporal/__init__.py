@@ -34,12 +34,15 @@ _MONTH_FIRST_RULES = ("date_md", "date_mdy", "date_wd_md", "date_wd_mdy", "date_
 
 
 def _sentences(text: str, found: list[Candidate]) -> list[int]:
-    """Sentence start offsets, ignoring breaks inside a mention ("3 p.m. Moscow time")."""
+    """Sentence start offsets, ignoring breaks inside a mention ("3 p.m. Moscow time").
+
+    A mention that ends with the full stop ("at 5:15 p.m. The next...") does not hide it.
+    """
     starts = [0]
     begins = [c.start for c in found]
     for match in _SENTENCE_END.finditer(text):
         index = bisect.bisect_left(begins, match.start()) - 1
-        if index < 0 or found[index].end <= match.start():
+        if index < 0 or found[index].end <= match.start() + 1:
             starts.append(match.end())
     return starts
 

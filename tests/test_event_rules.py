@@ -1,0 +1,218 @@
+"""One small test per extraction rule, on sentences written for the test (not real articles)."""
+
+from datetime import date
+
+from timeline.model import Article, Event
+from timeline.pipeline import process
+
+PUBLISHED = date(2021, 6, 10)  # a Thursday
+
+
+def events_of(body: str, published: date = PUBLISHED) -> list[Event]:
+    article = Article(article_id="t", text=body, published=published)
+    return list(process(article).events)
+
+
+def place(event: Event) -> str:
+    found = event.destination or event.location
+    return found.name if found else ""
+
+
+def days(event: Event) -> tuple[date | None, date | None]:
+    assert event.when is not None
+    return event.when.earliest, event.when.latest
+
+
+def test_a_relative_clause_after_the_destination_is_not_part_of_the_route() -> None:
+    [event] = events_of(
+        "The minister left Abu Dhabi for Riyadh, where the crown prince received him for "
+        "talks on Ukraine."
+    )
+    assert event.origin is not None and event.origin.name == "Abu Dhabi"
+    assert place(event) == "Riyadh"
+
+
+def test_a_date_in_an_as_clause_does_not_date_the_landing() -> None:
+    [event] = events_of(
+        "Two transport planes landed at Eindhoven on Wednesday afternoon, as the country "
+        "held its first day of mourning since 1962."
+    )
+    assert days(event) == (date(2021, 6, 9), date(2021, 6, 9))
+
+
+def test_a_purpose_infinitive_ends_the_route() -> None:
+    [event] = events_of(
+        "The president traveled to Dover Air Force Base on Sunday to receive the remains of "
+        "soldiers killed in Kabul."
+    )
+    assert place(event) == "Dover Air Force Base"
+
+
+def test_coordinated_destinations_each_get_their_own_time() -> None:
+    events = events_of("The minister travelled to Kyrgyzstan in March and to Minsk last month.")
+    assert [(place(e), days(e)) for e in events] == [
+        ("Kyrgyzstan", (date(2021, 3, 1), date(2021, 3, 31))),
+        ("Minsk", (date(2021, 5, 1), date(2021, 5, 31))),
+    ]
+
+
+def test_an_appositive_naming_the_same_city_is_not_a_second_destination() -> None:
+    [event] = events_of("The minister flew to the Belarusian capital, Minsk, on Monday.")
+    assert place(event) == "Minsk"
+
+
+def test_a_when_clause_dates_both_coordinated_visits() -> None:
+    events = events_of(
+        "President Vladimir Putin visited Qatar on Monday. It was his first visit since "
+        "October 2019, when he went to Riyadh and Abu Dhabi on consecutive days."
+    )
+    later = [e for e in events if place(e) in ("Riyadh", "Abu Dhabi")]
+    assert sorted(place(e) for e in later) == ["Abu Dhabi", "Riyadh"]
+    for event in later:
+        assert days(event) == (date(2019, 10, 1), date(2019, 10, 31))
+        assert event.subject_kind == "personnel"
+
+
+def test_a_place_after_near_the_town_of_describes_the_destination() -> None:
+    [event] = events_of(
+        "The jumbo touched down at RAAF Base Learmonth, near the town of Exmouth, on Monday."
+    )
+    assert place(event) == "RAAF Base Learmonth"
+
+
+def test_an_appositive_with_a_container_is_not_the_destination() -> None:
+    [event] = events_of(
+        "The evacuees were flown on to Christmas Island, an Australian territory in the "
+        "Indian Ocean, on Tuesday."
+    )
+    assert place(event) == "Christmas Island"
+
+
+def test_there_refers_to_a_place_named_earlier_in_the_same_sentence() -> None:
+    events = events_of(
+        "An Airbus A340 brought 180 nationals to Istres on June 1, and a chartered Airbus "
+        "A380 landed there two days ago."
+    )
+    a380 = next(e for e in events if e.aircraft and e.aircraft.icao_type == "A388")
+    assert "Istres" in place(a380)
+    assert days(a380) == (date(2021, 6, 8), date(2021, 6, 8))
+
+
+def test_the_airport_does_not_refer_back_to_an_air_base() -> None:
+    events = events_of(
+        "A C-17 left Hamid Karzai International Airport on Monday. Another C-17 carried 800 "
+        "people to Al Udeid Air Base on Tuesday. Last week some 5,800 troops were on the "
+        "ground at the airport."
+    )
+    troops = next(e for e in events if e.subject_kind == "personnel")
+    assert place(troops) == "Hamid Karzai International Airport"
+
+
+def test_a_possessive_airport_is_not_a_destination() -> None:
+    [event] = events_of(
+        "Soldiers arrived at Hamid Karzai International Airport on Monday. The minister "
+        "traveled to Ramstein Air Base on Sunday, a week after the bombing outside the "
+        "airport's main gate."
+    )[1:]
+    assert place(event) == "Ramstein Air Base"
+
+
+def test_the_nearby_town_of_names_the_object_of_a_visit() -> None:
+    [event] = events_of("On Monday the minister toured the nearby town of Irpin.")
+    assert place(event) == "Irpin"
+
+
+def test_the_narrower_of_two_times_in_a_clause_wins() -> None:
+    events = events_of(
+        "Defence Minister Sergei Shoigu visited Minsk on Monday. His only other trip this "
+        "year was to Beijing in mid-October.",
+        published=date(2021, 12, 7),
+    )
+    beijing = next(e for e in events if place(e) == "Beijing")
+    assert days(beijing) == (date(2021, 10, 11), date(2021, 10, 20))
+
+
+def test_a_possessive_pronoun_before_an_aircraft_makes_the_aircraft_the_subject() -> None:
+    [event] = events_of(
+        "President Vladimir Putin flew out on Wednesday. His Ilyushin Il-96 landed in Abu "
+        "Dhabi after a flight from Moscow."
+    )[-1:]
+    assert event.subject_kind == "aircraft"
+    assert event.aircraft is not None and event.aircraft.icao_type == "IL96"
+
+
+def test_it_was_a_visit_is_not_an_aircraft_subject() -> None:
+    events = events_of(
+        "A Boeing 737 landed in Minsk on Monday. It was the minister's first visit to Minsk."
+    )
+    assert all(e.subject_kind == "aircraft" for e in events[:1])
+    assert not [e for e in events[1:] if e.subject_kind == "aircraft"]
+
+
+def test_the_other_with_a_who_clause_is_people() -> None:
+    events = events_of(
+        "A Boeing 747 landed at RAF Brize Norton on Friday. The Britons were taken by coach "
+        "to a hospital, while most of the others, who were Spanish, flew on to Madrid."
+    )
+    madrid = next(e for e in events if place(e) == "Madrid")
+    assert madrid.subject_kind == "personnel"
+
+
+def test_the_other_after_an_aircraft_event_is_another_aircraft_of_that_type() -> None:
+    events = events_of(
+        "A Gulfstream IV landed at Ataturk Airport on Oct. 2, 2018. It took off again "
+        "an hour later. The other left at around 11 p.m."
+    )
+    other = events[-1]
+    assert other.subject_kind == "aircraft"
+    assert other.aircraft is not None and other.aircraft.icao_type == "GLF4"
+    assert days(other) == (date(2018, 10, 2), date(2018, 10, 2))
+
+
+def test_shot_down_on_a_weekday_is_not_a_continuation_of_the_last_route() -> None:
+    events = events_of(
+        "An Airbus A330 flew from Kuala Lumpur to Farnborough on Monday. Two Su-25 jets were "
+        "shot down on Wednesday over the Donetsk region."
+    )
+    assert events[-1].origin is None
+
+
+def test_a_clock_time_takes_the_day_of_the_previous_event() -> None:
+    events = events_of(
+        "The first jet landed at Ataturk Airport at about 3 a.m. on June 2. A second jet "
+        "touched down at around 5:15 p.m.\n\nA newspaper on Wednesday printed the names."
+    )
+    assert days(events[1]) == (date(2021, 6, 2), date(2021, 6, 2))
+
+
+def test_an_arrival_without_a_place_happens_where_its_subject_last_was() -> None:
+    events = events_of(
+        "Fifteen men flew into Istanbul on June 2. They had first visited the consulate on May 28."
+    )
+    assert place(events[-1]) == "Istanbul"
+    assert events[-1].origin is None
+
+
+def test_a_place_inside_a_time_expression_is_not_a_location() -> None:
+    [event] = events_of("The Il-76 came down in a field at around 11am Moscow time on 24 May.")
+    assert place(event) != "Moscow"
+
+
+def test_a_country_owning_an_organisation_is_not_an_origin() -> None:
+    events = events_of(
+        "A transport plane crashed near Belgorod on Monday. Investigators from Russia's "
+        "Investigative Committee arrived at the crash site within hours."
+    )
+    assert events[-1].origin is None
+
+
+def test_unknown_village_and_district_are_places() -> None:
+    [event] = events_of(
+        "The Ilyushin Il-76 came down in a field near the village of Zarechnoye on Wednesday."
+    )
+    assert place(event) == "Zarechnoye"
+
+
+def test_a_named_hospital_is_a_destination() -> None:
+    [event] = events_of("The evacuees were taken by coach to Arrowe Park Hospital on Friday.")
+    assert place(event) == "Arrowe Park Hospital"
