@@ -216,3 +216,29 @@ def test_unknown_village_and_district_are_places() -> None:
 def test_a_named_hospital_is_a_destination() -> None:
     [event] = events_of("The evacuees were taken by coach to Arrowe Park Hospital on Friday.")
     assert place(event) == "Arrowe Park Hospital"
+
+
+def test_a_demonym_spelled_like_its_adjective_is_not_a_subject_before_a_noun() -> None:
+    [event] = events_of("A French Airbus A340 brought 180 French nationals to Istres on Monday.")
+    assert event.subject_kind == "aircraft"
+
+
+def test_landed_there_means_in_the_place_named_before() -> None:
+    events = events_of(
+        "A French Airbus A340 brought 180 nationals to Istres on Monday. A chartered Airbus "
+        "A380 landed there on Tuesday."
+    )
+    assert "Istres" in place(events[-1])
+
+
+def test_an_airfield_is_cited_as_written_without_its_owner() -> None:
+    [event] = events_of(
+        "A China Eastern Airbus A350 from Shanghai landed at Rome's Fiumicino airport on March 12."
+    )
+    assert place(event) == "Fiumicino airport"
+    assert event.destination is not None and event.destination.icao == "LIRF"
+
+
+def test_the_air_base_at_a_town_is_cited_name_first() -> None:
+    [event] = events_of("A French Airbus A340 landed at the military air base at Istres on Monday.")
+    assert place(event) == "Istres Air Base"

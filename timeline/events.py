@@ -209,7 +209,7 @@ class _SentenceReader:
         self.low = article.text.lower()
         self.times = [t for t in times if _in(t.start, t.end, sentence)]
         self.places = [
-            p
+            replace(p, place=replace(p.place, name=p.cited)) if p.cited else p
             for p in places
             if _in(p.start, p.end, sentence)
             and not _POSSESSIVE.match(article.text, p.end)
@@ -497,6 +497,9 @@ class _SentenceReader:
                 self.coordinated.add(len(found) - 1)
                 previous_end = end
                 continue
+            implied = self.lex.anaphora_preposition.get(self.low[start:end])
+            if implied:
+                gap_low += f" {implied} "
             role = self._preposition_role(gap_low, trigger)
             if (
                 not role

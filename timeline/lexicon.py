@@ -58,6 +58,7 @@ class Lexicon:
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
     place_anaphora: dict[str, str]
+    anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
     numbers: dict[str, int]
     number_pattern: re.Pattern[str]
@@ -127,14 +128,27 @@ def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+def _demonym_people(words: list[str]) -> re.Pattern[str]:
+    """Plural demonyms as nouns. One spelled like its adjective ("French", "Chinese") is a
+    noun only at the end of its phrase: before punctuation, a verb or "who"/"and"."""
+    plural = [w for w in words if w.endswith("s")]
+    same = [w for w in words if not w.endswith("s")]
+    noun_end = (
+        r"(?=\s*[,.;:)]|\s+(?:were|was|are|is|had|have|has|who|and|flew|arrived|left|landed)\b)"
+    )
+    return re.compile(
+        r"\b(?:" + _alternation(plural) + r")\b|\b(?:" + _alternation(same) + r")\b" + noun_end,
+        re.I,
+    )
+
+
 @cache
 def lexicon() -> Lexicon:
     """Load and compile every table once per process."""
     triggers, trigger_pattern = _triggers()
     attribution_after, attribution_before = _attribution()
-    anaphora = {
-        row["phrase"].lower(): row["kind"] for _, row in read_table("events/place_anaphora.tsv")
-    }
+    anaphora_rows = [row for _, row in read_table("events/place_anaphora.tsv")]
+    anaphora = {row["phrase"].lower(): row["kind"] for row in anaphora_rows}
     numbers = {
         row["word"].lower(): int(row["value"]) for _, row in read_table("events/numbers.csv")
     }
@@ -146,9 +160,7 @@ def lexicon() -> Lexicon:
         personnel=re.compile(
             r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b", re.I
         ),
-        demonym_people=re.compile(
-            r"\b(?:" + _alternation(read_lines("events/demonym_people.txt")) + r")\b", re.I
-        ),
+        demonym_people=_demonym_people(read_lines("events/demonym_people.txt")),
         titles=re.compile(
             r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
             + _alternation(read_lines("events/titles.txt"))
@@ -162,6 +174,9 @@ def lexicon() -> Lexicon:
         attribution_after=attribution_after,
         attribution_before=attribution_before,
         place_anaphora=anaphora,
+        anaphora_preposition={
+            row["phrase"].lower(): row["preposition"] for row in anaphora_rows if row["preposition"]
+        },
         place_anaphora_pattern=re.compile(
             r"\b(?:"
             + "|".join(re.escape(p) for p in sorted(anaphora, key=len, reverse=True))

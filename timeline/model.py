@@ -97,13 +97,18 @@ class Place:
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A place name written in the text, resolved to a gazetteer entry."""
+    """A place name written in the text, resolved to a gazetteer entry.
+
+    `cited` is how a reader would cite it from this text (an airfield as written, without
+    its owner: "Fiumicino airport"); the gazetteer name stays in `place.name`.
+    """
 
     start: int
     end: int
     text: str
     place: Place
     rule: str = ""
+    cited: str = ""
 
 
 @dataclass(frozen=True)

@@ -1094,9 +1094,30 @@ class _Finder:
             taken[i:j] = [True] * (j - i)
             start, end = self.tokens[i].start, self.tokens[j - 1].end
             text = self.text[start - self.offset : end - self.offset]
-            out.append(PlaceMention(start, end, text, place, rule))
+            cited = self._airfield_name(i, j, place) if place.kind in _AIRFIELD_KINDS else ""
+            out.append(PlaceMention(start, end, text, place, rule, cited or place.name))
         out.sort(key=lambda m: m.start)
         return out
+
+    def _airfield_name(self, i: int, j: int, place: Place) -> str:
+        """An airfield as the article names it, the way readers and annotators cite it:
+        without the owner ("Rome's Fiumicino airport" → "Fiumicino airport"), name first
+        ("the air base at Istres" → "Istres Air Base"); a bare code keeps the gazetteer name."""
+        tokens = self.tokens
+        owner = [k for k in range(i, j) if tokens[k].norm == "'s"]
+        first = owner[-1] + 1 if owner else i
+        if first >= j or (j - first == 1 and tokens[first].upper):
+            return place.name
+        at = next(
+            (k for k in range(first, j) if tokens[k].norm in ("at", "in", "near") and k > first),
+            None,
+        )
+        if at is not None and not tokens[first].cap:
+            affix = next(iter(self.gaz.affixes.get(self._name_key(first, at), [])), None)
+            if affix is not None and at + 1 < j:
+                return f"{self._written(at + 1, j)} {affix.display}"
+            return place.name
+        return self._written(first, j)
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
