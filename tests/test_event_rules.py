@@ -242,3 +242,33 @@ def test_an_airfield_is_cited_as_written_without_its_owner() -> None:
 def test_the_air_base_at_a_town_is_cited_name_first() -> None:
     [event] = events_of("A French Airbus A340 landed at the military air base at Istres on Monday.")
     assert place(event) == "Istres Air Base"
+
+
+def test_every_trigger_row_matches_its_own_example() -> None:
+    from timeline.lexicon import lexicon
+
+    lex = lexicon()
+    for number, trigger in enumerate(lex.triggers):
+        names = [m.lastgroup for m in lex.trigger_pattern.finditer(trigger.example.lower())]
+        assert f"t{number}" in names, f"trigger {number} does not match {trigger.example!r}"
+
+
+def test_a_gapped_conjunct_repeats_the_verb_for_the_other_subject() -> None:
+    events = events_of(
+        "One of the planes flew on to Riyadh by way of Cairo and the other by way of Dubai."
+    )
+    assert [(place(e), [v.name for v in e.via]) for e in events] == [
+        ("Riyadh", ["Cairo"]),
+        ("Riyadh", ["Dubai"]),
+    ]
+
+
+def test_expected_at_after_a_departure_gives_the_destination() -> None:
+    events = events_of(
+        "A Dutch Hercules and an Australian C-17 departed Kharkiv around midday and were "
+        "expected at Eindhoven later in the day."
+    )
+    assert [(e.origin.name if e.origin else "", place(e)) for e in events] == [
+        ("Kharkiv", "Eindhoven"),
+        ("Kharkiv", "Eindhoven"),
+    ]

@@ -50,6 +50,11 @@ _EXPLETIVE = re.compile(
 )
 _POSSESSOR = re.compile(r"^(?:his|her|their|its|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_GAPPED = re.compile(
+    r"(?:,\s*|\s+)and\s+(?P<subject>the others?|another(?:\s+one)?|the second|the rest)"
+    r"(?=\s+(?:by way of|via|to|from|on to|back to|in|at)\b)",
+    re.I,
+)
 _WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(
@@ -390,6 +395,30 @@ class _SentenceReader:
             role=last.role,
             operator=last.operator,
         )
+
+    def gapped(self, draft: Draft, trigger: Trigger, after: int) -> list[Draft]:
+        """ "One flew on to Riyadh by way of Cairo and the other by way of Dubai": a last
+        conjunct with a subject and places but no verb repeats the verb for its subject."""
+        match = _GAPPED.search(self.text, after, self.sentence.end)
+        if match is None or self.lex.trigger_pattern.search(
+            self.low, match.end(), self.sentence.end
+        ):
+            return []
+        roles = self.roles(match.end("subject"), self.sentence.end, trigger)
+        if not roles:
+            return []
+        other = Draft(
+            entity=replace(draft.entity, text=match["subject"], count=None, last_place=None),
+            subject_text=match["subject"],
+            types=list(draft.types),
+            origin=draft.origin,
+            via=[p for r, p in roles if r == "via"],
+            destinations=[p for r, p in roles if r == "destination"] or list(draft.destinations),
+            when=draft.when,
+            continuation=draft.continuation,
+            rules=[*draft.rules, "gapping"],
+        )
+        return [other]
 
     def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
@@ -924,6 +953,8 @@ def build_events(
                         f"{trigger.name}:{match.group(0)}",
                         new_leg=number > 0,
                     )
+        if drafts and triggers:
+            drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], triggers[-1][0].end()))
         finished: list[tuple[Draft, Event]] = []
         for draft in drafts:
             if not ({"arrival", "departure", "presence", "loss"} & set(draft.types)) and not (
