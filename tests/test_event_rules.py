@@ -272,3 +272,60 @@ def test_expected_at_after_a_departure_gives_the_destination() -> None:
         ("Kharkiv", "Eindhoven"),
         ("Kharkiv", "Eindhoven"),
     ]
+
+
+def test_an_expectation_alone_is_not_an_event() -> None:
+    assert events_of("A Saudi delegation was expected in the country for talks.") == []
+
+
+def test_a_departure_without_origin_leaves_from_where_the_story_is() -> None:
+    events = events_of(
+        "A Gulfstream IV landed at Ataturk Airport on Oct. 2, 2018. The other left at "
+        "around 11 p.m."
+    )
+    assert events[-1].origin is not None and "Ataturk" in events[-1].origin.name
+
+
+def test_a_date_in_a_since_clause_does_not_date_the_visit() -> None:
+    [event] = events_of(
+        "The prime minister made an unannounced visit to Kyiv on Saturday, his second since "
+        "Russia launched its invasion in February 2022."
+    )
+    assert days(event) == (date(2021, 6, 5), date(2021, 6, 5))
+
+
+def test_since_before_a_month_is_the_time_not_a_clause() -> None:
+    [event] = events_of("A Boeing 787 had been parked in Dubai since March.")
+    assert event.when is not None and event.when.earliest == date(2021, 3, 1)
+
+
+def test_the_makers_name_stands_for_its_aircraft_named_before() -> None:
+    events = events_of(
+        "A judge signed a warrant to seize a Boeing 787 and a Gulfstream G650ER. The Boeing "
+        "had been parked in Dubai since March, while the Gulfstream was in Moscow."
+    )
+    assert [(e.aircraft.icao_type if e.aircraft else "", place(e)) for e in events] == [
+        ("B788", "Dubai"),
+        ("GLF6", "Moscow"),
+    ]
+
+
+def test_the_boeing_company_is_not_an_aircraft() -> None:
+    events = events_of(
+        "A Boeing 787 landed in Dubai on Monday. The Boeing spokesman flew to Moscow on Friday."
+    )
+    assert len(events) == 1
+
+
+def test_a_state_in_the_present_perfect_lasts_until_publication() -> None:
+    [event] = events_of("A Russian cargo plane has been stuck at Toronto Pearson for 15 months.")
+    assert days(event) == (None, PUBLISHED)
+
+
+def test_ever_since_runs_from_the_previous_event_to_publication() -> None:
+    events = events_of(
+        "The Antonov An-124 landed at Pearson on Feb. 27. It has sat on the ground in Toronto "
+        "ever since, and no Russian aircraft has been allowed into the country."
+    )
+    assert place(events[-1]) == "Toronto"
+    assert days(events[-1]) == (date(2021, 2, 27), PUBLISHED)

@@ -55,6 +55,12 @@ _GAPPED = re.compile(
     r"(?=\s+(?:by way of|via|to|from|on to|back to|in|at)\b)",
     re.I,
 )
+_MAKER_AS_NOUN = (
+    r"(?=\s*[,;.]|\s+(?:had|has|have|was|were|is|are|landed|left|flew|took|remained|sat)\b)"
+)
+_ONGOING = re.compile(
+    r"\b(?:has|have)\s+(?:been\s+)?(?:still\s+|[a-z]+ly\s+)?$|\b(?:is|are)\s+still\s+$"
+)
 _WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(
@@ -136,6 +142,7 @@ class Draft:
     location: Place | None = None
     when: TimeMention | None = None
     continuation: bool = False
+    ongoing: bool = False
     rules: list[str] = field(default_factory=list)
 
 
@@ -326,6 +333,10 @@ class _SentenceReader:
                 if free(start, end):
                     subjects.append(Subject(start, end, surname, entity))
                     taken.append((start, end))
+        for start, end, entity in self._maker_references():
+            if free(start, end):
+                subjects.append(Subject(start, end, self.text[start:end], entity))
+                taken.append((start, end))
         personnel = [
             (m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
@@ -364,6 +375,23 @@ class _SentenceReader:
                 and _POSSESSOR.match(self.text[subject.start : following.start])
             )
         ]
+
+    def _maker_references(self) -> list[tuple[int, int, Entity]]:
+        """ "the Boeing had been parked ...": a maker's name standing for its aircraft named
+        earlier, when a verb or punctuation follows (not "the Boeing company")."""
+        found = []
+        makers: dict[str, Entity] = {}
+        for entity in self.context.aircraft:
+            if entity.aircraft is not None and entity.aircraft.manufacturer:
+                makers[entity.aircraft.manufacturer.split()[0].lower()] = entity
+        for maker, entity in makers.items():
+            pattern = r"\bthe\s+" + re.escape(maker) + r"\b" + _MAKER_AS_NOUN
+            for match in re.finditer(
+                pattern, self.text[self.sentence.start : self.sentence.end], re.I
+            ):
+                start = self.sentence.start + match.start()
+                found.append((start, self.sentence.start + match.end(), entity))
+        return found
 
     def _pronoun_entity(self, pronoun: str, end: int) -> Entity | None:
         want = _PRONOUNS[pronoun]
@@ -550,8 +578,12 @@ class _SentenceReader:
 
     def clause_end(self, start: int, window_end: int) -> int:
         """Where the trigger's clause ends: a relative or adverbial clause, a new subject."""
-        boundary = self.lex.clause_end.search(self.text, start, window_end)
-        return boundary.start() if boundary else window_end
+        for boundary in self.lex.clause_end.finditer(self.text, start, window_end):
+            if not any(
+                t.end > boundary.start() and t.start <= boundary.end() + 1 for t in self.times
+            ):
+                return boundary.start()
+        return window_end
 
     def coordinated_parts(
         self,
@@ -707,6 +739,21 @@ def _tier(time: TimeMention) -> int:
     return 1 if time.rule.startswith("clock") else 0
 
 
+def _until_published(when: TimeMention | None, published: date, sentence: Sentence) -> TimeMention:
+    """A state reported in the present perfect ("has been stuck there") lasts until publication."""
+    if when is not None:
+        return replace(when, latest=published)
+    return TimeMention(
+        start=sentence.start,
+        end=sentence.start,
+        text="",
+        type="DATE",
+        value="PRESENT_REF",
+        latest=published,
+        rule="ongoing",
+    )
+
+
 def _on_event_day(when: TimeMention, previous: TimeMention | None) -> TimeMention:
     """Put a time that only names a part of "the day" ("at 11 p.m.", "in the afternoon",
     "later that day") on the day of the previous event: the story's clock, which a date
@@ -827,6 +874,8 @@ def _finish(
         candidate = draft.entity.last_place or (recent.destination if recent else None)
         if candidate is not None and candidate != destination:
             origin = candidate
+    if origin is None and event_type == "departure" and recent is not None:
+        origin = recent.destination or recent.location
     if origin is not None and origin == (destination or location):
         destination = location = None
     if destination is None and location is None and ({"arrival", "presence"} & set(draft.types)):
@@ -839,7 +888,9 @@ def _finish(
         else:
             destination = fallback
     when = draft.when
-    if when is None and recent is not None and not silent_time:
+    if draft.ongoing and article.published is not None and (when is None or when.latest is None):
+        when = _until_published(when, article.published, sentence)
+    elif when is None and recent is not None and not silent_time:
         when = recent.when
     elif when is not None and recent is not None:
         when = _on_event_day(when, recent.when)
@@ -921,6 +972,9 @@ def build_events(
             roles = reader.roles(match.end(), window_end, trigger)
             if trigger.kind == "be" and not roles:
                 continue
+            if trigger.kind == "adds" and not drafts:
+                reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
+                continue
             if trigger.kind == "noun" and drafts:
                 subjects = last_subjects
             else:
@@ -952,6 +1006,7 @@ def build_events(
                         continuation,
                         f"{trigger.name}:{match.group(0)}",
                         new_leg=number > 0,
+                        ongoing=bool(_ONGOING.search(reader.low, sentence.start, match.start())),
                     )
         if drafts and triggers:
             drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], triggers[-1][0].end()))
@@ -996,6 +1051,7 @@ def _merge(
     rule: str,
     *,
     new_leg: bool = False,
+    ongoing: bool = False,
 ) -> None:
     """Add a trigger's roles to the subject's current draft, or start a new leg."""
     current = (
@@ -1019,6 +1075,7 @@ def _merge(
     current.types.append(trigger.event_type)
     current.rules.append(rule)
     current.continuation = current.continuation or continuation
+    current.ongoing = current.ongoing or (trigger.event_type == "presence" and ongoing)
     for role, place in roles:
         if role == "origin" and current.origin is None:
             current.origin = place
