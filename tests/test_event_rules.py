@@ -329,3 +329,39 @@ def test_ever_since_runs_from_the_previous_event_to_publication() -> None:
     )
     assert place(events[-1]) == "Toronto"
     assert days(events[-1]) == (date(2021, 2, 27), PUBLISHED)
+
+
+def test_an_on_site_activity_with_a_place_is_presence() -> None:
+    [event] = events_of("The forensic team that met the train in Kharkiv counted the bags.")
+    assert (event.event_type, place(event)) == ("presence", "Kharkiv")
+
+
+def test_an_on_site_activity_without_a_place_is_no_event() -> None:
+    assert events_of("The investigators met reporters on Monday.") == []
+
+
+def test_moving_on_after_a_stay_is_a_new_leg_from_that_place() -> None:
+    events = events_of(
+        "Three forensic experts inspected the wagons in Torez on Monday before driving on to "
+        "the wreckage near the village of Hrabove."
+    )
+    assert [(e.event_type, e.origin.name if e.origin else "", place(e)) for e in events] == [
+        ("presence", "", "Torez"),
+        ("flight", "Torez", "Hrabove"),
+    ]
+
+
+def test_managed_to_land_is_a_landing() -> None:
+    events = events_of(
+        "Ukraine said it hit an Il-22 airborne command post, which managed to land at Anapa."
+    )
+    assert [place(e) for e in events] == ["Anapa"]
+
+
+def test_the_crash_site_is_where_the_last_event_happened() -> None:
+    events = events_of(
+        "The Ilyushin Il-76 came down near the village of Zarechnoye on Wednesday. A second "
+        "plane turned back after the crash. Investigators arrived at the crash site within hours."
+    )
+    assert [place(e) for e in events] == ["Zarechnoye", "Zarechnoye"]
+    assert events[-1].subject_kind == "personnel"

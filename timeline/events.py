@@ -1069,9 +1069,12 @@ def _merge(
             and trigger.event_type == "arrival"
             and trigger.object_role == "destination"
         )
+        or (current.location and trigger.event_type in ("flight", "departure"))
     ):
+        where = (current.location or current.destinations[-1]) if has_end and current else None
         current = Draft(entity=subject.entity, subject_text=subject.text)
         drafts.append(current)
+        roles = [*roles, ("origin", where)] if where else roles
     current.types.append(trigger.event_type)
     current.rules.append(rule)
     current.continuation = current.continuation or continuation
