@@ -365,3 +365,18 @@ def test_the_crash_site_is_where_the_last_event_happened() -> None:
     )
     assert [place(e) for e in events] == ["Zarechnoye", "Zarechnoye"]
     assert events[-1].subject_kind == "personnel"
+
+
+def test_a_count_before_adjectives_counts_the_aircraft() -> None:
+    [event] = events_of("Two Russian Tu-160 strategic bombers landed in Caracas on Monday.")
+    assert event.count == 2
+
+
+def test_a_photo_caption_is_neither_an_event_nor_a_date_anchor() -> None:
+    events = events_of(
+        "Two Tu-160 bombers landed in Caracas on Monday.\n\n"
+        "A Tu-160 bomber lands at Maiquetia airport, December 10, 2018. REUTERS/Jane Doe\n\n"
+        "An An-124 had arrived a day earlier."
+    )
+    assert [place(e) for e in events] == ["Caracas", "Caracas"]
+    assert days(events[-1]) == (date(2021, 6, 6), date(2021, 6, 6))

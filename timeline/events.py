@@ -248,7 +248,9 @@ class _SentenceReader:
             text=mention.text,
             aircraft=aircraft,
             role=mention.role or (aircraft.role if aircraft else ""),
-            count=_count(self.text, self.sentence.start, mention.start, self.lex),
+            count=_count(
+                self.text, self.sentence.start, self._modifier_start(mention.start), self.lex
+            ),
             plural=mention.plural,
             operator=_operator(self.text, mention),
         )

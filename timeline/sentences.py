@@ -31,6 +31,13 @@ def _skip_line() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in read_lines("skip_lines.txt")), re.I)
 
 
+def without_furniture(text: str) -> str:
+    """The text with furniture lines (captions, banners, embedded-post bylines) blanked out,
+    offsets unchanged, so a caption's date cannot anchor the story's relative dates."""
+    skip = _skip_line()
+    return "\n".join(" " * len(line) if skip.match(line) else line for line in text.split("\n"))
+
+
 def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Paragraph spans, re-joining a paragraph whose successor starts in lower case."""
     cursor = start
