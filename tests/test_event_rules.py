@@ -380,3 +380,62 @@ def test_a_photo_caption_is_neither_an_event_nor_a_date_anchor() -> None:
     )
     assert [place(e) for e in events] == ["Caracas", "Caracas"]
     assert days(events[-1]) == (date(2021, 6, 6), date(2021, 6, 6))
+
+
+def test_a_role_noun_after_an_aircraft_type_is_the_aircraft_not_people() -> None:
+    [event] = events_of("Six U.S. Air Force F-35A fighters arrived at Lask Air Base on Friday.")
+    assert event.subject_kind == "aircraft"
+    assert (event.count, event.operator) == (6, "U.S. Air Force")
+
+
+def test_flying_over_a_sea_is_not_flying_to_it() -> None:
+    [event] = events_of(
+        "The F-35s flew from Spangdahlem Air Base on Monday, refuelling over the Baltic Sea."
+    )
+    assert event.destination is None
+    assert [p.name for p in event.via] == ["Baltic Sea"]
+
+
+def test_the_jets_do_not_refer_back_to_drones() -> None:
+    events = events_of(
+        "Two Rafale jets landed in Warsaw on Monday after Russian drones crossed the border. "
+        "The jets flew to Lask on Tuesday."
+    )
+    assert events[-1].aircraft is not None and events[-1].aircraft.icao_type == "RFAL"
+
+
+def test_a_place_describing_the_load_is_not_where_it_was_carried() -> None:
+    [event] = events_of(
+        "A Boeing 747 carrying staff of the consulate in Wuhan landed at March Air Reserve "
+        "Base on Wednesday."
+    )
+    assert place(event) == "March Air Reserve Base"
+    assert event.via == ()
+
+
+def test_returning_to_a_distant_city_is_a_second_leg_with_its_own_date() -> None:
+    events = events_of(
+        "Prime Minister Donald Tusk flew to Brussels on Thursday and returned to Warsaw the "
+        "following day."
+    )
+    assert [(place(e), days(e)[0]) for e in events] == [
+        ("Brussels", date(2021, 6, 10)),
+        ("Warsaw", date(2021, 6, 11)),
+    ]
+    assert events[1].origin is not None and events[1].origin.name == "Brussels"
+
+
+def test_landing_at_an_airport_of_the_destination_city_is_the_same_leg() -> None:
+    [event] = events_of("The Il-96 flew to Moscow on Monday, landing at Vnukovo airport.")
+    assert "Vnukovo" in place(event)
+
+
+def test_an_embedded_post_is_not_reported_news() -> None:
+    events = events_of(
+        "Six F-35s arrived at Lask Air Base on Friday.\n\n"
+        "> Six F-35s just landed at Lask! pic.twitter.com/abc123\n"
+        "> — Polish MoD (@MON_GOV_PL) June 1, 2021\n\n"
+        "A C-17 landed at Lask a day later."
+    )
+    assert len(events) == 2
+    assert days(events[-1]) == (date(2021, 6, 5), date(2021, 6, 5))

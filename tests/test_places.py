@@ -447,3 +447,13 @@ def test_data_files() -> None:
     assert len(overlay) > 100
     for row in overlay:
         assert lookup(row["name"]).name == row["name"], row["name"]
+
+
+def test_an_airfield_named_once_in_full_is_found_by_its_bare_name_later() -> None:
+    text = "Six jets arrived at Lask Air Base on Friday. A C-17 landed at Lask an hour later."
+    found = find_places(text)
+    assert [(m.text, m.rule) for m in found] == [
+        ("Lask Air Base", found[0].rule),
+        ("Lask", "short_name"),
+    ]
+    assert found[1].place == found[0].place

@@ -250,3 +250,8 @@ def test_a_clock_time_ending_a_sentence_does_not_take_the_next_sentences_date() 
     )
     clock = next(m for m in find_times(text, date(2018, 10, 11)) if "5:15" in m.text)
     assert clock.earliest == date(2018, 10, 2)
+
+
+def test_days_after_an_event_clause_is_a_duration_not_a_shift() -> None:
+    text = "They arrived on Friday, two days after Russian drones crossed the border."
+    assert [m.rule for m in find_times(text, date(2024, 9, 14))] == ["weekday", "duration"]

@@ -27,7 +27,13 @@ from timeline.model import (
     Sentence,
     TimeMention,
 )
+from timeline.places import within_km
 from timeline.sentences import split_sentences
+
+# A second destination of one subject in one sentence farther than this from the first is a
+# new leg ("flew to Brussels ... and returned to Warsaw"), nearer it names the same arrival
+# ("flew to Moscow, landing at Vnukovo").
+LEG_KM = 100.0
 
 _PRONOUNS = {
     "he": "person",
@@ -100,7 +106,7 @@ _OPERATOR_CLAUSE = re.compile(
     r"|\b(?:belongs?|belonged)\s+to\s+(?P<op2>[^,.;]{3,80})",
     re.I,
 )
-_NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "Two", "Three", "Four", "Five", "His", "Her"}
+_NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "His", "Her", "Its", "Their"}
 
 
 @dataclass
@@ -140,6 +146,7 @@ class Draft:
     via: list[Place] = field(default_factory=list)
     destinations: list[Place] = field(default_factory=list)
     location: Place | None = None
+    overflown: list[Place] = field(default_factory=list)
     when: TimeMention | None = None
     continuation: bool = False
     ongoing: bool = False
@@ -188,11 +195,11 @@ def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
         return None
 
 
-def _operator(text: str, mention: AircraftMention) -> str:
+def _operator(text: str, mention: AircraftMention, numbers: dict[str, int]) -> str:
     before = _OPERATOR_BEFORE.search(text[max(0, mention.start - 60) : mention.start])
     if before:
         words = before.group(1).split()
-        while words and words[0] in _NOT_OPERATOR_WORDS:
+        while words and (words[0] in _NOT_OPERATOR_WORDS or words[0].lower() in numbers):
             words.pop(0)
         manufacturer = (mention.aircraft.manufacturer if mention.aircraft else "").lower()
         words = [w for w in words if w.lower() not in manufacturer.lower().split()]
@@ -240,7 +247,7 @@ class _SentenceReader:
         prefix = self.text[max(self.sentence.start, mention.start - 30) : mention.start]
         aircraft = mention.aircraft
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix):
-            antecedent = self._aircraft_antecedent(aircraft)
+            antecedent = self._aircraft_antecedent(aircraft, mention.role)
             if antecedent is not None:
                 return antecedent
         entity = Entity(
@@ -252,15 +259,20 @@ class _SentenceReader:
                 self.text, self.sentence.start, self._modifier_start(mention.start), self.lex
             ),
             plural=mention.plural,
-            operator=_operator(self.text, mention),
+            operator=_operator(self.text, mention, self.lex.numbers),
         )
         return entity
 
-    def _aircraft_antecedent(self, aircraft: AircraftType | None) -> Entity | None:
+    def _aircraft_antecedent(self, aircraft: AircraftType | None, role: str) -> Entity | None:
+        """The aircraft a definite phrase refers back to: same type or family, or for a
+        generic phrase the latest aircraft of its role ("the jets" is not "the drones")."""
+        if aircraft is None:
+            recent = list(reversed(self.context.aircraft))
+            same = [e for e in recent if role and e.role == role]
+            plain = [e for e in recent if e.role not in self.lex.distinct_roles or e.role == role]
+            return (same or plain or [None])[0]
         for entity in reversed(self.context.aircraft):
-            if aircraft is None or entity.aircraft is None:
-                if aircraft is None:
-                    return entity
+            if entity.aircraft is None:
                 continue
             if aircraft.icao_type and aircraft.icao_type == entity.aircraft.icao_type:
                 return entity
@@ -343,6 +355,12 @@ class _SentenceReader:
             (m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
             for m in pattern.finditer(self.text, s0, s1)
+        ]
+        aircraft_ends = {m.end for m in aircraft}
+        personnel = [
+            (start, end)
+            for start, end in personnel
+            if not any(self.text[e:start].isspace() for e in aircraft_ends if e < start)
         ]
         for mention in _fold_generic_heads(aircraft, self.text):
             generic_overlap = mention.aircraft is None and any(
@@ -661,19 +679,16 @@ class _SentenceReader:
     ) -> TimeMention | None:
         """The time expression of the trigger's clause: after it, else before it.
 
-        Among a clause's times a calendar date beats a bare clock time, which beats an
+        On each side, among a clause's times a calendar date beats a bare clock time, which beats an
         anaphoric one; a time inside an earlier, wider one ("this year ... in mid-October")
         is the more precise reading of the same clause.
         """
         dated = [t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)]
-        for tier in (0, 1, 2):
-            after = [t for t in dated if _tier(t) == tier and trigger_end <= t.start < window_end]
-            before = (
-                []
-                if after_only
-                else [t for t in dated if _tier(t) == tier and t.end <= trigger_start]
-            )
-            for candidates in (after, list(reversed(before))):
+        after = [t for t in dated if trigger_end <= t.start < window_end]
+        before = [] if after_only else [t for t in reversed(dated) if t.end <= trigger_start]
+        for side in (after, before):
+            for tier in (0, 1, 2):
+                candidates = [t for t in side if _tier(t) == tier]
                 if candidates:
                     return self._joined(_narrowest(candidates), dated)
         return None
@@ -864,6 +879,7 @@ def _finish(
     location = draft.location
     if destination is None and via and event_type in ("flight", "arrival", "departure"):
         destination = via.pop()
+    via.extend(p for p in draft.overflown if p not in via)
     origin = draft.origin
     recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
     staying = event_type in ("arrival", "presence") and not draft.continuation
@@ -1015,7 +1031,7 @@ def build_events(
         finished: list[tuple[Draft, Event]] = []
         for draft in drafts:
             if not ({"arrival", "departure", "presence", "loss"} & set(draft.types)) and not (
-                draft.origin or draft.via or draft.destinations or draft.location
+                draft.origin or draft.via or draft.destinations or draft.location or draft.overflown
             ):
                 reasons.append(f"'{draft.subject_text}': a movement with no place")
                 continue
@@ -1072,6 +1088,12 @@ def _merge(
             and trigger.object_role == "destination"
         )
         or (current.location and trigger.event_type in ("flight", "departure"))
+        or (
+            trigger.kind == "verb"
+            and current.destinations
+            and new_destinations
+            and not within_km(current.destinations[-1], new_destinations[0], LEG_KM)
+        )
     ):
         where = (current.location or current.destinations[-1]) if has_end and current else None
         current = Draft(entity=subject.entity, subject_text=subject.text)
@@ -1090,6 +1112,8 @@ def _merge(
             current.destinations.append(place)
         elif role == "location" and current.location is None:
             current.location = place
+        elif role == "overflight" and place not in current.overflown:
+            current.overflown.append(place)
     if current.when is None or (when is not None and _tier(when) < _tier(current.when)):
         current.when = when
 

@@ -18,8 +18,8 @@ PLACE_NOUN = (
     r"(?:city|town|village|hamlet|settlement|port|island|region|province|district|capital)"
     r"\s+of\s+(?:the\s+)?)"
 )
-ROLES = ("origin", "via", "destination", "location", "container", "")
-EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via")
+ROLES = ("origin", "via", "destination", "location", "container", "overflight", "")
+EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via", "carry")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Lexicon:
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
     place_anaphora: dict[str, str]
+    distinct_roles: frozenset[str]
     anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
     numbers: dict[str, int]
@@ -174,6 +175,7 @@ def lexicon() -> Lexicon:
         attribution_after=attribution_after,
         attribution_before=attribution_before,
         place_anaphora=anaphora,
+        distinct_roles=frozenset(read_lines("events/distinct_roles.txt")),
         anaphora_preposition={
             row["phrase"].lower(): row["preposition"] for row in anaphora_rows if row["preposition"]
         },

@@ -309,7 +309,8 @@ def _distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _near(a: Place, b: Place, km: float) -> bool:
+def within_km(a: Place, b: Place, km: float) -> bool:
+    """Within `km` of each other; without coordinates, in the same country."""
     if a.lat is None or b.lat is None:
         return a.country == b.country
     return _distance_km(a, b) <= km
@@ -936,7 +937,7 @@ class _Finder:
         pool = {id(x): x for x in gaz.airfields.get(name, []) + gaz.airfields_by_city.get(name, [])}
         options = list(pool.values())
         if anchor is not None:
-            options = [x for x in options if _near(x.place, anchor, AIRPORT_RADIUS_KM)]
+            options = [x for x in options if within_km(x.place, anchor, AIRPORT_RADIUS_KM)]
         if affix.kind != "airfield":
             same = [x for x in options if x.place.kind == affix.kind]
             options = same or options
@@ -1134,12 +1135,37 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+def _short_names(gaz: Gazetteer, text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Later mentions of an airfield by its bare name ("Lask Air Base" ... "landed at Lask")."""
+    extra: list[PlaceMention] = []
+    for mention in found:
+        if mention.place.kind not in _AIRFIELD_KINDS:
+            continue
+        words = mention.text.split()
+        core = []
+        for word in words:
+            if _key(word) in gaz.affix_words or not word[:1].isupper():
+                break
+            core.append(word)
+        if not core or len(core) == len(words) or "'" in " ".join(core):
+            continue
+        pattern = re.compile(r"\b" + re.escape(" ".join(core)) + r"\b(?![ -]?[A-Z])")
+        for match in pattern.finditer(text, mention.end):
+            start, end = match.span()
+            if any(m.start < end and start < m.end for m in found + extra):
+                continue
+            extra.append(
+                PlaceMention(start, end, match.group(0), mention.place, "short_name", mention.cited)
+            )
+    return sorted(found + extra, key=lambda m: m.start)
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Place names in running text, resolved, sorted by start, non-overlapping (longest wins)."""
     gaz = gazetteer()
     if len(text) <= CHUNK_CHARS:
         finder = _Finder(gaz, _tokens(text), text, 0)
-        return finder.select(frozenset(finder.context()))
+        return _short_names(gaz, text, finder.select(frozenset(finder.context())))
     context: set[str] = set()
     for offset, piece in _chunks(text):
         context |= _Finder(gaz, _tokens(piece, offset), piece, offset).context()

@@ -18,6 +18,7 @@ from timeline.resources import read_lines
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _DATELINE = re.compile(r"[A-Z][A-Z .,'/-]{1,60}\s+[—–-]{1,2}\s+(?=[A-Z\"“])")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -31,11 +32,31 @@ def _skip_line() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in read_lines("skip_lines.txt")), re.I)
 
 
+@cache
+def _embed_marker() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in read_lines("embed_markers.txt")))
+
+
+def _kept_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of news text: furniture lines and embedded posts' paragraphs left out."""
+    marker = _embed_marker()
+    for para_start, para_end in _paragraphs(text, start, end):
+        if marker.search(text, para_start, para_end):
+            continue
+        yield from _lines(text, para_start, para_end)
+
+
 def without_furniture(text: str) -> str:
-    """The text with furniture lines (captions, banners, embedded-post bylines) blanked out,
-    offsets unchanged, so a caption's date cannot anchor the story's relative dates."""
-    skip = _skip_line()
-    return "\n".join(" " * len(line) if skip.match(line) else line for line in text.split("\n"))
+    """The text with furniture (captions, banners, embedded posts) blanked out, offsets
+    unchanged, so a caption's or a post's date cannot anchor the story's relative dates."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in _kept_lines(text, 0, len(text)):
+        pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:start]))
+        pieces.append(text[start:end])
+        cursor = end
+    pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:]))
+    return "".join(pieces)
 
 
 def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -89,22 +110,21 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     """Sentences of `text[start:end]`, each with offsets into `text`."""
     end = len(text) if end is None else end
     sentences: list[Sentence] = []
-    for para_start, para_end in _paragraphs(text, start, end):
-        for line_start, line_end in _lines(text, para_start, para_end):
-            line_start, line_end = _strip(text, line_start, line_end)
-            dateline = _DATELINE.match(text, line_start, line_end)
-            if dateline:
-                line_start = dateline.end()
-            sent_start = line_start
-            for boundary in _BOUNDARY.finditer(text, line_start, line_end):
-                if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
-                    continue
-                cut = boundary.end()
-                s, e = _strip(text, sent_start, cut)
-                if s < e:
-                    sentences.append(Sentence(s, e, text[s:e]))
-                sent_start = cut
-            s, e = _strip(text, sent_start, line_end)
+    for line_start, line_end in _kept_lines(text, start, end):
+        line_start, line_end = _strip(text, line_start, line_end)
+        dateline = _DATELINE.match(text, line_start, line_end)
+        if dateline:
+            line_start = dateline.end()
+        sent_start = line_start
+        for boundary in _BOUNDARY.finditer(text, line_start, line_end):
+            if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
+                continue
+            cut = boundary.end()
+            s, e = _strip(text, sent_start, cut)
             if s < e:
                 sentences.append(Sentence(s, e, text[s:e]))
+            sent_start = cut
+        s, e = _strip(text, sent_start, line_end)
+        if s < e:
+            sentences.append(Sentence(s, e, text[s:e]))
     return sentences
