@@ -439,3 +439,39 @@ def test_an_embedded_post_is_not_reported_news() -> None:
     )
     assert len(events) == 2
     assert days(events[-1]) == (date(2021, 6, 5), date(2021, 6, 5))
+
+
+def test_a_denied_that_clause_is_not_an_event() -> None:
+    assert events_of("France denied that its Airbus A400M had landed in Niamey on Monday.") == []
+
+
+def test_all_n_aircraft_belong_to_names_the_operator_of_each() -> None:
+    events = events_of(
+        "Two Il-76 transport planes and an An-124 flew from Niamey to Moscow on Friday. "
+        "All three aircraft belong to the Russian Aerospace Forces."
+    )
+    assert [e.operator for e in events] == ["the Russian Aerospace Forces"] * 2
+
+
+def test_the_aircraft_is_owned_by_names_only_the_last_aircraft() -> None:
+    events = events_of(
+        "Two Il-76 transport planes and an An-124 flew from Niamey to Moscow on Friday. "
+        "The aircraft is owned by Volga-Dnepr Airlines."
+    )
+    assert [e.operator for e in events] == ["", "Volga-Dnepr Airlines"]
+
+
+def test_the_first_of_a_group_is_one_aircraft_not_the_group() -> None:
+    events = events_of(
+        "Two Il-76 transport planes flew from Niamey to Moscow on Friday. The first Il-76 "
+        "landed at Chkalovsky on Saturday."
+    )
+    assert events[0].count == 2 and events[1].count != 2
+
+
+def test_a_city_before_a_possessive_country_is_still_a_destination() -> None:
+    [event] = events_of(
+        "Two C-130J transports evacuated dozens of Europeans to Rome, Italy's defence "
+        "ministry said on Thursday."
+    )
+    assert place(event) == "Rome"

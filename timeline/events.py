@@ -67,12 +67,17 @@ _MAKER_AS_NOUN = (
 _ONGOING = re.compile(
     r"\b(?:has|have)\s+(?:been\s+)?(?:still\s+|[a-z]+ly\s+)?$|\b(?:is|are)\s+still\s+$"
 )
+_ALL_OF = re.compile(r"\b(?:all|both|each of|they|these)\b", re.I)
 _WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:\w+\s+){0,2}$", re.I
 )
-_NEW_ENTITY = re.compile(r"\b(?:another|other|a second|a third|further)\s+(?:\w+\s+){0,2}$", re.I)
+_NEW_ENTITY = re.compile(
+    r"\b(?:another|other|a second|a third|further|the (?:first|second|third|last|final))"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
 _RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 _AND_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s+(?:\w+\s+){0,4}$", re.I)
 _AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
@@ -726,8 +731,12 @@ class _SentenceReader:
     def cancelled(self, trigger_start: int) -> str:
         """The reason a trigger is not a reported fact (negation, plan...), or ""."""
         s0 = self.sentence.start
-        markers = [m.end() for m in self.lex.clause_marker.finditer(self.low, s0, trigger_start)]
-        clause_start = markers[-1] if markers else s0
+        markers = list(self.lex.clause_marker.finditer(self.low, s0, trigger_start))
+        clause_start = markers[-1].end() if markers else s0
+        if markers and markers[-1].group(0).endswith("that"):
+            that = markers[-1].end() - len("that")
+            if self.lex.denial.search(self.low, s0, that):
+                return "denied"
         words = re.findall(r"[\w']+|n't", self.low[clause_start:trigger_start])
         for cue in self.lex.cues:
             window = " ".join(words[-cue.scope :]) if cue.scope else ""
@@ -966,10 +975,9 @@ def build_events(
         reader = _SentenceReader(article, sentence, times, aircraft, places, context)
         for operator_clause in _OPERATOR_CLAUSE.finditer(sentence.text):
             owner = (operator_clause["op"] or operator_clause["op2"]).strip()
-            for event in reversed(events):
-                if event.subject_kind == "aircraft" and not event.operator:
-                    events[events.index(event)] = replace(event, operator=owner)
-                    break
+            _assign_operator(
+                events, owner, bool(_ALL_OF.search(sentence.text, 0, operator_clause.start()))
+            )
         triggers = [
             (m, lex.triggers[int(m.lastgroup[1:])])
             for m in lex.trigger_pattern.finditer(reader.low, sentence.start, sentence.end)
@@ -1057,6 +1065,22 @@ def build_events(
         if explanations is not None:
             explanations.append(_explain(reader, triggers, made, reasons))
     return events
+
+
+def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
+    """ "The aircraft is owned by X" names the operator of the last aircraft event without
+    one; "All four aircraft belong to X" names it for every such event of that sentence."""
+    aircraft = [n for n, e in enumerate(events) if e.subject_kind == "aircraft" and not e.operator]
+    if not aircraft:
+        return
+    last = events[aircraft[-1]]
+    chosen = (
+        [n for n in aircraft if events[n].char_start == last.char_start]
+        if collective
+        else aircraft[-1:]
+    )
+    for number in chosen:
+        events[number] = replace(events[number], operator=owner)
 
 
 def _merge(

@@ -59,6 +59,7 @@ class Lexicon:
     attribution_before: re.Pattern[str]
     place_anaphora: dict[str, str]
     distinct_roles: frozenset[str]
+    denial: re.Pattern[str]
     anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
     numbers: dict[str, int]
@@ -176,6 +177,11 @@ def lexicon() -> Lexicon:
         attribution_before=attribution_before,
         place_anaphora=anaphora,
         distinct_roles=frozenset(read_lines("events/distinct_roles.txt")),
+        denial=re.compile(
+            r"\b(?:" + _alternation(read_lines("events/denials.txt")) + r")"
+            r"(?:\s+(?:reports?|claims?|allegations?|suggestions?))?\s*$",
+            re.I,
+        ),
         anaphora_preposition={
             row["phrase"].lower(): row["preposition"] for row in anaphora_rows if row["preposition"]
         },

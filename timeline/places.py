@@ -740,7 +740,7 @@ class _Finder:
         if gap.strip() != ",":
             return None
         match = self.matches.get(j)
-        if not match:
+        if not match or (match.j < len(self.tokens) and self.tokens[match.j].norm == "'s"):
             return None
         areas = [
             e
