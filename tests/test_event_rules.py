@@ -475,3 +475,11 @@ def test_a_city_before_a_possessive_country_is_still_a_destination() -> None:
         "ministry said on Thursday."
     )
     assert place(event) == "Rome"
+
+
+def test_overnight_is_the_night_after_the_previous_event() -> None:
+    events = events_of(
+        "The first Il-76 touched down at Pratica di Mare late on Sunday night. The other "
+        "eight Il-76s landed overnight and early on Monday."
+    )
+    assert days(events[-1]) == (date(2021, 6, 6), date(2021, 6, 7))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.lexicon import PLACE_NOUN, Lexicon, Trigger, lexicon
 from timeline.model import (
@@ -34,6 +34,7 @@ from timeline.sentences import split_sentences
 # new leg ("flew to Brussels ... and returned to Warsaw"), nearer it names the same arrival
 # ("flew to Moscow, landing at Vnukovo").
 LEG_KM = 100.0
+ONE_DAY = timedelta(days=1)
 
 _PRONOUNS = {
     "he": "person",
@@ -695,6 +696,9 @@ class _SentenceReader:
             for tier in (0, 1, 2):
                 candidates = [t for t in side if _tier(t) == tier]
                 if candidates:
+                    joined = self._joined(candidates[0], dated)
+                    if joined.end > candidates[0].end:
+                        return joined
                     return self._joined(_narrowest(candidates), dated)
         return None
 
@@ -782,15 +786,17 @@ def _until_published(when: TimeMention | None, published: date, sentence: Senten
 
 def _on_event_day(when: TimeMention, previous: TimeMention | None) -> TimeMention:
     """Put a time that only names a part of "the day" ("at 11 p.m.", "in the afternoon",
-    "later that day") on the day of the previous event: the story's clock, which a date
+    "later that day", "overnight": the night after) on the day of the previous event: the story's clock, which a date
     mentioned in passing ("a newspaper on Wednesday printed ...") does not move."""
-    same_day = when.rule in ("anaph_tod", "anaph_same") or (
+    same_day = when.rule in ("anaph_tod", "anaph_same", "overnight") or (
         when.rule.startswith("clock") and when.value.startswith("XXXX")
     )
     if not same_day or previous is None or previous.earliest is None:
         return when
     if previous.earliest != previous.latest:
         return when
+    if when.rule == "overnight":
+        return replace(when, earliest=previous.earliest, latest=previous.earliest + ONE_DAY)
     return replace(when, earliest=previous.earliest, latest=previous.earliest)
 
 
