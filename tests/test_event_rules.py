@@ -483,3 +483,13 @@ def test_overnight_is_the_night_after_the_previous_event() -> None:
         "eight Il-76s landed overnight and early on Monday."
     )
     assert days(events[-1]) == (date(2021, 6, 6), date(2021, 6, 7))
+
+
+def test_a_part_of_day_before_a_day_takes_that_day() -> None:
+    events = events_of(
+        "The evacuees landed at Pratica di Mare on Monday aboard a Boeing KC-767 tanker, "
+        "which had left the base for Wuhan at dawn the previous day."
+    )
+    tanker = next(e for e in events if e.subject_kind == "aircraft")
+    assert days(tanker) == (date(2021, 6, 6), date(2021, 6, 6))
+    assert tanker.origin is not None and tanker.origin.name == "Pratica di Mare"

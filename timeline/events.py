@@ -68,6 +68,7 @@ _MAKER_AS_NOUN = (
 _ONGOING = re.compile(
     r"\b(?:has|have)\s+(?:been\s+)?(?:still\s+|[a-z]+ly\s+)?$|\b(?:is|are)\s+still\s+$"
 )
+_DAY_AFTER_GAP = re.compile(r"^\s*(?:,\s*)?(?:on\s+)?$", re.I)
 _ALL_OF = re.compile(r"\b(?:all|both|each of|they|these)\b", re.I)
 _WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
@@ -696,11 +697,23 @@ class _SentenceReader:
             for tier in (0, 1, 2):
                 candidates = [t for t in side if _tier(t) == tier]
                 if candidates:
-                    joined = self._joined(candidates[0], dated)
+                    joined = self._joined(self._day_after(candidates[0], dated), dated)
                     if joined.end > candidates[0].end:
                         return joined
                     return self._joined(_narrowest(candidates), dated)
         return None
+
+    def _day_after(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
+        """ "at dawn the previous day", "at 11 p.m. on Oct. 2": a part of a day or a clock time
+        written just before a day takes that day."""
+        if not (first.rule.startswith("clock") or first.rule == "anaph_tod"):
+            return first
+        for other in dated:
+            if other.start >= first.end and _DAY_AFTER_GAP.match(
+                self.text[first.end : other.start]
+            ):
+                return replace(other, start=first.start, text=self.text[first.start : other.end])
+        return first
 
     def _joined(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
         """Join "on Monday evening and on Tuesday" into one interval; read "X, when ..." as X."""
