@@ -493,3 +493,11 @@ def test_a_part_of_day_before_a_day_takes_that_day() -> None:
     tanker = next(e for e in events if e.subject_kind == "aircraft")
     assert days(tanker) == (date(2021, 6, 6), date(2021, 6, 6))
     assert tanker.origin is not None and tanker.origin.name == "Pratica di Mare"
+
+
+def test_the_time_in_a_later_triggers_own_clause_beats_an_earlier_sentence_time() -> None:
+    events = events_of(
+        "An Airbus A340 brought 180 nationals to Istres on June 1, and a chartered Airbus "
+        "A380 carrying 254 passengers from 30 countries landed there two days ago."
+    )
+    assert days(events[-1]) == (date(2021, 6, 8), date(2021, 6, 8))

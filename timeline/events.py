@@ -155,6 +155,7 @@ class Draft:
     location: Place | None = None
     overflown: list[Place] = field(default_factory=list)
     when: TimeMention | None = None
+    own_time: bool = False
     continuation: bool = False
     ongoing: bool = False
     rules: list[str] = field(default_factory=list)
@@ -1030,8 +1031,11 @@ def build_events(
             last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
             if trigger.kind == "noun" and not drafts and not roles:
                 continue
-            when = reader.when_clause_time(match.start()) or reader.time_for(
-                match.start(), match.end(), window_end
+            own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
+            when = (
+                reader.when_clause_time(match.start())
+                or own_time
+                or reader.time_for(match.start(), match.end(), window_end)
             )
             continuation = bool(
                 _CONTINUATION_IN.search(match.group(0))
@@ -1052,6 +1056,7 @@ def build_events(
                         f"{trigger.name}:{match.group(0)}",
                         new_leg=number > 0,
                         ongoing=bool(_ONGOING.search(reader.low, sentence.start, match.start())),
+                        own=part_when is not None and part_when is own_time,
                     )
         if drafts and triggers:
             drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], triggers[-1][0].end()))
@@ -1113,6 +1118,7 @@ def _merge(
     *,
     new_leg: bool = False,
     ongoing: bool = False,
+    own: bool = False,
 ) -> None:
     """Add a trigger's roles to the subject's current draft, or start a new leg."""
     current = (
@@ -1157,8 +1163,13 @@ def _merge(
             current.location = place
         elif role == "overflight" and place not in current.overflown:
             current.overflown.append(place)
-    if current.when is None or (when is not None and _tier(when) < _tier(current.when)):
+    if when is not None and (
+        current.when is None
+        or (own and not current.own_time)
+        or (own == current.own_time and _tier(when) < _tier(current.when))
+    ):
         current.when = when
+        current.own_time = own
 
 
 def _explain(
