@@ -501,3 +501,28 @@ def test_the_time_in_a_later_triggers_own_clause_beats_an_earlier_sentence_time(
         "A380 carrying 254 passengers from 30 countries landed there two days ago."
     )
     assert days(events[-1]) == (date(2021, 6, 8), date(2021, 6, 8))
+
+
+def test_a_clock_time_ending_in_z_ends_the_sentence() -> None:
+    events = events_of(
+        "A US Navy P-8A Poseidon departed Souda Bay at around 07:00Z. The P-8A landed back at "
+        "Souda Bay in the afternoon."
+    )
+    assert len(events) == 2
+    assert events[1].operator == "US Navy"
+
+
+def test_an_air_base_in_the_country_named_first_is_the_same_arrival() -> None:
+    [event] = events_of(
+        "Two KC-135R tankers flew from RAF Mildenhall to Romania on Monday, landing at "
+        "Mihail Kogalniceanu air base near Constanta."
+    )
+    assert "Kogalniceanu" in place(event)
+    assert [p.name for p in event.via] == ["Romania"]
+
+
+def test_spotted_over_a_sea_is_presence() -> None:
+    [event] = events_of(
+        "On Wednesday a Russian Il-20M reconnaissance aircraft was spotted over the Baltic Sea."
+    )
+    assert (event.event_type, place(event)) == ("presence", "Baltic Sea")

@@ -203,8 +203,10 @@ def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
         return None
 
 
-def _operator(text: str, mention: AircraftMention, numbers: dict[str, int]) -> str:
-    before = _OPERATOR_BEFORE.search(text[max(0, mention.start - 60) : mention.start])
+def _operator(text: str, mention: AircraftMention, numbers: dict[str, int], floor: int) -> str:
+    """Who flies the aircraft, from the words before it ("Russian Aerospace Forces Il-76")
+    or after it ("of/operated by the Royal Air Force"), within its sentence."""
+    before = _OPERATOR_BEFORE.search(text[max(floor, mention.start - 60) : mention.start])
     if before:
         words = before.group(1).split()
         while words and (words[0] in _NOT_OPERATOR_WORDS or words[0].lower() in numbers):
@@ -267,7 +269,7 @@ class _SentenceReader:
                 self.text, self.sentence.start, self._modifier_start(mention.start), self.lex
             ),
             plural=mention.plural,
-            operator=_operator(self.text, mention, self.lex.numbers),
+            operator=_operator(self.text, mention, self.lex.numbers, self.sentence.start),
         )
         return entity
 
@@ -1107,6 +1109,13 @@ def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
         events[number] = replace(events[number], operator=owner)
 
 
+def _same_area(first: Place, second: Place) -> bool:
+    """Two destinations of one arrival: close together, or one is the other's country/region."""
+    if first.kind in ("country", "region") or second.kind in ("country", "region"):
+        return bool(first.country) and first.country == second.country
+    return within_km(first, second, LEG_KM)
+
+
 def _merge(
     drafts: list[Draft],
     subject: Subject,
@@ -1141,7 +1150,7 @@ def _merge(
             trigger.kind == "verb"
             and current.destinations
             and new_destinations
-            and not within_km(current.destinations[-1], new_destinations[0], LEG_KM)
+            and not _same_area(current.destinations[-1], new_destinations[0])
         )
     ):
         where = (current.location or current.destinations[-1]) if has_end and current else None

@@ -91,11 +91,13 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, period: int) -> bool:
+    """The full stop ends an abbreviation or an initial ("J. Smith"), not "07:00Z."."""
     word = _WORD_BEFORE.search(text, max(0, period - 12), period)
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
-    return token in _abbreviations() or len(token) == 1
+    glued = word.start() > 0 and text[word.start() - 1].isalnum()
+    return token in _abbreviations() or (len(token) == 1 and not glued)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
