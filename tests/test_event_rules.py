@@ -526,3 +526,11 @@ def test_spotted_over_a_sea_is_presence() -> None:
         "On Wednesday a Russian Il-20M reconnaissance aircraft was spotted over the Baltic Sea."
     )
     assert (event.event_type, place(event)) == ("presence", "Baltic Sea")
+
+
+def test_the_group_refers_back_to_the_travellers_not_the_last_people_named() -> None:
+    events = events_of(
+        "Fifteen Saudi men flew into Istanbul on Oct. 2, 2018. Turkish officials say he never "
+        "came out. Some of the group checked into hotels shortly after they arrived."
+    )
+    assert place(events[-1]) == "Istanbul"

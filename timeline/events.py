@@ -296,13 +296,21 @@ class _SentenceReader:
         head = self.text[start:end]
         prefix = self.text[max(self.sentence.start, start - 40) : start]
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
-            return self.context.groups[-1]
+            return self._group_antecedent(head)
         return Entity(
             kind="personnel",
             text=head,
             count=_count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
             plural=not head.lower().endswith(("contingent", "group", "team", "delegation")),
         )
+
+    def _group_antecedent(self, head: str) -> Entity:
+        """The group a definite phrase refers back to: one named with the same noun, else the
+        latest group that has moved (the story's travellers), else the latest group."""
+        groups = list(reversed(self.context.groups))
+        same = [g for g in groups if g.text.lower() == head.lower()]
+        moved = [g for g in groups if g.last_place is not None]
+        return (same or moved or groups)[0]
 
     def _modifier_start(self, start: int) -> int:
         """Start of the adjectives before a head noun ("Private military contractors")."""
