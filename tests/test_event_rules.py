@@ -534,3 +534,35 @@ def test_the_group_refers_back_to_the_travellers_not_the_last_people_named() -> 
         "came out. Some of the group checked into hotels shortly after they arrived."
     )
     assert place(events[-1]) == "Istanbul"
+
+
+def test_a_compass_adjective_before_a_country_keeps_its_role() -> None:
+    [event] = events_of(
+        "About 1,200 contractors were flown from Syria to eastern Libya via Benghazi in May."
+    )
+    assert (event.origin.name if event.origin else "", place(event)) == ("Syria", "Libya")
+    assert [p.name for p in event.via] == ["Benghazi"]
+
+
+def test_a_name_after_a_role_noun_is_a_person_who_can_travel_later() -> None:
+    events = events_of(
+        "Libyan commander Khalifa Haftar met officials in Moscow on Jan. 12. Three days later, "
+        "Haftar flew to Berlin."
+    )
+    assert [(e.subject, place(e)) for e in events] == [
+        ("Libyan commander Khalifa Haftar", "Moscow"),
+        ("Haftar", "Berlin"),
+    ]
+
+
+def test_the_report_said_attributes_to_the_report() -> None:
+    [event] = events_of("The report said 14 MiG-29 jets were flown to Libya in May.")
+    assert event.attribution == "The report"
+
+
+def test_a_possessive_pronoun_refers_to_the_plural_named_before_it_in_its_sentence() -> None:
+    events = events_of(
+        "About 1,200 contractors were flown to Libya in 2019. In May, 14 Su-24 jets were flown "
+        "to Libya after their markings were removed. They left Libya on June 1."
+    )
+    assert events[-1].subject_kind == "aircraft"

@@ -47,6 +47,7 @@ _PRONOUNS = {
     "the other": "any",
     "the others": "any",
 }
+_POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 _PRONOUN = re.compile(
     r"\b(?:he|she|they|it|his|her|their)\b"
     r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
@@ -400,7 +401,8 @@ class _SentenceReader:
         for match in _PRONOUN.finditer(self.text, s0, s1):
             if not free(match.start(), match.end()) or _EXPLETIVE.match(self.text, match.start()):
                 continue
-            entity = self._pronoun_entity(match.group(0).lower(), match.end())
+            earlier = [s.entity for s in subjects if s.end <= match.start()]
+            entity = self._pronoun_entity(match.group(0).lower(), match.end(), earlier)
             if entity is not None:
                 subjects.append(Subject(match.start(), match.end(), match.group(0), entity))
         subjects.sort(key=lambda s: s.start)
@@ -431,11 +433,17 @@ class _SentenceReader:
                 found.append((start, self.sentence.start + match.end(), entity))
         return found
 
-    def _pronoun_entity(self, pronoun: str, end: int) -> Entity | None:
+    def _pronoun_entity(self, pronoun: str, end: int, earlier: list[Entity]) -> Entity | None:
+        """What a pronoun refers to; a possessive ("their markings") first looks back in its
+        own sentence."""
         want = _PRONOUNS[pronoun]
         pool = list(self.context.persons.values()) + self.context.groups + self.context.aircraft
         if want == "any":
             return self._other_entity(end)
+        if pronoun in _POSSESSIVE_PRONOUNS:
+            fitting = [e for e in earlier if (e.person if want == "person" else e.plural)]
+            if fitting:
+                return fitting[-1]
         if want == "person":
             pool = [e for e in pool if e.person]
             last = self.context.last_subject

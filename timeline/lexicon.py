@@ -12,6 +12,10 @@ from functools import cache
 
 from timeline.resources import ResourceError, read_lines, read_table
 
+# "eastern", "rebel-held": a compass or control adjective between a preposition and a name.
+PLACE_ADJECTIVE = (
+    r"(?:(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|far|[\w]+-held)\s+)"
+)
 # "the (nearby) town of", "the Russian city of": words between a preposition and a name.
 PLACE_NOUN = (
     r"(?:(?:(?:nearby|neighbou?ring|small|remote|[\w-]+ern|[A-Z][a-z]+n)\s+)?"
@@ -106,7 +110,13 @@ def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
         pattern = _compile(
             "events/prepositions.tsv",
             number,
-            r"\b(?:" + row["preposition"] + r")\s+(?:the\s+|a\s+|an\s+)?" + PLACE_NOUN + r"?$",
+            r"\b(?:"
+            + row["preposition"]
+            + r")\s+(?:the\s+|a\s+|an\s+)?"
+            + PLACE_ADJECTIVE
+            + "?"
+            + PLACE_NOUN
+            + r"?$",
         )
         table.append((pattern, roles))
     return tuple(table)

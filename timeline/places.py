@@ -1141,7 +1141,7 @@ def _short_names(gaz: Gazetteer, text: str, found: list[PlaceMention]) -> list[P
     for mention in found:
         if mention.place.kind not in _AIRFIELD_KINDS:
             continue
-        words = mention.text.split()
+        words = re.split(r"\s+", re.sub(r"^.*['’]s\s+", "", mention.text))
         core = []
         for word in words:
             if _key(word) in gaz.affix_words or not word[:1].isupper():
