@@ -82,6 +82,22 @@ def test_html_page_uses_article_text_and_metadata(tmp_path: Path) -> None:
     assert "Home | World" not in article.text
 
 
+def test_html_paragraphs_stay_apart_and_the_repeated_title_goes(tmp_path: Path) -> None:
+    from timeline.sentences import split_sentences
+
+    html = """<!doctype html><html><head><title>Six Transports Land in Serbia</title></head>
+    <body><article><h1>Six Transports Land in Serbia</h1>
+    <h2>A second heading without a full stop</h2>
+    <p>Six transport planes landed at the main airport early on Saturday, delivering an air
+    defence system to the army, local media reported on Sunday morning.</p>
+    </article></body></html>"""
+    article = read_article(write(tmp_path, "page.html", html))
+    body = article.text[article.body_start :]
+    assert "Six Transports Land in Serbia" not in body
+    sentences = [s.text for s in split_sentences(article.text, *article.body)]
+    assert sentences[-1].startswith("Six transport planes landed")
+
+
 def test_windows_1252_text_keeps_curly_quotes(tmp_path: Path) -> None:
     text = "The minister said: \u201cthe plane landed\u201d \u2014 in Caf\u00e9 Town. " * 5
     article = read_article(write(tmp_path, "w.txt", text.encode("cp1252")))

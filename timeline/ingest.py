@@ -89,7 +89,11 @@ def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
 
 
 def parse_html(html: str | bytes, article_id: str, *, path: str = "") -> Article:
-    """Extract the article text and metadata from an HTML page with trafilatura."""
+    """Extract the article text and metadata from an HTML page with trafilatura.
+
+    Its paragraphs (one per line) are set apart by blank lines, as in the text layout, so
+    a heading never runs into the next paragraph; a first line repeating the title goes.
+    """
     import trafilatura
 
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
@@ -100,7 +104,10 @@ def parse_html(html: str | bytes, article_id: str, *, path: str = "") -> Article
     published = _parse_date(getattr(document, "date", None) or "")
     url = getattr(document, "url", None) or ""
     prefix = f"# {title}\n\n" if title else ""
-    text = prefix + body.replace("\r\n", "\n")
+    paragraphs = [line.strip() for line in body.replace("\r\n", "\n").split("\n")]
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    text = prefix + "\n\n".join(p for p in paragraphs if p)
     return Article(
         article_id=article_id,
         text=text,
