@@ -566,3 +566,49 @@ def test_a_possessive_pronoun_refers_to_the_plural_named_before_it_in_its_senten
         "to Libya after their markings were removed. They left Libya on June 1."
     )
     assert events[-1].subject_kind == "aircraft"
+
+
+def test_verbless_conjuncts_with_their_own_aircraft_are_events_of_their_own() -> None:
+    events = events_of(
+        "Two Il-76s landed in Minsk on Monday, an An-124 in Tehran and a Tu-154 in Damascus."
+    )
+    assert [(e.aircraft.icao_type if e.aircraft else "", place(e)) for e in events] == [
+        ("IL76", "Minsk"),
+        ("A124", "Tehran"),
+        ("T154", "Damascus"),
+    ]
+
+
+def test_a_conjunct_with_a_verb_of_its_own_is_not_gapping() -> None:
+    events = events_of(
+        "The Antonov-124 has sat on the ground in Toronto ever since, and no Russian-registered "
+        "aircraft has been allowed into the country."
+    )
+    assert [place(e) for e in events] == ["Toronto"]
+
+
+def test_a_dispatch_verb_moves_its_object_and_each_conjunct_keeps_its_time() -> None:
+    events = events_of(
+        "Russia sent two Tu-22M3 bombers to Syria on Monday and four Su-35s to Belarus on Tuesday."
+    )
+    assert [(e.count, place(e), days(e)[0]) for e in events] == [
+        (2, "Syria", date(2021, 6, 7)),
+        (4, "Belarus", date(2021, 6, 8)),
+    ]
+
+
+def test_a_sighting_with_an_adverb_is_presence() -> None:
+    [event] = events_of("The Il-62 was later seen at Vnukovo on Friday.")
+    assert (event.event_type, place(event)) == ("presence", "Vnukovo")
+
+
+def test_a_stay_has_no_origin_even_when_its_subject_moved_before() -> None:
+    events = events_of(
+        "A team of investigators flew to Kharkiv on Monday. The team that met the train in "
+        "Kharkiv counted the bags on Tuesday."
+    )
+    assert (events[-1].event_type, events[-1].origin, place(events[-1])) == (
+        "presence",
+        None,
+        "Kharkiv",
+    )

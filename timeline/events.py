@@ -58,6 +58,14 @@ _EXPLETIVE = re.compile(
 )
 _POSSESSOR = re.compile(r"^(?:his|her|their|its|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_CONJUNCT_LEAD = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?:(?:a|an|the|some|about|nearly|around|another|several|dozens of|\d[\d,]*|[a-z]+)\s+)?"
+    r"(?:[A-Z][\w.-]*\s+){0,3}$"
+)
+_CONJUNCT_TAIL = re.compile(
+    r"\s*(?:to|in|at|into|onto|from|via|by way of|for|on to|near|over|back to)\b", re.I
+)
 _GAPPED = re.compile(
     r"(?:,\s*|\s+)and\s+(?P<subject>the others?|another(?:\s+one)?|the second|the rest)"
     r"(?=\s+(?:by way of|via|to|from|on to|back to|in|at)\b)",
@@ -470,29 +478,74 @@ class _SentenceReader:
             operator=last.operator,
         )
 
-    def gapped(self, draft: Draft, trigger: Trigger, after: int) -> list[Draft]:
-        """ "One flew on to Riyadh by way of Cairo and the other by way of Dubai": a last
-        conjunct with a subject and places but no verb repeats the verb for its subject."""
-        match = _GAPPED.search(self.text, after, self.sentence.end)
-        if match is None or self.lex.trigger_pattern.search(
-            self.low, match.end(), self.sentence.end
-        ):
-            return []
-        roles = self.roles(match.end("subject"), self.sentence.end, trigger)
-        if not roles:
-            return []
-        other = Draft(
-            entity=replace(draft.entity, text=match["subject"], count=None, last_place=None),
-            subject_text=match["subject"],
-            types=list(draft.types),
-            origin=draft.origin,
-            via=[p for r, p in roles if r == "via"],
-            destinations=[p for r, p in roles if r == "destination"] or list(draft.destinations),
-            when=draft.when,
-            continuation=draft.continuation,
-            rules=[*draft.rules, "gapping"],
+    def object_after(self, trigger_end: int) -> Subject | None:
+        """The mover a dispatch verb names after itself ("Russia sent two bombers")."""
+        return next(
+            (
+                s
+                for s in self.subjects
+                if 0 <= s.start - trigger_end < 60 and s.end <= self.sentence.end
+            ),
+            None,
         )
-        return [other]
+
+    def object_end(self, match: re.Match[str], trigger: Trigger) -> int:
+        """Where a trigger's verb phrase ends before its places: after a dispatched object."""
+        moved = self.object_after(match.end()) if trigger.kind == "send" else None
+        return moved.end if moved else match.end()
+
+    def conjuncts(self, after: int) -> list[tuple[int, int, str, Entity | None]]:
+        """Verbless conjuncts after the last trigger ("landed in Minsk, an An-124 in Tehran
+        and a Tu-154 in Damascus", "and the other by way of Dubai"): (start, subject end,
+        subject text, entity; None = one more of the main subject)."""
+        if self.lex.trigger_pattern.search(self.low, after, self.sentence.end) is None:
+            found = [
+                (m.start(), m.end("subject"), m["subject"], None)
+                for m in _GAPPED.finditer(self.text, after, self.sentence.end)
+            ]
+            for subject in self.subjects:
+                if subject.start < after or subject.text.lower() in _PRONOUNS:
+                    continue
+                lead = _CONJUNCT_LEAD.search(
+                    self.text, max(after, subject.start - 40), subject.start
+                )
+                if lead and _CONJUNCT_TAIL.match(self.text, subject.end):
+                    found.append((lead.start(), subject.end, subject.text, subject.entity))
+            return sorted(found)
+        return []
+
+    def gapped(
+        self,
+        draft: Draft,
+        trigger: Trigger,
+        conjuncts: list[tuple[int, int, str, Entity | None]],
+    ) -> list[Draft]:
+        """One more event per verbless conjunct, with the main verb, its own places and time."""
+        made = []
+        ends = [start for start, *_ in conjuncts[1:]] + [self.sentence.end]
+        for (_, subject_end, text, entity), end in zip(conjuncts, ends, strict=True):
+            roles = self.roles(subject_end, end, trigger)
+            if not roles:
+                continue
+            if entity is None:
+                entity = replace(draft.entity, text=text, count=None, last_place=None)
+            own = self.time_for(subject_end, subject_end, end, after_only=True)
+            made.append(
+                Draft(
+                    entity=entity,
+                    subject_text=text,
+                    types=list(draft.types),
+                    origin=next((p for r, p in roles if r == "origin"), draft.origin),
+                    via=[p for r, p in roles if r == "via"],
+                    destinations=[p for r, p in roles if r == "destination"]
+                    or list(draft.destinations),
+                    location=next((p for r, p in roles if r == "location"), None),
+                    when=own or draft.when,
+                    continuation=draft.continuation,
+                    rules=[*draft.rules, "gapping"],
+                )
+            )
+        return made
 
     def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
@@ -935,7 +988,11 @@ def _finish(
             location = draft.entity.last_place
         else:
             destination = draft.entity.last_place
-    if origin is None and (draft.continuation or draft.entity.last_place is not None):
+    if (
+        origin is None
+        and event_type != "presence"
+        and (draft.continuation or draft.entity.last_place is not None)
+    ):
         candidate = draft.entity.last_place or (recent.destination if recent else None)
         if candidate is not None and candidate != destination:
             origin = candidate
@@ -1024,9 +1081,14 @@ def build_events(
         last_subjects: list[Subject] = []
         reasons: list[str] = []
         attribution = reader.attribution()
+        conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
         for position, (match, trigger) in enumerate(triggers):
             window_end = (
-                triggers[position + 1][0].start() if position + 1 < len(triggers) else sentence.end
+                triggers[position + 1][0].start()
+                if position + 1 < len(triggers)
+                else conjuncts[0][0]
+                if conjuncts
+                else sentence.end
             )
             reason = reader.cancelled(match.start())
             if reason:
@@ -1039,7 +1101,10 @@ def build_events(
             if trigger.kind == "adds" and not drafts:
                 reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
                 continue
-            if trigger.kind == "noun" and drafts:
+            moved = reader.object_after(match.end()) if trigger.kind == "send" else None
+            if moved is not None:
+                subjects = [moved]
+            elif trigger.kind == "noun" and drafts:
                 subjects = last_subjects
             else:
                 subjects = reader.subject_for(match.start(), trigger)
@@ -1076,8 +1141,8 @@ def build_events(
                         ongoing=bool(_ONGOING.search(reader.low, sentence.start, match.start())),
                         own=part_when is not None and part_when is own_time,
                     )
-        if drafts and triggers:
-            drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], triggers[-1][0].end()))
+        if drafts and conjuncts:
+            drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
         finished: list[tuple[Draft, Event]] = []
         for draft in drafts:
             if not ({"arrival", "departure", "presence", "loss"} & set(draft.types)) and not (
