@@ -612,3 +612,12 @@ def test_a_stay_has_no_origin_even_when_its_subject_moved_before() -> None:
         None,
         "Kharkiv",
     )
+
+
+def test_an_unknown_district_owned_by_a_known_city_is_reported_as_the_city() -> None:
+    events = events_of(
+        "Italy's 56 evacuees landed at Pratica di Mare on Monday. They were then driven to a "
+        "military complex in Rome's Cecchignola district."
+    )
+    assert place(events[-1]) == "Rome"
+    assert events[-1].destination is not None and events[-1].destination.lat is not None

@@ -248,7 +248,7 @@ class _SentenceReader:
         self.times = [t for t in times if _in(t.start, t.end, sentence)]
         self.places = [
             replace(p, place=replace(p.place, name=p.cited)) if p.cited else p
-            for p in places
+            for p in _owned_unknowns_to_owner(article.text, places)
             if _in(p.start, p.end, sentence)
             and not _POSSESSIVE.match(article.text, p.end)
             and not any(t.start <= p.start and p.end <= t.end for t in self.times)
@@ -1172,6 +1172,25 @@ def build_events(
         if explanations is not None:
             explanations.append(_explain(reader, triggers, made, reasons))
     return events
+
+
+def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """ "Rome's Cecchignola district": a place the gazetteer lacks, owned by a known one, is
+    reported as its owner, which has coordinates; the owner's span takes in the unknown."""
+    out: list[PlaceMention] = []
+    for mention in places:
+        owner = out[-1] if out else None
+        if (
+            owner is not None
+            and mention.place.lat is None
+            and owner.place.lat is not None
+            and _POSSESSIVE.match(text, owner.end)
+            and text[owner.end : mention.start].strip() in ("'s", "’s")
+        ):
+            out[-1] = replace(owner, end=mention.end)
+            continue
+        out.append(mention)
+    return out
 
 
 def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
