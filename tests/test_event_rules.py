@@ -621,3 +621,10 @@ def test_an_unknown_district_owned_by_a_known_city_is_reported_as_the_city() -> 
     )
     assert place(events[-1]) == "Rome"
     assert events[-1].destination is not None and events[-1].destination.lat is not None
+
+
+def test_a_collective_of_n_people_counts_the_people() -> None:
+    [event] = events_of(
+        "The first contingent of 150 Kenyan police officers landed in Port-au-Prince on Tuesday."
+    )
+    assert (event.subject_kind, event.count) == ("personnel", 150)

@@ -199,11 +199,14 @@ def _in(span_start: int, span_end: int, sentence: Sentence) -> bool:
 
 
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
-    window = text[max(floor, before - 40) : before]
-    match = lex.number_pattern.search(window)
-    if match is None:
-        return None
-    word = match["number"].lower()
+    """The number written just before a subject ("about 400 contractors")."""
+    match = lex.number_pattern.search(text[max(floor, before - 40) : before])
+    return _number(match["number"], lex) if match else None
+
+
+def _number(word: str, lex: Lexicon) -> int | None:
+    """A numeral or number word as an int ("1,200", "two", "dozens")."""
+    word = word.lower()
     if word in lex.numbers:
         return lex.numbers[word]
     try:
@@ -306,11 +309,15 @@ class _SentenceReader:
         prefix = self.text[max(self.sentence.start, start - 40) : start]
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
             return self._group_antecedent(head)
+        collective = head.lower().endswith(("contingent", "group", "team", "delegation"))
+        members = self.lex.members_pattern.match(self.text, end) if collective else None
+        count = _number(members["number"], self.lex) if members else None
         return Entity(
             kind="personnel",
             text=head,
-            count=_count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
-            plural=not head.lower().endswith(("contingent", "group", "team", "delegation")),
+            count=count
+            or _count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
+            plural=not collective,
         )
 
     def _group_antecedent(self, head: str) -> Entity:

@@ -68,6 +68,7 @@ class Lexicon:
     place_anaphora_pattern: re.Pattern[str]
     numbers: dict[str, int]
     number_pattern: re.Pattern[str]
+    members_pattern: re.Pattern[str]
 
 
 def _compile(relative: str, line: int, pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -202,6 +203,11 @@ def lexicon() -> Lexicon:
             re.I,
         ),
         numbers=numbers,
+        members_pattern=re.compile(
+            r"\s+of\s+(?:(?:about|some|nearly|around|almost|more than|at least|up to|roughly)\s+)?"
+            r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
+            re.I,
+        ),
         number_pattern=re.compile(
             r"(?:\b(?:about|some|nearly|around|almost|over|more than|fewer than|at least|up to|roughly)\s+)?"
             r"(?P<number>\d[\d,]*|"
