@@ -864,6 +864,8 @@ def _tier(time: TimeMention) -> int:
 def _until_published(when: TimeMention | None, published: date, sentence: Sentence) -> TimeMention:
     """A state reported in the present perfect ("has been stuck there") lasts until publication."""
     if when is not None:
+        if when.earliest is not None and when.earliest > published:
+            return when
         return replace(when, latest=published)
     return TimeMention(
         start=sentence.start,
