@@ -31,6 +31,7 @@ _DATE_LINE = re.compile(
     r"|\d{4}-\d{2}-\d{2})[^\n]{0,40}$",
     re.I | re.M,
 )
+_BYLINES = re.compile(r"\s*(?:by[ \t][^\n]{1,80}\n\s*)?", re.I)
 _HTML_START = re.compile(rb"\A\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 
 
@@ -67,8 +68,8 @@ def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
     if head:
         headline = head["headline"].strip()
         body_start = head.end()
-    date_line = _DATE_LINE.search(text, body_start, min(len(text), body_start + 200))
-    if date_line and not text[body_start : date_line.start()].strip():
+    date_line = _DATE_LINE.search(text, body_start, min(len(text), body_start + 300))
+    if date_line and _BYLINES.fullmatch(text[body_start : date_line.start()]):
         published = _parse_date(date_line["date"])
         if published is not None:
             body_start = date_line.end()
