@@ -109,7 +109,6 @@ _AND_BEFORE_ROLE = re.compile(
 _NEGATED_PLACE = re.compile(r"\bnot\s+(?:from|to|in|at|via)\s+(?:the\s+)?$", re.I)
 _WHEN_AFTER_TIME = re.compile(r"^\s*,?\s*when\b", re.I)
 _AND_TIME = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|-|–)\s+(?:on\s+|in\s+)?$", re.I)
-_SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|stated)\b", re.I)
 _OPERATOR_BEFORE = re.compile(
     r"((?:(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|navy|army)\s+){1,5})$"
 )
