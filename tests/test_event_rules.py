@@ -628,3 +628,20 @@ def test_a_collective_of_n_people_counts_the_people() -> None:
         "The first contingent of 150 Kenyan police officers landed in Port-au-Prince on Tuesday."
     )
     assert (event.subject_kind, event.count) == ("personnel", 150)
+
+
+def test_a_departure_in_an_after_clause_completes_the_same_flight() -> None:
+    [event] = events_of("The Il-96 landed in Caracas after taking off from Moscow on Monday.")
+    assert (event.origin.name if event.origin else "", place(event)) == ("Moscow", "Caracas")
+
+
+def test_diverted_turned_back_and_refuelled_are_movements() -> None:
+    events = events_of(
+        "A Boeing 737 was diverted to Minsk on Sunday. The Tu-160s refuelled in Iceland before "
+        "heading to Venezuela on Monday. The plane was turned back to Moscow on Tuesday."
+    )
+    assert [(place(e), [v.name for v in e.via]) for e in events] == [
+        ("Minsk", []),
+        ("Venezuela", ["Iceland"]),
+        ("Moscow", []),
+    ]

@@ -78,6 +78,7 @@ _ONGOING = re.compile(
     r"\b(?:has|have)\s+(?:been\s+)?(?:still\s+|[a-z]+ly\s+)?$|\b(?:is|are)\s+still\s+$"
 )
 _DAY_AFTER_GAP = re.compile(r"^\s*(?:,\s*)?(?:on\s+)?$", re.I)
+_AFTER_CLAUSE = re.compile(r"\bafter\s+$")
 _ALL_OF = re.compile(r"\b(?:all|both|each of|they|these)\b", re.I)
 _WHO_AFTER = re.compile(r",?\s+who\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
@@ -1148,6 +1149,9 @@ def build_events(
                         new_leg=number > 0,
                         ongoing=bool(_ONGOING.search(reader.low, sentence.start, match.start())),
                         own=part_when is not None and part_when is own_time,
+                        earlier=bool(
+                            _AFTER_CLAUSE.search(reader.low, sentence.start, match.start())
+                        ),
                     )
         if drafts and conjuncts:
             drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
@@ -1236,8 +1240,12 @@ def _merge(
     new_leg: bool = False,
     ongoing: bool = False,
     own: bool = False,
+    earlier: bool = False,
 ) -> None:
-    """Add a trigger's roles to the subject's current draft, or start a new leg."""
+    """Add a trigger's roles to the subject's current draft, or start a new leg.
+
+    `earlier`: the trigger tells what happened before the draft ("landed in X after taking
+    off from Y"), so a departure completes the same flight instead of starting a leg."""
     current = (
         None if new_leg else next((d for d in reversed(drafts) if d.entity is subject.entity), None)
     )
@@ -1246,7 +1254,7 @@ def _merge(
     new_destinations = [p for r, p in roles if r == "destination"]
     if (
         current is None
-        or (has_end and gives_origin and trigger.event_type == "departure")
+        or (has_end and gives_origin and trigger.event_type == "departure" and not earlier)
         or (
             current.destinations
             and new_destinations
