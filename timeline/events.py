@@ -11,10 +11,14 @@ new leg). Every decision is recorded so `--explain` can show why.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 from timeline.lexicon import PLACE_NOUN, Lexicon, Trigger, lexicon
 from timeline.model import (
@@ -34,6 +38,11 @@ from timeline.sentences import split_sentences
 # new leg ("flew to Brussels ... and returned to Warsaw"), nearer it names the same arrival
 # ("flew to Moscow, landing at Vnukovo").
 LEG_KM = 100.0
+# How far back (in mentions, clause markers or subjects of a sentence) a look-back reaches,
+# and how many entities and places the discourse memory keeps: bounds that keep the
+# extractor linear in the text's length on any input.
+LOOKBACK = 12
+MEMORY = 60
 ONE_DAY = timedelta(days=1)
 
 _PRONOUNS = {
@@ -48,6 +57,8 @@ _PRONOUNS = {
     "the others": "any",
 }
 _POSSESSIVE_PRONOUNS = {"his", "her", "their"}
+_WORD = re.compile(r"[\w']+|n't")
+M = TypeVar("M", TimeMention, PlaceMention, AircraftMention)
 _PRONOUN = re.compile(
     r"\b(?:he|she|they|it|his|her|their)\b"
     r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
@@ -233,35 +244,114 @@ def _operator(text: str, mention: AircraftMention, numbers: dict[str, int], floo
     return ""
 
 
+class _Spans:
+    """Non-overlapping [start, end) spans, sorted, for overlap tests in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if not self.overlaps(start, end):
+                self.spans.append((start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.spans, (start, start))
+        after = index < len(self.spans) and self.spans[index][0] < end
+        before = index > 0 and self.spans[index - 1][1] > start
+        return after or before
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.spans, (start, end)) - 1
+        return index >= 0 and self.spans[index][0] <= start and end <= self.spans[index][1]
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+
+class _Sorted(Generic[M]):
+    """An article's mentions sorted by start, sliced by sentence with bisect."""
+
+    def __init__(self, items: Iterable[M]) -> None:
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def inside(self, start: int, end: int) -> list[M]:
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [item for item in self.items[first:last] if item.end <= end]
+
+
+@dataclass
+class _Mentions:
+    """What the earlier stages found in one article, prepared once for the sentence readers."""
+
+    text: str
+    low: str
+    times: _Sorted[TimeMention]
+    places: _Sorted[PlaceMention]
+    aircraft: _Sorted[AircraftMention]
+
+    @classmethod
+    def of(
+        cls,
+        article: Article,
+        times: list[TimeMention],
+        aircraft: list[AircraftMention],
+        places: list[PlaceMention],
+    ) -> _Mentions:
+        """Places as cited, without possessive owners ("Russia's committee") or unknown
+        places folded into their owner."""
+        text = article.text
+        cited = [
+            replace(p, place=replace(p.place, name=p.cited)) if p.cited else p
+            for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))
+            if not _POSSESSIVE.match(text, p.end)
+        ]
+        return cls(text, text.lower(), _Sorted(times), _Sorted(cited), _Sorted(aircraft))
+
+
+def _right_after(text: str, ends: list[int], start: int) -> bool:
+    """Whether `start` follows one of the sorted `ends` with only spaces between."""
+    index = bisect.bisect_right(ends, start) - 1
+    return index >= 0 and ends[index] < start and text[ends[index] : start].isspace()
+
+
 class _SentenceReader:
     """Finds subjects, roles and times for the triggers of one sentence."""
 
     def __init__(
         self,
-        article: Article,
+        mentions: _Mentions,
         sentence: Sentence,
-        times: list[TimeMention],
-        aircraft: list[AircraftMention],
-        places: list[PlaceMention],
         context: Context,
     ) -> None:
-        self.text = article.text
+        self.text = mentions.text
+        self.low = mentions.low
         self.sentence = sentence
-        self.low = article.text.lower()
-        self.times = [t for t in times if _in(t.start, t.end, sentence)]
-        self.places = [
-            replace(p, place=replace(p.place, name=p.cited)) if p.cited else p
-            for p in _owned_unknowns_to_owner(article.text, places)
-            if _in(p.start, p.end, sentence)
-            and not _POSSESSIVE.match(article.text, p.end)
-            and not any(t.start <= p.start and p.end <= t.end for t in self.times)
+        s0, s1 = sentence.start, sentence.end
+        self.times = mentions.times.inside(s0, s1)
+        self.time_starts = [t.start for t in self.times]
+        self.dated = [
+            t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)
         ]
+        self.dated_starts = [t.start for t in self.dated]
+        times = _Spans((t.start, t.end) for t in self.times)
+        self.places = [
+            p for p in mentions.places.inside(s0, s1) if not times.covers(p.start, p.end)
+        ]
+        self.place_starts = [p.start for p in self.places]
         self.context = context
         self.lex = lexicon()
+        self.markers = [
+            (m.start(), m.end(), m.group(0))
+            for m in self.lex.clause_marker.finditer(self.low, s0, s1)
+        ]
+        self.marker_ends = [end for _, end, _ in self.markers]
+        self.words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(self.low, s0, s1)]
+        self.word_starts = [start for start, _, _ in self.words]
         self.role_spans: list[tuple[str, Place, int, int]] = []
-        self.subjects = self._subjects(
-            [a for a in aircraft if _in(a.start, a.end, sentence)],
-        )
+        self.subjects = self._subjects(mentions.aircraft.inside(s0, s1))
+        self.subject_starts = [subject.start for subject in self.subjects]
+        self.subject_ends = [subject.end for subject in self.subjects]
 
     # --- subjects -------------------------------------------------------------------------
 
@@ -332,7 +422,9 @@ class _SentenceReader:
         """Start of the adjectives before a head noun ("Private military contractors")."""
         cursor = start
         for word in reversed(
-            re.findall(r"\S+\s+$|\S+\s+", self.text[self.sentence.start : start])[-4:]
+            re.findall(r"\S+\s+$|\S+\s+", self.text[max(self.sentence.start, start - 80) : start])[
+                -4:
+            ]
         ):
             bare = word.strip().strip(",")
             if word.strip() != bare or not bare:
@@ -359,10 +451,10 @@ class _SentenceReader:
 
     def _subjects(self, aircraft: list[AircraftMention]) -> list[Subject]:
         subjects: list[Subject] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Spans()
 
         def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e in taken)
+            return not taken.overlaps(start, end)
 
         lex = self.lex
         s0, s1 = self.sentence.start, self.sentence.end
@@ -374,31 +466,32 @@ class _SentenceReader:
             )
             self.context.persons[surname] = entity
             subjects.append(Subject(match.start(), match.end(), name, entity))
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
         for surname, entity in self.context.persons.items():
             for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text[s0:s1]):
                 start, end = s0 + match.start(), s0 + match.end()
                 if free(start, end):
                     subjects.append(Subject(start, end, surname, entity))
-                    taken.append((start, end))
+                    taken.add(start, end)
         for start, end, entity in self._maker_references():
             if free(start, end):
                 subjects.append(Subject(start, end, self.text[start:end], entity))
-                taken.append((start, end))
+                taken.add(start, end)
         personnel = [
             (m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
             for m in pattern.finditer(self.text, s0, s1)
         ]
-        aircraft_ends = {m.end for m in aircraft}
+        aircraft_ends = sorted(m.end for m in aircraft)
         personnel = [
             (start, end)
-            for start, end in personnel
-            if not any(self.text[e:start].isspace() for e in aircraft_ends if e < start)
+            for start, end in sorted(personnel)
+            if not _right_after(self.text, aircraft_ends, start)
         ]
+        people = _Spans(personnel)
         for mention in _fold_generic_heads(aircraft, self.text):
-            generic_overlap = mention.aircraft is None and any(
-                not (e <= mention.start or s >= mention.end) for s, e in personnel
+            generic_overlap = mention.aircraft is None and people.overlaps(
+                mention.start, mention.end
             )
             if free(mention.start, mention.end) and not generic_overlap:
                 subjects.append(
@@ -406,18 +499,21 @@ class _SentenceReader:
                         mention.start, mention.end, mention.text, self._aircraft_entity(mention)
                     )
                 )
-                taken.append((mention.start, mention.end))
+                taken.add(mention.start, mention.end)
         for start, end in personnel:
             if free(start, end):
                 subjects.append(
                     Subject(start, end, self.text[start:end], self._group_entity(start, end))
                 )
-                taken.append((start, end))
+                taken.add(start, end)
+        named = sorted(subjects, key=lambda subject: subject.start)
+        named_ends = [subject.end for subject in named]
         for match in _PRONOUN.finditer(self.text, s0, s1):
             if not free(match.start(), match.end()) or _EXPLETIVE.match(self.text, match.start()):
                 continue
-            earlier = [s.entity for s in subjects if s.end <= match.start()]
-            entity = self._pronoun_entity(match.group(0).lower(), match.end(), earlier)
+            k = bisect.bisect_right(named_ends, match.start())
+            recent = named[max(0, k - LOOKBACK) : k]
+            entity = self._pronoun_entity(match.group(0).lower(), match.end(), recent)
             if entity is not None:
                 subjects.append(Subject(match.start(), match.end(), match.group(0), entity))
         subjects.sort(key=lambda s: s.start)
@@ -448,17 +544,17 @@ class _SentenceReader:
                 found.append((start, self.sentence.start + match.end(), entity))
         return found
 
-    def _pronoun_entity(self, pronoun: str, end: int, earlier: list[Entity]) -> Entity | None:
+    def _pronoun_entity(self, pronoun: str, end: int, recent: list[Subject]) -> Entity | None:
         """What a pronoun refers to; a possessive ("their markings") first looks back in its
-        own sentence."""
+        own sentence, at the few subjects just before it (`recent`)."""
         want = _PRONOUNS[pronoun]
         pool = list(self.context.persons.values()) + self.context.groups + self.context.aircraft
         if want == "any":
             return self._other_entity(end)
         if pronoun in _POSSESSIVE_PRONOUNS:
-            fitting = [e for e in earlier if (e.person if want == "person" else e.plural)]
-            if fitting:
-                return fitting[-1]
+            for subject in reversed(recent):
+                if subject.entity.person if want == "person" else subject.entity.plural:
+                    return subject.entity
         if want == "person":
             pool = [e for e in pool if e.person]
             last = self.context.last_subject
@@ -510,8 +606,8 @@ class _SentenceReader:
                 (m.start(), m.end("subject"), m["subject"], None)
                 for m in _GAPPED.finditer(self.text, after, self.sentence.end)
             ]
-            for subject in self.subjects:
-                if subject.start < after or subject.text.lower() in _PRONOUNS:
+            for subject in self.subjects[bisect.bisect_left(self.subject_starts, after) :]:
+                if subject.text.lower() in _PRONOUNS:
                     continue
                 lead = _CONJUNCT_LEAD.search(
                     self.text, max(after, subject.start - 40), subject.start
@@ -554,13 +650,19 @@ class _SentenceReader:
             )
         return made
 
+    def places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """This sentence's places that start in [start, end)."""
+        return self.places[
+            bisect.bisect_left(self.place_starts, start) : bisect.bisect_left(
+                self.place_starts, end
+            )
+        ]
+
     def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
-        for mention in self.places:
-            if (
-                subject_end <= mention.start
-                and mention.end <= trigger_start
-                and _FROM_BEFORE.search(self.text[subject_end : mention.start])
+        for mention in self.places_in(subject_end, trigger_start)[:LOOKBACK]:
+            if mention.end <= trigger_start and _FROM_BEFORE.search(
+                self.text, max(subject_end, mention.start - 12), mention.start
             ):
                 return [("origin", mention.place)]
         return []
@@ -568,50 +670,53 @@ class _SentenceReader:
     def subject_for(self, trigger_start: int, trigger: Trigger) -> list[Subject]:
         """The subject(s) of a trigger: after the nearest clause marker that has one."""
         s0 = self.sentence.start
+        subjects = self.subjects
         if trigger.event_type == "loss":
-            after = [
-                s
-                for s in self.subjects
-                if s.entity.kind == "aircraft" and 0 <= s.start - trigger_start < 45
-            ]
-            if after:
-                return [after[0]]
-        before = [s for s in self.subjects if s.end <= trigger_start]
-        if not before:
+            for subject in subjects[bisect.bisect_left(self.subject_starts, trigger_start) :]:
+                if subject.start - trigger_start >= 45:
+                    break
+                if subject.entity.kind == "aircraft":
+                    return [subject]
+        count = bisect.bisect_right(self.subject_ends, trigger_start)
+        if not count:
             return []
         relative = _RELATIVE.search(self.text[max(s0, trigger_start - 30) : trigger_start])
         if relative and relative.start() > 0:
             rel_start = max(s0, trigger_start - 30) + relative.start()
-            candidates = [s for s in before if s.end <= rel_start]
-            if candidates and not [s for s in before if s.start >= rel_start]:
-                return self._conjoined(candidates, candidates[-1])
+            outside = bisect.bisect_right(self.subject_ends, rel_start)
+            if outside and not any(s.start >= rel_start for s in subjects[outside:count]):
+                return self._conjoined(outside, outside - 1)
+        last = bisect.bisect_right(self.marker_ends, trigger_start)
         markers = [
-            m.end()
-            for m in self.lex.clause_marker.finditer(self.low, s0, trigger_start)
-            if not self._inside_subject(m.start())
+            end
+            for start, end, _ in self.markers[max(0, last - LOOKBACK) : last]
+            if not self._inside_subject(start)
         ]
         for boundary in reversed([s0, *markers]):
-            inside = [s for s in before if s.start >= boundary]
-            if inside:
-                return self._conjoined(before, inside[0])
+            first = bisect.bisect_left(self.subject_starts, boundary)
+            if first < count:
+                return self._conjoined(count, first)
         return []
 
     def _inside_subject(self, offset: int) -> bool:
-        return any(s.start <= offset < s.end for s in self.subjects)
+        index = bisect.bisect_right(self.subject_starts, offset) - 1
+        return index >= 0 and offset < self.subjects[index].end
 
-    def _conjoined(self, before: list[Subject], head: Subject) -> list[Subject]:
-        """The head subject plus aircraft of other types joined to it by "and"."""
+    def _conjoined(self, count: int, index: int) -> list[Subject]:
+        """Subject `index` plus the aircraft of other types joined to it by "and", among the
+        first `count` subjects of the sentence (those before the trigger)."""
+        before = self.subjects
+        head = before[index]
         chosen = [head]
-        index = before.index(head)
-        while head.entity.kind == "aircraft" and index > 0:
-            previous = before[index - 1]
+        first = index
+        while head.entity.kind == "aircraft" and first > 0:
+            previous = before[first - 1]
             gap = self.text[previous.end : chosen[0].start]
             if previous.entity.kind != "aircraft" or not _AND_BETWEEN.match(gap):
                 break
             chosen.insert(0, previous)
-            index -= 1
-        index = before.index(head)
-        for other in before[index + 1 :]:
+            first -= 1
+        for other in before[index + 1 : count]:
             gap = self.text[chosen[-1].end : other.start]
             if not _AND_BETWEEN.match(gap) or other.entity.kind != head.entity.kind:
                 break
@@ -620,7 +725,7 @@ class _SentenceReader:
             chosen.append(other)
         appositive = [
             s
-            for s in before[index + 1 :]
+            for s in before[index + 1 : min(count, index + 3)]
             if s.entity.kind == "aircraft"
             and s.entity.aircraft is not None
             and head.entity.kind == "aircraft"
@@ -641,7 +746,7 @@ class _SentenceReader:
         previous_end = trigger_end
         previous_role = ""
         places = sorted(
-            [(p.start, p.end, p.place) for p in self.places if trigger_end <= p.start < window_end]
+            [(p.start, p.end, p.place) for p in self.places_in(trigger_end, window_end)]
             + self._anaphoric_places(trigger_end, window_end),
             key=lambda item: item[0],
         )
@@ -685,9 +790,8 @@ class _SentenceReader:
     def clause_end(self, start: int, window_end: int) -> int:
         """Where the trigger's clause ends: a relative or adverbial clause, a new subject."""
         for boundary in self.lex.clause_end.finditer(self.text, start, window_end):
-            if not any(
-                t.end > boundary.start() and t.start <= boundary.end() + 1 for t in self.times
-            ):
+            index = bisect.bisect_right(self.time_starts, boundary.end() + 1) - 1
+            if index < 0 or self.times[index].end <= boundary.start():
                 return boundary.start()
         return window_end
 
@@ -748,8 +852,9 @@ class _SentenceReader:
         if kind == "event":
             last = self.context.last_event
             return (last.destination or last.location) if last else None
-        here = [p.place for p in self.places if p.end <= before]
-        for place in reversed(self.context.places + here):
+        here = [p.place for p in self.places_in(self.sentence.start, before) if p.end <= before]
+        here = here[-LOOKBACK:]
+        for place in itertools.chain(reversed(here), reversed(self.context.places)):
             if (
                 kind == "any"
                 or place.kind == kind
@@ -769,37 +874,49 @@ class _SentenceReader:
         anaphoric one; a time inside an earlier, wider one ("this year ... in mid-October")
         is the more precise reading of the same clause.
         """
-        dated = [t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)]
-        after = [t for t in dated if trigger_end <= t.start < window_end]
-        before = [] if after_only else [t for t in reversed(dated) if t.end <= trigger_start]
+        starts = self.dated_starts
+        after = self.dated[
+            bisect.bisect_left(starts, trigger_end) : bisect.bisect_left(starts, window_end)
+        ]
+        last = bisect.bisect_left(starts, trigger_start)
+        before = (
+            []
+            if after_only
+            else [
+                t
+                for t in reversed(self.dated[max(0, last - LOOKBACK) : last])
+                if t.end <= trigger_start
+            ]
+        )
         for side in (after, before):
             for tier in (0, 1, 2):
                 candidates = [t for t in side if _tier(t) == tier]
                 if candidates:
-                    joined = self._joined(self._day_after(candidates[0], dated), dated)
+                    joined = self._joined(self._day_after(candidates[0]))
                     if joined.end > candidates[0].end:
                         return joined
-                    return self._joined(_narrowest(candidates), dated)
+                    return self._joined(_narrowest(candidates))
         return None
 
-    def _day_after(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
+    def _next_dated(self, offset: int) -> TimeMention | None:
+        """The first dated time of the sentence starting at or after `offset`."""
+        index = bisect.bisect_left(self.dated_starts, offset)
+        return self.dated[index] if index < len(self.dated) else None
+
+    def _day_after(self, first: TimeMention) -> TimeMention:
         """ "at dawn the previous day", "at 11 p.m. on Oct. 2": a part of a day or a clock time
         written just before a day takes that day."""
         if not (first.rule.startswith("clock") or first.rule == "anaph_tod"):
             return first
-        for other in dated:
-            if other.start >= first.end and _DAY_AFTER_GAP.match(
-                self.text[first.end : other.start]
-            ):
-                return replace(other, start=first.start, text=self.text[first.start : other.end])
+        other = self._next_dated(first.end)
+        if other is not None and _DAY_AFTER_GAP.match(self.text[first.end : other.start]):
+            return replace(other, start=first.start, text=self.text[first.start : other.end])
         return first
 
-    def _joined(self, first: TimeMention, dated: list[TimeMention]) -> TimeMention:
+    def _joined(self, first: TimeMention) -> TimeMention:
         """Join "on Monday evening and on Tuesday" into one interval; read "X, when ..." as X."""
         result = first
-        for other in dated:
-            if other.start <= result.end:
-                continue
+        while (other := self._next_dated(result.end + 1)) is not None:
             if not _AND_TIME.match(self.text[result.end : other.start]):
                 break
             result = replace(
@@ -813,7 +930,8 @@ class _SentenceReader:
 
     def when_clause_time(self, trigger_start: int) -> TimeMention | None:
         """In "since October 2019, when he went to ...", the event is at October 2019 itself."""
-        for time in self.times:
+        last = bisect.bisect_left(self.time_starts, trigger_start)
+        for time in self.times[max(0, last - LOOKBACK) : last]:
             if time.end <= trigger_start and _WHEN_AFTER_TIME.match(
                 self.text[time.end : trigger_start]
             ):
@@ -827,15 +945,19 @@ class _SentenceReader:
     def cancelled(self, trigger_start: int) -> str:
         """The reason a trigger is not a reported fact (negation, plan...), or ""."""
         s0 = self.sentence.start
-        markers = list(self.lex.clause_marker.finditer(self.low, s0, trigger_start))
-        clause_start = markers[-1].end() if markers else s0
-        if markers and markers[-1].group(0).endswith("that"):
-            that = markers[-1].end() - len("that")
-            if self.lex.denial.search(self.low, s0, that):
+        last = bisect.bisect_right(self.marker_ends, trigger_start) - 1
+        clause_start = self.marker_ends[last] if last >= 0 else s0
+        if last >= 0 and self.markers[last][2].endswith("that"):
+            that = clause_start - len("that")
+            if self.lex.denial.search(self.low, max(s0, that - 100), that):
                 return "denied"
-        words = re.findall(r"[\w']+|n't", self.low[clause_start:trigger_start])
+        first = bisect.bisect_left(self.word_starts, clause_start)
+        end = bisect.bisect_left(self.word_starts, trigger_start)
         for cue in self.lex.cues:
-            window = " ".join(words[-cue.scope :]) if cue.scope else ""
+            if not cue.scope:
+                continue
+            words = self.words[max(first, end - cue.scope) : end]
+            window = " ".join(word for _, _, word in words)
             if window and cue.pattern.search(window):
                 return cue.reason
         return ""
@@ -846,7 +968,7 @@ class _SentenceReader:
         if after:
             return after["source"].strip().rstrip(".\"'”")
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
-            chunk = self.text[s0 : cue.start()]
+            chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
             piece = re.split(r"[,;:\"“”]|\bthat\b", chunk)[-1].strip()
             words = piece.split()
             if 0 < len(words) <= 8:
@@ -1050,17 +1172,17 @@ def _finish(
 
 
 def _remember(context: Context, reader: _SentenceReader, index: int) -> None:
+    """Update the discourse memory with a sentence's subjects and places (latest last)."""
     for position, subject in enumerate(reader.subjects):
         entity = subject.entity
         entity.seen = index * 1000 + position
         pool = context.aircraft if entity.kind == "aircraft" else context.groups
         if entity.person:
             continue
-        if entity in pool:
-            pool.remove(entity)
-        pool.append(entity)
-    for mention in reader.places:
-        context.places.append(mention.place)
+        pool[:] = [*[e for e in pool if e is not entity][-MEMORY + 1 :], entity]
+    context.places[:] = (context.places + [m.place for m in reader.places])[-MEMORY:]
+    for surname in list(context.persons)[:-MEMORY]:
+        del context.persons[surname]
 
 
 def build_events(
@@ -1074,13 +1196,22 @@ def build_events(
     """All movement events reported in the article's body, in text order."""
     lex = lexicon()
     context = Context(main_place=_main_place(article, places))
+    mentions = _Mentions.of(article, times, aircraft, places)
     events: list[Event] = []
     for index, sentence in enumerate(split_sentences(article.text, *article.body)):
-        reader = _SentenceReader(article, sentence, times, aircraft, places, context)
+        reader = _SentenceReader(mentions, sentence, context)
         for operator_clause in _OPERATOR_CLAUSE.finditer(sentence.text):
             owner = (operator_clause["op"] or operator_clause["op2"]).strip()
             _assign_operator(
-                events, owner, bool(_ALL_OF.search(sentence.text, 0, operator_clause.start()))
+                events,
+                owner,
+                bool(
+                    _ALL_OF.search(
+                        sentence.text,
+                        max(0, operator_clause.start() - 200),
+                        operator_clause.start(),
+                    )
+                ),
             )
         triggers = [
             (m, lex.triggers[int(m.lastgroup[1:])])
@@ -1147,10 +1278,16 @@ def build_events(
                         continuation,
                         f"{trigger.name}:{match.group(0)}",
                         new_leg=number > 0,
-                        ongoing=bool(_ONGOING.search(reader.low, sentence.start, match.start())),
+                        ongoing=bool(
+                            _ONGOING.search(
+                                reader.low, max(sentence.start, match.start() - 40), match.start()
+                            )
+                        ),
                         own=part_when is not None and part_when is own_time,
                         earlier=bool(
-                            _AFTER_CLAUSE.search(reader.low, sentence.start, match.start())
+                            _AFTER_CLAUSE.search(
+                                reader.low, max(sentence.start, match.start() - 10), match.start()
+                            )
                         ),
                     )
         if drafts and conjuncts:
