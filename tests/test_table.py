@@ -101,6 +101,26 @@ def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]
 
 
+def test_write_atomic_gives_a_new_file_the_umask_mode_and_keeps_an_old_files_mode(
+    tmp_path: Path,
+) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.csv"
+        write_atomic(fresh, "x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        write_atomic(kept, "new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
+
+
 def test_date_window_and_kind_filters() -> None:
     def at(start: date | None, end: date | None) -> TimeMention:
         return TimeMention(0, 1, "x", "DATE", "", earliest=start, latest=end)

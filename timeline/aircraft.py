@@ -563,8 +563,6 @@ def _match_type(
         last = index + length
         if last > len(tokens):
             continue
-        if not all(doc.inner_gap_ok(i, relaxed) for i in range(index + 1, last)):
-            continue
         key = tuple(doc.keys[index:last])
         alias, plural = cat.aliases.get(key), False
         if alias is None and not tokens[last - 1].digit and key[-1].endswith("s"):
@@ -573,6 +571,8 @@ def _match_type(
             if not plural:
                 alias = None
         if alias is None:
+            continue
+        if not all(doc.inner_gap_ok(i, relaxed) for i in range(index + 1, last)):
             continue
         span = _accept(doc, cat, alias, index, last, plural, noun_at, relaxed)
         if span is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -18,7 +18,6 @@ from typing import Any
 
 import click
 
-from timeline.ingest import collect_paths
 from timeline.resources import seeds_dir
 
 EXIT_FAILED = 1
@@ -86,47 +85,145 @@ def filter_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by `build` and `extract` for big corpora: cores, engine, cluster."""
+    options = [
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Worker processes (default: every core; 1 runs in this process).",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Run on local cores, or on Dask (pip install 'flight-timeline[dask]').",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler to use (tcp://host:8786); default: start a local cluster.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _check_batch_options(engine: str, scheduler: str | None) -> None:
+    """Refuse contradictory options and a missing Dask before any work is done."""
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "dask":
+        _require("distributed", "the dask engine", "dask")
+
+
+def _require(module: str, feature: str, extra: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise UserError(f"{feature} needs {module}: pip install 'flight-timeline[{extra}]'")
+
+
 def _check_writable(path: Path) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if path.exists() and path.is_dir():
         raise UserError(f"{path}: is a directory, not a file")
+    if path.exists() and not path.is_file():  # a device or pipe, e.g. /dev/stdout
+        if not os.access(path, os.W_OK):
+            raise UserError(f"{path}: is not writable")
+        return
     if not parent.is_dir():
         raise UserError(f"{parent}: output folder does not exist")
     if not os.access(parent, os.W_OK):
         raise UserError(f"{parent}: output folder is not writable")
 
 
-def _run_batch(inputs: tuple[str, ...], published: date | None, *, explain: bool = False) -> Any:
-    from timeline.pipeline import process_paths
+UNDATED_WARNINGS = 5
+"""Articles named in 'no publication date' warnings before the rest are only counted."""
 
-    paths = collect_paths([Path(p) for p in inputs])
-    if not paths:
+
+def _sources(inputs: tuple[str, ...]) -> tuple[list[Any], list[str]]:
+    """The inputs' sources and failures; stops the run when there is nothing to read."""
+    from timeline.corpus import expand
+
+    stdin = sys.stdin if "-" in inputs else ()
+    sources, failures = expand(inputs, stdin=stdin)
+    if not sources:
+        for failure in failures:
+            click.echo(f"timeline: skipped: {failure}", err=True)
+        if failures:
+            raise UserError(f"none of the {len(failures)} input(s) could be read")
         raise UserError("no article files found in " + ", ".join(inputs))
-    batch = process_paths(paths, published=published, explain=explain)
+    return sources, failures
+
+
+def _run_batch(
+    inputs: tuple[str, ...],
+    published: date | None,
+    *,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+) -> Any:
+    from timeline.batch import EngineError, default_jobs, run
+
+    sources, failures = _sources(inputs)
+    progress = sys.stderr if sys.stderr.isatty() else None
+    try:
+        batch = run(
+            sources,
+            published=published,
+            jobs=jobs or default_jobs(),
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    except EngineError as error:
+        raise UserError(str(error)) from None
+    batch.failures[:0] = failures
+    if not batch.articles and len(batch.failures) == 1:
+        raise UserError(batch.failures[0])
     for failure in batch.failures:
         click.echo(f"timeline: skipped: {failure}", err=True)
-    if not batch.results:
-        raise UserError(f"none of the {len(paths)} input file(s) could be read")
-    for result in batch.results:
-        if result.article.published is None:
-            click.echo(
-                f"timeline: warning: {result.article.path}: no publication date found; "
-                "relative dates are left open (use --published YYYY-MM-DD)",
-                err=True,
-            )
+    if not batch.articles:
+        raise UserError(f"none of the {len(batch.failures)} input article(s) could be read")
+    undated = [article.path for article in batch.articles if not article.dated]
+    for path in undated[:UNDATED_WARNINGS]:
+        click.echo(
+            f"timeline: warning: {path}: no publication date found; "
+            "relative dates are left open (use --published YYYY-MM-DD)",
+            err=True,
+        )
+    if len(undated) > UNDATED_WARNINGS:
+        click.echo(
+            f"timeline: warning: {len(undated) - UNDATED_WARNINGS} more articles "
+            "have no publication date",
+            err=True,
+        )
     return batch
 
 
-def _filtered(batch: Any, aircraft: tuple[str, ...], since: Any, until: Any, kind: Any) -> Any:
+def _check_queries(aircraft: tuple[str, ...]) -> None:
+    """Refuse an unknown --aircraft query before a long run, not after it."""
     from timeline import aircraft as catalogue
-    from timeline.table import filter_frame
 
     for query in aircraft:
         try:
             catalogue.check_query(query)
         except ValueError as error:
             raise UserError(str(error)) from None
-    return filter_frame(batch.frame(), aircraft=aircraft, since=since, until=until, kind=kind)
+
+
+def _filtered(batch: Any, aircraft: tuple[str, ...], since: Any, until: Any, kind: Any) -> Any:
+    from timeline.table import filter_frame
+
+    frame = batch.frame()
+    if not (aircraft or since or until or kind):
+        return frame
+    return filter_frame(frame, aircraft=aircraft, since=since, until=until, kind=kind)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,6 +244,7 @@ def main() -> None:
 )
 @click.option("--cdn", is_flag=True, help="Load plotly.js from the web (smaller page).")
 @filter_options
+@batch_options
 @_guarded
 def build(
     inputs: tuple[str, ...],
@@ -157,22 +255,34 @@ def build(
     until: date | None,
     kind: str | None,
     published: date | None,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
-    """Extract ARTICLE files or folders (default: the bundled seed) into events.csv and timeline.html."""
-    from timeline.page import write_page
-    from timeline.table import render, write_atomic
+    """Extract articles (default: the bundled seed) into events.csv and timeline.html.
 
+    INPUTS are article files, folders (searched recursively), glob patterns, JSON Lines
+    corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
+    """
+    from timeline.page import write_page
+    from timeline.table import render_chunks, write_atomic
+
+    _check_batch_options(engine, scheduler)
+    _check_queries(aircraft)
     inputs = inputs or (str(seeds_dir()),)
     folder = Path(outdir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{folder}: cannot create the output folder ({error.strerror})") from None
     _check_writable(folder / "events.csv")
-    batch = _run_batch(inputs, published)
+    batch = _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler)
     frame = _filtered(batch, aircraft, since, until, kind)
     csv_path, page_path = folder / "events.csv", folder / "timeline.html"
-    write_atomic(csv_path, render(frame, "csv"))
+    write_atomic(csv_path, render_chunks(frame, "csv"))
     write_page(frame, page_path, cdn=cdn)
-    for result in batch.results:
-        click.echo(f"{result.article.article_id}: {len(result.events)} events")
+    for article in batch.articles:
+        click.echo(f"{article.article_id}: {article.events} events")
     click.echo(f"wrote {csv_path} ({len(frame)} rows) and {page_path}")
     if batch.failures:
         click.echo(f"{len(batch.failures)} file(s) failed", err=True)
@@ -184,7 +294,7 @@ def build(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "jsonl", "timelinejs", "geojson"]),
+    type=click.Choice(["csv", "json", "jsonl", "parquet", "timelinejs", "geojson"]),
     default="csv",
     show_default=True,
     help="Output format.",
@@ -198,6 +308,7 @@ def build(
     help="Show, per sentence, the mentions and why events were made or not.",
 )
 @filter_options
+@batch_options
 @_guarded
 def extract(
     inputs: tuple[str, ...],
@@ -209,38 +320,77 @@ def extract(
     until: date | None,
     kind: str | None,
     published: date | None,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
-    """Extract the event table of ARTICLE files or folders to stdout or a file."""
+    """Extract the event table of articles to stdout or a file.
+
+    INPUTS are article files, folders (searched recursively), glob patterns, JSON Lines
+    corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
+    """
     from timeline.table import write_atomic
 
+    _check_batch_options(engine, scheduler)
+    _check_queries(aircraft)
+    if fmt == "parquet":
+        if not output:
+            raise click.UsageError("--format parquet is binary: give -o FILE")
+        _require("pyarrow", "Parquet output", "parquet")
     if output:
         _check_writable(Path(output))
-    batch = _run_batch(inputs, published, explain=explain)
     if explain:
-        for result in batch.results:
-            _print_explanations(result)
+        _explain(inputs, published)
         return
+    batch = _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler)
     frame = _filtered(batch, aircraft, since, until, kind)
     content = _export(frame, fmt)
     if output:
         write_atomic(Path(output), content)
     else:
-        click.echo(content, nl=False)
+        for piece in content:
+            click.echo(piece, nl=False)
     if batch.failures:
         sys.exit(EXIT_PARTIAL)
 
 
-def _export(frame: Any, fmt: str) -> str:
+def _explain(inputs: tuple[str, ...], published: date | None) -> None:
+    """Print, in this process, why each sentence of each article gave events or not."""
+    from timeline.corpus import read_source
+    from timeline.ingest import ArticleError
+    from timeline.pipeline import process
+
+    sources, failures = _sources(inputs)
+    explained = 0
+    for source in sources:
+        for article in read_source(source, published=published):
+            if isinstance(article, ArticleError):
+                failures.append(str(article))
+            else:
+                _print_explanations(process(article, explain=True))
+                explained += 1
+    for failure in failures:
+        click.echo(f"timeline: skipped: {failure}", err=True)
+    if not explained:
+        raise UserError(f"none of the {len(failures)} input article(s) could be read")
+    if failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _export(frame: Any, fmt: str) -> Iterable[str] | bytes:
+    """The output file's content: Parquet bytes, or text in pieces."""
     import json
 
-    from timeline.table import render
+    from timeline.table import render_chunks, to_parquet
 
+    if fmt == "parquet":
+        return to_parquet(frame)
     if fmt in ("timelinejs", "geojson"):
         from timeline import exports
 
         data = exports.to_timelinejs(frame) if fmt == "timelinejs" else exports.to_geojson(frame)
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return render(frame, fmt)
+        return [json.dumps(data, ensure_ascii=False, indent=1) + "\n"]
+    return render_chunks(frame, fmt)
 
 
 def _print_explanations(result: Any) -> None:

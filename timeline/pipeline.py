@@ -1,24 +1,23 @@
 """Compose the stages: article → mentions → events → table rows.
 
-`process` runs one article; `process_paths` runs many, collecting per-file failures
-instead of stopping, so one bad file never costs the others.
+`process` runs one article; `extract_source` runs the articles of one batch source
+and keeps only what a batch needs (rows and a summary), recording unreadable
+articles as messages instead of stopping, so one bad record never costs the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
-
-import pandas as pd
 
 from timeline.aircraft import find_aircraft
+from timeline.corpus import Source, read_source
 from timeline.events import Explanation, build_events
-from timeline.ingest import ArticleError, read_article
+from timeline.ingest import ArticleError
 from timeline.model import Article, Event, TimeMention
 from timeline.places import find_places
-from timeline.table import event_row, to_frame
+from timeline.sentences import without_furniture
+from timeline.table import event_row
 from timeline.temporal import find_times
 
 
@@ -31,26 +30,21 @@ class Result:
     explanations: tuple[Explanation, ...] = ()
 
 
-@dataclass
-class Batch:
-    """Many articles' results plus the files that could not be processed and why."""
+@dataclass(frozen=True)
+class Extracted:
+    """One article as a batch keeps it: its identity, event count and table rows, no text."""
 
-    results: list[Result] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    def frame(self) -> pd.DataFrame:
-        """The event table of every article in the batch."""
-        return to_frame(
-            event_row(result.article, event, number)
-            for result in self.results
-            for number, event in enumerate(result.events, 1)
-        )
+    article_id: str
+    path: str
+    dated: bool
+    events: int
+    rows: tuple[dict[str, object], ...] = ()
 
 
 def body_times(article: Article) -> list[TimeMention]:
     """Temporal expressions of the body, with offsets into the whole article text."""
     start, end = article.body
-    shifted = find_times(article.text[start:end], article.published)
+    shifted = find_times(without_furniture(article.text[start:end]), article.published)
     return [replace(t, start=t.start + start, end=t.end + start) for t in shifted]
 
 
@@ -67,22 +61,20 @@ def process(article: Article, *, explain: bool = False) -> Result:
     return Result(article, tuple(events), tuple(explanations or ()))
 
 
-def process_paths(
-    paths: Iterable[Path],
-    *,
-    published: date | None = None,
-    explain: bool = False,
-    progress: Callable[[Path], None] | None = None,
-) -> Batch:
-    """Process each file; a file that cannot be read is recorded as a failure and skipped."""
-    batch = Batch()
-    for path in paths:
+def extract_source(source: Source, *, published: date | None = None) -> list[Extracted | str]:
+    """Each article of the source as rows, or the message saying why it could not be read."""
+    outcomes: list[Extracted | str] = []
+    for article in read_source(source, published=published):
+        if isinstance(article, ArticleError):
+            outcomes.append(str(article))
+            continue
         try:
-            article = read_article(path, published=published)
-        except ArticleError as error:
-            batch.failures.append(str(error))
-        else:
-            batch.results.append(process(article, explain=explain))
-        if progress is not None:
-            progress(path)
-    return batch
+            events = process(article).events
+        except Exception as error:  # a bug met on one article must not cost the others
+            reason = " ".join(f"{type(error).__name__}: {error}".split())
+            outcomes.append(f"{article.path or article.article_id}: internal error ({reason})")
+            continue
+        rows = tuple(event_row(article, event, n) for n, event in enumerate(events, 1))
+        dated = article.published is not None
+        outcomes.append(Extracted(article.article_id, article.path, dated, len(events), rows))
+    return outcomes

@@ -722,13 +722,21 @@ class _Finder:
         return found
 
     def candidates(self, context: frozenset[str]) -> Iterator[tuple[int, int, Place, str, int]]:
-        """Every span that could be a place mention: (first token, end token, place, rule, rank)."""
-        for i in range(len(self.tokens)):
-            yield from self._affix_at(i, context)
-            yield from self._capital_at(i, context)
-            yield from self._code_at(i)
-            yield from self._settlement_at(i)
-            match = self.matches.get(i)
+        """Every span that could be a place mention: (first token, end token, place, rule, rank).
+
+        Each finder is called only where its first test can pass (this is the hot loop).
+        """
+        affix_prefixes, matches = self.gaz.affix_prefixes, self.matches
+        for i, token in enumerate(self.tokens):
+            if token.norm in affix_prefixes:
+                yield from self._affix_at(i, context)
+            match = matches.get(i)
+            if match or token.norm == "the":
+                yield from self._capital_at(i, context)
+            if token.upper:
+                yield from self._code_at(i)
+            if token.cap:
+                yield from self._settlement_at(i)
             if match:
                 yield from self._plain(match, context)
 

@@ -22,8 +22,9 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -69,7 +70,7 @@ COLUMNS: tuple[str, ...] = (
 
 
 FORMATS = ("csv", "json", "jsonl")
-_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 INT_COLUMNS = frozenset({"count", "char_start", "char_end"})
 FLOAT_COLUMNS = frozenset({"origin_lat", "origin_lon", "destination_lat", "destination_lon"})
@@ -135,16 +136,30 @@ def to_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         else:
             frame[column] = frame[column].fillna("").astype(str)
+    return _sorted(frame)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["article_id", "char_start", "event_id"], kind="stable").reset_index(
         drop=True
     )
 
 
+def concat_tables(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """One table from partial tables made by `to_frame`, sorted as `to_frame` sorts."""
+    parts = [table for table in tables if len(table)]
+    return _sorted(pd.concat(parts, ignore_index=True)) if parts else to_frame([])
+
+
 def _neutralise(value: str) -> str:
-    """Defuse spreadsheet formulas (OWASP CSV injection) without touching plain numbers."""
-    if value.startswith(_FORMULA_START) and not _NUMERIC.match(value):
-        return "'" + value
-    return value
+    """Defuse spreadsheet formulas (OWASP CSV injection) without touching plain numbers.
+
+    A carriage return becomes a newline, as in article text: the CSV writer quotes cells
+    holding a newline but not a lone carriage return, which readers take as a row end.
+    """
+    if value.startswith(_FORMULA_START) and not _NUMERIC.fullmatch(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
@@ -165,28 +180,72 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
+def render_chunks(frame: pd.DataFrame, fmt: str, rows: int = 20_000) -> Iterator[str]:
+    """The table as `render` gives it, in pieces of `rows` rows: never one huge string.
+
+    A JSON array comes in one piece (JSON Lines, CSV or Parquet suit big tables).
+    """
+    if fmt == "json" or len(frame) <= rows:
+        yield render(frame, fmt)
+        return
+    for start in range(0, len(frame), rows):
+        piece = render(frame.iloc[start : start + rows], fmt)
+        yield piece.split("\n", 1)[1] if fmt == "csv" and start else piece
+
+
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    """The table as Parquet (needs pyarrow): typed columns, compressed, for big tables."""
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, engine="pyarrow", index=False)
+    return buffer.getvalue()
+
+
 def _json_text(value: object, indent: int | None = None) -> str:
     """JSON keeping non-ASCII text readable, with U+2028/9 escaped so no tool sees a line break."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a file via a temporary sibling and a rename, so no reader sees half a file."""
+def _encoded(pieces: Iterable[str | bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
+    """Write a file via a temporary sibling and a rename, so no reader sees half a file.
+
+    `content` may come in pieces (see `render_chunks`); text is written as UTF-8.
+    """
     path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces = [content] if isinstance(content, str | bytes) else content
+    if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no rename
+        with path.open("wb") as stream:
+            stream.writelines(_encoded(pieces))
+        return
+    path = path.resolve()  # through a symbolic link: the link stays, its target is replaced
     handle, temporary = tempfile.mkstemp(
         dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp"
     )
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines(_encoded(pieces))
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets: the replaced file's, else what the umask
+    allows (a temporary file would otherwise leave it readable by its owner only)."""
+    if path.exists():
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def filter_frame(
