@@ -8,10 +8,12 @@ date line or the page metadata; a caller's `published` overrides both.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 from dateutil import parser as date_parser
@@ -33,6 +35,36 @@ _DATE_LINE = re.compile(
 )
 _BYLINES = re.compile(r"\s*(?:by[ \t][^\n]{1,80}\n\s*)?", re.I)
 _HTML_START = re.compile(rb"\A\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
+_NOT_TEXT = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office document"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"{\\rtf", "an RTF document"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+MAX_FILE_BYTES = 64_000_000
+"""Files larger than this are refused unread (saved pages with inline images stay below)."""
+_DEEPEST = 2048
+"""The deepest nesting lxml parses with `huge_tree` (without it: 256)."""
+MAX_ARTICLE_CHARS = 1_000_000
+"""Article text longer than this (a book's length, 50 long-form features) is refused: it is
+a concatenation of articles, better split or given as a JSON Lines corpus."""
 
 
 class ArticleError(ValueError):
@@ -40,16 +72,63 @@ class ArticleError(ValueError):
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), else the detected legacy charset."""
-    if b"\x00" in raw[:4096]:
+    """Decode an article's bytes; documents of other kinds and binary data are refused.
+
+    The byte-order mark decides first, then UTF-8 (UTF-8 with a few bad bytes, e.g. a file
+    cut mid-character, keeps its text and gets U+FFFD for them). Text with fewer non-ASCII
+    bytes than ASCII letters (English or Western European with accents and curly quotes)
+    is Windows-1252, a superset of Latin-1's printable characters: charset-normalizer
+    cannot tell it from its Central European siblings on such text. The rest (Cyrillic,
+    Greek, CJK) goes to charset-normalizer.
+    """
+    for signature, kind in _NOT_TEXT:
+        if raw.startswith(signature):
+            raise ArticleError(f"{name}: not a text article ({kind})")
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            text = raw.decode(codec, errors="replace")
+            break
+    else:
+        if b"\x00" in raw[:4096]:
+            raise ArticleError(f"{name}: binary data, not an article")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _legacy(raw, name)
+    head = text[:65536]
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
         raise ArticleError(f"{name}: binary data, not an article")
+    return text
+
+
+def _legacy(raw: bytes, name: str) -> str:
+    """Text that is not valid UTF-8: UTF-8 cut short or with a few bad bytes, Windows-1252,
+    or what charset-normalizer detects."""
     try:
-        return raw.decode("utf-8-sig")
+        return codecs.getincrementaldecoder("utf-8")().decode(raw) + "\ufffd"
     except UnicodeDecodeError:
-        best = from_bytes(raw).best()
-        if best is None:
-            raise ArticleError(f"{name}: cannot detect the text encoding") from None
-        return str(best)
+        pass
+    high = len(raw) - len(raw.translate(None, _HIGH_BYTES))
+    if sum(map(len, _UTF8_SEQUENCE.findall(raw))) >= 0.9 * high:
+        return raw.decode("utf-8", errors="replace")
+    letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    if high <= letters:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ArticleError(f"{name}: binary data or an unknown text encoding")
+    return str(best)
+
+
+def _check_length(text: str, name: str) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"{name}: {len(text):,} characters, over the limit of {MAX_ARTICLE_CHARS:,} "
+            "for one article (split it into articles)"
+        )
 
 
 def _parse_date(value: str) -> date | None:
@@ -61,6 +140,7 @@ def _parse_date(value: str) -> date | None:
 
 def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
     """Split a plain-text or Markdown article into headline, date line, body and URL block."""
+    _check_length(text, path or article_id)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     headline, published, url = "", None, ""
     body_start, body_end = 0, len(text)
@@ -95,12 +175,12 @@ def parse_html(html: str | bytes, article_id: str, *, path: str = "") -> Article
     Its paragraphs (one per line) are set apart by blank lines, as in the text layout, so
     a heading never runs into the next paragraph; a first line repeating the title goes.
     """
-    import trafilatura
-
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    document, too_deep = _extraction(html)
     body = getattr(document, "text", None) or ""
     if not body.strip():
-        raise ArticleError(f"{path or article_id}: no article text found in the HTML page")
+        reason = f" (elements nested over {_DEEPEST} deep)" if too_deep else ""
+        raise ArticleError(f"{path or article_id}: no article text found in the HTML page{reason}")
+    _check_length(body, path or article_id)
     title = (getattr(document, "title", None) or "").strip()
     published = _parse_date(getattr(document, "date", None) or "")
     url = getattr(document, "url", None) or ""
@@ -120,6 +200,31 @@ def parse_html(html: str | bytes, article_id: str, *, path: str = "") -> Article
     )
 
 
+def _extraction(html: str | bytes) -> tuple[Any, bool]:
+    """trafilatura's text and metadata of a page, and whether the page was nested too deep.
+
+    lxml stops parsing 256 elements deep, a depth that unclosed tags reach on real pages,
+    so a page without text is parsed again with lxml's limit raised to its maximum.
+    """
+    import trafilatura
+    from lxml import etree
+    from lxml.html import HTMLParser, fromstring
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if (getattr(document, "text", None) or "").strip():
+        return document, False
+    text = isinstance(html, str)
+    parser = HTMLParser(
+        huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8" if text else None
+    )
+    try:
+        tree = fromstring(html.encode("utf-8") if text else html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return document, False
+    too_deep = any("depth" in error.message for error in parser.error_log)
+    return trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False), too_deep
+
+
 def is_html(raw: bytes, suffix: str) -> bool:
     """HTML by file suffix, or by the first tag of a file with a text suffix."""
     return suffix in HTML_SUFFIXES or bool(_HTML_START.match(raw[:512]))
@@ -130,13 +235,16 @@ def read_article(path: Path | str, *, published: date | None = None) -> Article:
     path = Path(path)
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ArticleError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise ArticleError(f"{name}: is a directory") from None
     except OSError as error:
         raise ArticleError(f"{name}: cannot read ({error.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ArticleError(f"{name}: over the {MAX_FILE_BYTES // 1_000_000} MB limit for one file")
     if not raw.strip():
         raise ArticleError(f"{name}: empty file")
     if is_html(raw, path.suffix.lower()):

@@ -168,7 +168,10 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
         ctx = Context(reference, future, anchor or reference, month, day_first)
-        mention = _resolve(cand, ctx, text[cand.start : cand.end])
+        try:
+            mention = _resolve(cand, ctx, text[cand.start : cand.end])
+        except (OverflowError, ValueError):  # the date falls outside the years 1 to 9999
+            mention = None
         if mention is None:
             continue
         sentence = bisect.bisect_right(starts, cand.start) - 1

@@ -232,6 +232,8 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
         day_first = first > 12 or (ctx.day_first and second <= 12)
         day, month = (first, second) if day_first else (second, first)
         rest = f"{month:02d}-{day:02d}"
+    if re.fullmatch(r"\d\d(?:-\d\d)?", rest) and _unit_extent(2000, rest) is None:
+        return None  # "31 February", month 13: no year has it (2000 has a 29 February)
     if year.startswith("R"):
         if ref is None:
             return Interval(_placeholder(spec), None, None, "vague")
