@@ -205,10 +205,6 @@ class Context:
     main_place: Place | None = None
 
 
-def _in(span_start: int, span_end: int, sentence: Sentence) -> bool:
-    return sentence.start <= span_start and span_end <= sentence.end
-
-
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
     """The number written just before a subject ("about 400 contractors")."""
     match = lex.number_pattern.search(text[max(floor, before - 40) : before])
@@ -254,16 +250,19 @@ class _Spans:
                 self.spans.append((start, end))
 
     def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a kept span."""
         index = bisect.bisect_left(self.spans, (start, start))
         after = index < len(self.spans) and self.spans[index][0] < end
         before = index > 0 and self.spans[index - 1][1] > start
         return after or before
 
     def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside one kept span."""
         index = bisect.bisect_right(self.spans, (start, end)) - 1
         return index >= 0 and self.spans[index][0] <= start and end <= self.spans[index][1]
 
     def add(self, start: int, end: int) -> None:
+        """Keep [start, end); the caller has checked it overlaps nothing."""
         bisect.insort(self.spans, (start, end))
 
 
@@ -275,6 +274,7 @@ class _Sorted(Generic[M]):
         self.starts = [item.start for item in self.items]
 
     def inside(self, start: int, end: int) -> list[M]:
+        """The mentions lying wholly in [start, end)."""
         first = bisect.bisect_left(self.starts, start)
         last = bisect.bisect_left(self.starts, end)
         return [item for item in self.items[first:last] if item.end <= end]
@@ -356,6 +356,7 @@ class _SentenceReader:
     # --- subjects -------------------------------------------------------------------------
 
     def _aircraft_entity(self, mention: AircraftMention) -> Entity:
+        """The aircraft a mention names: one named before ("the jet"), or a new one."""
         prefix = self.text[max(self.sentence.start, mention.start - 30) : mention.start]
         aircraft = mention.aircraft
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix):
@@ -395,6 +396,7 @@ class _SentenceReader:
         return None
 
     def _group_entity(self, start: int, end: int) -> Entity:
+        """The group of people a head noun names: one named before, or a new one."""
         head = self.text[start:end]
         prefix = self.text[max(self.sentence.start, start - 40) : start]
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
@@ -450,6 +452,7 @@ class _SentenceReader:
         return cursor
 
     def _subjects(self, aircraft: list[AircraftMention]) -> list[Subject]:
+        """Everything in the sentence that can move: named people, aircraft, groups, pronouns."""
         subjects: list[Subject] = []
         taken = _Spans()
 
@@ -699,6 +702,7 @@ class _SentenceReader:
         return []
 
     def _inside_subject(self, offset: int) -> bool:
+        """Whether `offset` falls inside one of the sentence's subjects."""
         index = bisect.bisect_right(self.subject_starts, offset) - 1
         return index >= 0 and offset < self.subjects[index].end
 
@@ -830,6 +834,7 @@ class _SentenceReader:
         return parts, times
 
     def _preposition_role(self, gap: str, trigger: Trigger) -> str:
+        """The role the preposition ending `gap` gives a place, for this trigger's type."""
         for pattern, roles in self.lex.prepositions:
             if pattern.search(gap[-40:]):
                 return roles[trigger.event_type]
@@ -963,6 +968,7 @@ class _SentenceReader:
         return ""
 
     def attribution(self) -> str:
+        """Who the sentence says reports it ("according to X", "X said"), or ""."""
         s0, s1 = self.sentence.start, self.sentence.end
         after = self.lex.attribution_after.search(self.text, s0, s1)
         if after:
@@ -1079,6 +1085,7 @@ def _main_place(article: Article, places: list[PlaceMention]) -> Place | None:
 
 
 def _event_type(types: list[str]) -> str:
+    """The table's event type for the trigger types one event merged."""
     kinds = set(types)
     if "departure" in kinds and ("arrival" in kinds or "flight" in kinds):
         return "flight"
@@ -1440,6 +1447,7 @@ def _explain(
     made: list[Event],
     reasons: list[str],
 ) -> Explanation:
+    """What `--explain` shows for one sentence."""
     mentions = (
         [f"time '{t.text}' → {t.earliest}..{t.latest} ({t.rule})" for t in reader.times]
         + [f"{s.entity.kind} '{s.text}'" for s in reader.subjects]
