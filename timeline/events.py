@@ -858,8 +858,7 @@ class _SentenceReader:
             last = self.context.last_event
             return (last.destination or last.location) if last else None
         here = [p.place for p in self.places_in(self.sentence.start, before) if p.end <= before]
-        here = here[-LOOKBACK:]
-        for place in itertools.chain(reversed(here), reversed(self.context.places)):
+        for place in itertools.chain(reversed(here[-LOOKBACK:]), reversed(self.context.places)):
             if (
                 kind == "any"
                 or place.kind == kind
@@ -1273,6 +1272,9 @@ def build_events(
                 or "then" in reader.low[max(sentence.start, match.start() - 12) : match.start()]
             )
             split, part_times = reader.coordinated_parts(trigger, roles, when, window_end)
+            before_trigger = max(sentence.start, match.start() - 40)
+            ongoing = bool(_ONGOING.search(reader.low, before_trigger, match.start()))
+            earlier = bool(_AFTER_CLAUSE.search(reader.low, before_trigger, match.start()))
             for subject in subjects:
                 before = reader.origin_before(subject.end, match.start()) if subject.end else []
                 for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
@@ -1285,21 +1287,14 @@ def build_events(
                         continuation,
                         f"{trigger.name}:{match.group(0)}",
                         new_leg=number > 0,
-                        ongoing=bool(
-                            _ONGOING.search(
-                                reader.low, max(sentence.start, match.start() - 40), match.start()
-                            )
-                        ),
+                        ongoing=ongoing,
                         own=part_when is not None and part_when is own_time,
-                        earlier=bool(
-                            _AFTER_CLAUSE.search(
-                                reader.low, max(sentence.start, match.start() - 10), match.start()
-                            )
-                        ),
+                        earlier=earlier,
                     )
         if drafts and conjuncts:
             drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
         finished: list[tuple[Draft, Event]] = []
+        dated_sentence = any(t.type in ("DATE", "TIME") for t in reader.times)
         for draft in drafts:
             if not ({"arrival", "departure", "presence", "loss"} & set(draft.types)) and not (
                 draft.origin or draft.via or draft.destinations or draft.location or draft.overflown
@@ -1313,7 +1308,7 @@ def build_events(
                 attribution,
                 context,
                 index,
-                any(t.type in ("DATE", "TIME") for t in reader.times),
+                dated_sentence,
             )
             finished.append((draft, event))
         for draft, event in finished:
@@ -1352,17 +1347,14 @@ def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[Plac
 def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
     """ "The aircraft is owned by X" names the operator of the last aircraft event without
     one; "All four aircraft belong to X" names it for every such event of that sentence."""
-    aircraft = [n for n, e in enumerate(events) if e.subject_kind == "aircraft" and not e.operator]
-    if not aircraft:
-        return
-    last = events[aircraft[-1]]
-    chosen = (
-        [n for n in aircraft if events[n].char_start == last.char_start]
-        if collective
-        else aircraft[-1:]
-    )
-    for number in chosen:
-        events[number] = replace(events[number], operator=owner)
+    last: Event | None = None
+    for number in range(len(events) - 1, -1, -1):
+        event = events[number]
+        if last is not None and (not collective or event.char_start != last.char_start):
+            break
+        if event.subject_kind == "aircraft" and not event.operator:
+            events[number] = replace(event, operator=owner)
+            last = event
 
 
 def _same_area(first: Place, second: Place) -> bool:
