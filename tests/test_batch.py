@@ -4,6 +4,7 @@ Parquet — and that the table never depends on how the work was split."""
 import gzip
 import io
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -13,19 +14,21 @@ import pytest
 from click.testing import CliRunner
 
 from timeline import batch as batch_module
+from timeline import external_sort
 from timeline.batch import run
 from timeline.cli import main
 from timeline.corpus import LINES_PER_SOURCE, Source, expand, parse_record, read_source
+from timeline.external_sort import SortedTable
 from timeline.ingest import ArticleError
 from timeline.table import (
     COLUMNS,
     FLOAT_COLUMNS,
     INT_COLUMNS,
     concat_tables,
+    parquet_stream,
     render,
-    render_chunks,
+    render_stream,
     to_frame,
-    to_parquet,
     write_atomic,
 )
 
@@ -273,7 +276,7 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def serial_table(corpus_dir: Path) -> pd.DataFrame:
     sources, _ = expand([str(corpus_dir)])
-    table = run(sources, jobs=1).frame()
+    table = run(sources, jobs=1).table.frame()
     assert table["article_id"].nunique() == 40
     return table
 
@@ -286,25 +289,28 @@ def test_jobs_1_runs_in_this_process(
 
     monkeypatch.setattr(batch_module, "ProcessPoolExecutor", refuse)
     sources, _ = expand([str(corpus_dir)])
-    pd.testing.assert_frame_equal(run(sources, jobs=1).frame(), serial_table)
+    pd.testing.assert_frame_equal(run(sources, jobs=1).table.frame(), serial_table)
     one_task = sources[:3]
-    assert len(run(one_task, jobs=2).articles) == 3
+    assert run(one_task, jobs=2).articles == 3
 
 
 def test_process_pool_gives_the_same_table(corpus_dir: Path, serial_table: pd.DataFrame) -> None:
     sources, _ = expand([str(corpus_dir)])
     assert len(batch_module._tasks(sources)) >= 3
-    pd.testing.assert_frame_equal(run(sources, jobs=2).frame(), serial_table)
+    pd.testing.assert_frame_equal(run(sources, jobs=2).table.frame(), serial_table)
 
 
-def test_table_does_not_depend_on_input_order_or_chunking(
-    corpus_dir: Path, serial_table: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+def test_table_does_not_depend_on_input_order_or_spilling(
+    corpus_dir: Path, serial_table: pd.DataFrame, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(batch_module, "FOLD_ROWS", 3)
     sources, _ = expand([str(corpus_dir)])
-    reordered = run(list(reversed(sources)), jobs=1)
-    assert len(reordered.tables) > 1
-    pd.testing.assert_frame_equal(reordered.frame(), serial_table)
+    spilling = SortedTable(memory_rows=3, chunk_rows=5, folder=str(tmp_path))
+    with run(list(reversed(sources)), jobs=1, table=spilling) as reordered:
+        assert reordered.table.spilled > 1
+        chunks = list(reordered.table.chunks())
+        assert {len(chunk) for chunk in chunks[:-1]} == {5}
+        pd.testing.assert_frame_equal(concat_tables(chunks), serial_table)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_output_is_byte_identical_for_any_jobs(corpus_dir: Path, tmp_path: Path) -> None:
@@ -334,9 +340,24 @@ def test_concat_tables_equals_one_table() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_output_in_pieces_equals_output_in_one(serial_table: pd.DataFrame, fmt: str) -> None:
-    pieces = list(render_chunks(serial_table, fmt, rows=7))
+    chunks = [serial_table.iloc[start : start + 7] for start in range(0, len(serial_table), 7)]
+    pieces = list(render_stream([serial_table.iloc[:0], *chunks, serial_table.iloc[:0]], fmt))
     assert "".join(pieces) == render(serial_table, fmt)
-    assert len(pieces) == (1 if fmt == "json" else -(-len(serial_table) // 7))
+    assert len(pieces) == (len(chunks) + 1 if fmt == "csv" else len(serial_table) + (fmt == "json"))
+
+
+def test_stream_of_pieces_matches_the_one_document_formats(serial_table: pd.DataFrame) -> None:
+    records = json.loads(serial_table.to_json(orient="records", force_ascii=False))
+    halves = [serial_table.iloc[:5], serial_table.iloc[5:]]
+    assert (
+        "".join(render_stream(halves, "json"))
+        == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    )
+    assert json.loads("".join(render_stream(halves, "json"))) == records
+    empty = to_frame([])
+    assert "".join(render_stream([], "json")) == "[]\n"
+    assert "".join(render_stream([empty, empty], "csv")) == ",".join(COLUMNS) + "\n"
+    assert "".join(render_stream([], "jsonl")) == ""
 
 
 def test_atomic_write_of_pieces_leaves_no_file_when_a_piece_fails(tmp_path: Path) -> None:
@@ -370,9 +391,10 @@ def test_batch_keeps_summaries_without_rows_and_failures(corpus_dir: Path) -> No
     sources, _ = expand([str(corpus_dir)])
     result = run([*sources[:2], Source(path="missing.txt")], jobs=1)
     assert result.failures == ["missing.txt: no such file"]
-    assert [(a.article_id, a.rows) for a in result.articles] == [("f000", ()), ("f001", ())]
-    assert all(a.dated and a.events >= 1 for a in result.articles)
-    assert len(result.frame()) == sum(a.events for a in result.articles)
+    assert (result.articles, result.undated, result.undated_paths) == (2, 0, [])
+    table = result.table.frame()
+    assert sorted(set(table["article_id"])) == ["f000", "f001"]
+    assert len(table) == result.table.rows >= 2
 
 
 def test_dask_local_cluster_gives_the_same_table(
@@ -383,7 +405,7 @@ def test_dask_local_cluster_gives_the_same_table(
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
-        table = run(sources, engine="dask", scheduler=cluster.scheduler_address).frame()
+        table = run(sources, engine="dask", scheduler=cluster.scheduler_address).table.frame()
     pd.testing.assert_frame_equal(table, serial_table)
 
 
@@ -421,7 +443,8 @@ def test_scheduler_without_dask_engine_is_bad_usage(tmp_path: Path) -> None:
 
 def test_parquet_round_trip_keeps_values_and_types(serial_table: pd.DataFrame) -> None:
     pytest.importorskip("pyarrow")
-    back = pd.read_parquet(io.BytesIO(to_parquet(serial_table)))
+    chunks = [serial_table.iloc[:7], serial_table.iloc[7:].reset_index(drop=True)]
+    back = pd.read_parquet(io.BytesIO(b"".join(parquet_stream(chunks))))
     pd.testing.assert_frame_equal(back, serial_table)
     assert str(back["count"].dtype) == "Int64" and back["origin_lat"].dtype == "float64"
 
@@ -440,3 +463,34 @@ def test_cli_parquet_needs_an_output_file(corpus_dir: Path, tmp_path: Path) -> N
     assert table["event_id"].tolist() == expected["event_id"].tolist()
     assert table["evidence"].tolist() == expected["evidence"].tolist()
     assert [f.name for f in tmp_path.iterdir()] == ["events.parquet"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_cli_output_is_the_same_when_the_table_spills_to_disk(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    in_memory, spilled = tmp_path / f"memory.{fmt}", tmp_path / f"spilled.{fmt}"
+    args = ["extract", str(corpus_dir), "-j", "1", "--format", fmt, "-o"]
+    assert invoke(*args, str(in_memory)).exit_code == 0
+    monkeypatch.setattr(external_sort, "MEMORY_ROWS", 4)
+    monkeypatch.setattr(external_sort, "CHUNK_ROWS", 6)
+    writes = []
+    write = external_sort.SortedTable._write
+    monkeypatch.setattr(
+        external_sort.SortedTable, "_write", lambda self, b: writes.append(1) or write(self, b)
+    )
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "spill"))
+    (tmp_path / "spill").mkdir()
+    tempfile.tempdir = None  # let tempfile read TMPDIR again
+    try:
+        result = invoke(*args, str(spilled))
+    finally:
+        tempfile.tempdir = None
+    assert result.exit_code == 0, result.output
+    assert len(writes) > 5 and list((tmp_path / "spill").iterdir()) == []
+    if fmt == "csv":
+        assert spilled.read_bytes() == in_memory.read_bytes()
+    else:
+        pd.testing.assert_frame_equal(pd.read_parquet(spilled), pd.read_parquet(in_memory))

@@ -334,7 +334,7 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(monkeypatch: pytest.Mo
     def broken(*_args: object, **_kwargs: object) -> str:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(timeline.table, "render", broken)
+    monkeypatch.setattr(timeline.table, "render_stream", broken)
     seed = str(Path(__file__).parents[1] / "seeds")
     one_line_error(run("extract", seed), "RuntimeError: renderer broke")
     result = run("extract", seed, "--debug")

@@ -1,9 +1,9 @@
 """Run the pipeline over a corpus: in this process, on local cores, or on a Dask cluster.
 
 Workers reduce articles to table rows (`pipeline.extract_source`); the parent takes
-the results in input order and folds the rows into typed table chunks as they come,
-so memory follows the table rather than the texts, and the table is the same for any
-number of workers or engine.
+the results in input order and hands the rows to a `SortedTable`, which spills sorted
+runs to disk past a bound, so memory stays flat however big the corpus, and the table
+is the same for any number of workers or engine.
 """
 
 from __future__ import annotations
@@ -13,22 +13,21 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import TextIO
 
-import pandas as pd
 from tqdm import tqdm
 
 from timeline.corpus import Source
+from timeline.external_sort import SortedTable
 from timeline.pipeline import Extracted, extract_source
-from timeline.table import concat_tables, to_frame
 
 TASK_ARTICLES = 16
 """Articles per task sent to a worker: enough to make inter-process traffic negligible."""
-FOLD_ROWS = 5000
-"""Rows kept as dicts before they are folded into a compact typed table chunk."""
+NAMED_UNDATED = 5
+"""Articles without a publication date kept by name; the rest are only counted."""
 
 Outcomes = list[Extracted | str]
 
@@ -39,34 +38,36 @@ class EngineError(RuntimeError):
 
 @dataclass
 class Batch:
-    """A corpus's event table (in chunks), its articles' summaries and its failures."""
+    """A corpus's sorted event table, how many articles were read, and the failures.
 
-    articles: list[Extracted] = field(default_factory=list)
+    Only counts are kept per article, so a batch of millions of articles stays small;
+    close it (or use it as a context manager) to remove the table's spilled runs.
+    """
+
+    table: SortedTable = field(default_factory=SortedTable)
     failures: list[str] = field(default_factory=list)
-    tables: list[pd.DataFrame] = field(default_factory=list)
-    _rows: list[dict[str, object]] = field(default_factory=list, repr=False)
+    articles: int = 0
+    undated: int = 0
+    undated_paths: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.table.close()
 
     def add(self, outcomes: Outcomes) -> None:
-        """Keep one task's failures, article summaries and rows (folded in chunks)."""
+        """Keep one task's failures, article counts and rows."""
         for outcome in outcomes:
             if isinstance(outcome, str):
                 self.failures.append(outcome)
                 continue
-            self._rows.extend(outcome.rows)
-            self.articles.append(replace(outcome, rows=()))
-        if len(self._rows) >= FOLD_ROWS:
-            self._fold()
-
-    def _fold(self) -> None:
-        if self._rows:
-            self.tables.append(to_frame(self._rows))
-            self._rows = []
-
-    def frame(self) -> pd.DataFrame:
-        """The event table of every article in the batch, sorted deterministically."""
-        self._fold()
-        self.tables = [concat_tables(self.tables)]
-        return self.tables[0]
+            self.articles += 1
+            self.table.add(outcome.rows)
+            if not outcome.dated:
+                self.undated += 1
+                if len(self.undated_paths) < NAMED_UNDATED:
+                    self.undated_paths.append(outcome.path)
 
 
 def default_jobs() -> int:
@@ -84,11 +85,13 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     progress: TextIO | None = None,
+    table: SortedTable | None = None,
 ) -> Batch:
     """Extract every source; `progress` is the stream to draw a progress bar on (None: none).
 
     `engine` "local" uses `jobs` processes (1: this process only); "dask" uses the Dask
     scheduler at `scheduler`, or a local Dask cluster of `jobs` worker processes.
+    `table` receives the rows (default: a `SortedTable` with its default bounds).
     """
     tasks = _tasks(sources)
     work = partial(_run_task, published=published)
@@ -100,14 +103,18 @@ def run(
         results = _on_pool(tasks, work, jobs)
     else:
         results = map(work, tasks)
-    batch = Batch()
+    batch = Batch(table or SortedTable())
     total = sum(source.count for source in sources)
-    with tqdm(
-        total=total, unit="article", file=progress, disable=progress is None, mininterval=0.5
-    ) as bar:
-        for task, outcomes in zip(tasks, results, strict=True):
-            batch.add(outcomes)
-            bar.update(sum(source.count for source in task))
+    try:
+        with tqdm(
+            total=total, unit="article", file=progress, disable=progress is None, mininterval=0.5
+        ) as bar:
+            for task, outcomes in zip(tasks, results, strict=True):
+                batch.add(outcomes)
+                bar.update(sum(source.count for source in task))
+    except BaseException:
+        batch.table.close()
+        raise
     return batch
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -141,10 +141,6 @@ def _check_writable(path: Path) -> None:
         raise UserError(f"{parent}: output folder is not writable")
 
 
-UNDATED_WARNINGS = 5
-"""Articles named in 'no publication date' warnings before the rest are only counted."""
-
-
 def _sources(inputs: tuple[str, ...]) -> tuple[list[Any], list[str]]:
     """The inputs' sources and failures; stops the run when there is nothing to read."""
     from timeline.corpus import expand
@@ -184,22 +180,23 @@ def _run_batch(
     except EngineError as error:
         raise UserError(str(error)) from None
     batch.failures[:0] = failures
-    if not batch.articles and len(batch.failures) == 1:
-        raise UserError(batch.failures[0])
+    if not batch.articles:
+        batch.table.close()
+        if len(batch.failures) == 1:
+            raise UserError(batch.failures[0])
     for failure in batch.failures:
         click.echo(f"timeline: skipped: {failure}", err=True)
     if not batch.articles:
         raise UserError(f"none of the {len(batch.failures)} input article(s) could be read")
-    undated = [article.path for article in batch.articles if not article.dated]
-    for path in undated[:UNDATED_WARNINGS]:
+    for path in batch.undated_paths:
         click.echo(
             f"timeline: warning: {path}: no publication date found; "
             "relative dates are left open (use --published YYYY-MM-DD)",
             err=True,
         )
-    if len(undated) > UNDATED_WARNINGS:
+    if batch.undated > len(batch.undated_paths):
         click.echo(
-            f"timeline: warning: {len(undated) - UNDATED_WARNINGS} more articles "
+            f"timeline: warning: {batch.undated - len(batch.undated_paths)} more articles "
             "have no publication date",
             err=True,
         )
@@ -217,13 +214,16 @@ def _check_queries(aircraft: tuple[str, ...]) -> None:
             raise UserError(str(error)) from None
 
 
-def _filtered(batch: Any, aircraft: tuple[str, ...], since: Any, until: Any, kind: Any) -> Any:
+def _filtered(
+    chunks: Iterable[Any], aircraft: tuple[str, ...], since: Any, until: Any, kind: Any
+) -> Iterator[Any]:
+    """The table's chunks with only the rows the filters keep (every filter reads one row)."""
     from timeline.table import filter_frame
 
-    frame = batch.frame()
-    if not (aircraft or since or until or kind):
-        return frame
-    return filter_frame(frame, aircraft=aircraft, since=since, until=until, kind=kind)
+    for chunk in chunks:
+        if aircraft or since or until or kind:
+            chunk = filter_frame(chunk, aircraft=aircraft, since=since, until=until, kind=kind)
+        yield chunk
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -265,7 +265,7 @@ def build(
     corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
     """
     from timeline.page import write_page
-    from timeline.table import render_chunks, write_atomic
+    from timeline.table import concat_tables, render_stream, write_atomic
 
     _check_batch_options(engine, scheduler)
     _check_queries(aircraft)
@@ -276,13 +276,16 @@ def build(
     except OSError as error:
         raise UserError(f"{folder}: cannot create the output folder ({error.strerror})") from None
     _check_writable(folder / "events.csv")
-    batch = _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler)
-    frame = _filtered(batch, aircraft, since, until, kind)
+    with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
+        table = batch.table.frame()
+    frame = concat_tables(_filtered([table], aircraft, since, until, kind))
     csv_path, page_path = folder / "events.csv", folder / "timeline.html"
-    write_atomic(csv_path, render_chunks(frame, "csv"))
+    write_atomic(csv_path, render_stream([frame], "csv"))
     write_page(frame, page_path, cdn=cdn)
-    for article in batch.articles:
-        click.echo(f"{article.article_id}: {article.events} events")
+    for article_id, events in table["article_id"].value_counts(sort=False).items():
+        click.echo(f"{article_id}: {events} events")
+    if batch.articles > table["article_id"].nunique():
+        click.echo(f"{batch.articles - table['article_id'].nunique()} article(s) gave no events")
     click.echo(f"wrote {csv_path} ({len(frame)} rows) and {page_path}")
     if batch.failures:
         click.echo(f"{len(batch.failures)} file(s) failed", err=True)
@@ -342,14 +345,13 @@ def extract(
     if explain:
         _explain(inputs, published)
         return
-    batch = _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler)
-    frame = _filtered(batch, aircraft, since, until, kind)
-    content = _export(frame, fmt)
-    if output:
-        write_atomic(Path(output), content)
-    else:
-        for piece in content:
-            click.echo(piece, nl=False)
+    with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
+        content = _export(_filtered(batch.table.chunks(), aircraft, since, until, kind), fmt)
+        if output:
+            write_atomic(Path(output), content)
+        else:
+            for piece in content:
+                click.echo(piece, nl=False)
     if batch.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -377,20 +379,24 @@ def _explain(inputs: tuple[str, ...], published: date | None) -> None:
         sys.exit(EXIT_PARTIAL)
 
 
-def _export(frame: Any, fmt: str) -> Iterable[str] | bytes:
-    """The output file's content: Parquet bytes, or text in pieces."""
+def _export(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:
+    """The output's content in pieces, made as the sorted table's chunks come.
+
+    TimelineJS and GeoJSON are single documents built from the whole table at once.
+    """
     import json
 
-    from timeline.table import render_chunks, to_parquet
+    from timeline.table import concat_tables, parquet_stream, render_stream
 
     if fmt == "parquet":
-        return to_parquet(frame)
+        return parquet_stream(chunks)
     if fmt in ("timelinejs", "geojson"):
         from timeline import exports
 
+        frame = concat_tables(chunks)
         data = exports.to_timelinejs(frame) if fmt == "timelinejs" else exports.to_geojson(frame)
         return [json.dumps(data, ensure_ascii=False, indent=1) + "\n"]
-    return render_chunks(frame, fmt)
+    return render_stream(chunks, fmt)
 
 
 def _print_explanations(result: Any) -> None:

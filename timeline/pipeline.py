@@ -32,13 +32,11 @@ class Result:
 
 @dataclass(frozen=True)
 class Extracted:
-    """One article as a batch keeps it: its identity, event count and table rows, no text."""
+    """One article as a batch keeps it: where it came from, whether it is dated, its rows."""
 
-    article_id: str
     path: str
     dated: bool
-    events: int
-    rows: tuple[dict[str, object], ...] = ()
+    rows: tuple[dict[str, object], ...]
 
 
 def body_times(article: Article) -> list[TimeMention]:
@@ -76,5 +74,5 @@ def extract_source(source: Source, *, published: date | None = None) -> list[Ext
             continue
         rows = tuple(event_row(article, event, n) for n, event in enumerate(events, 1))
         dated = article.published is not None
-        outcomes.append(Extracted(article.article_id, article.path, dated, len(events), rows))
+        outcomes.append(Extracted(article.path, dated, rows))
     return outcomes

@@ -72,6 +72,8 @@ COLUMNS: tuple[str, ...] = (
 FORMATS = ("csv", "json", "jsonl")
 _NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SORT_KEY = ("article_id", "char_start", "event_id")
+"""The table's order: by article, then by position in its text; any run gives this order."""
 INT_COLUMNS = frozenset({"count", "char_start", "char_end"})
 FLOAT_COLUMNS = frozenset({"origin_lat", "origin_lon", "destination_lat", "destination_lon"})
 
@@ -126,8 +128,11 @@ def event_row(article: Article, event: Event, number: int) -> dict[str, object]:
     }
 
 
-def to_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
-    """The event table: contract columns in order, typed, sorted deterministically."""
+def to_frame(rows: Iterable[dict[str, object]] | Iterable[tuple[object, ...]]) -> pd.DataFrame:
+    """The event table: contract columns in order, typed, sorted deterministically.
+
+    Rows are dicts (as `event_row` makes them) or tuples in column order.
+    """
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     for column in frame.columns:
         if column in INT_COLUMNS:
@@ -140,9 +145,7 @@ def to_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(["article_id", "char_start", "event_id"], kind="stable").reset_index(
-        drop=True
-    )
+    return frame.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
 
 
 def concat_tables(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -164,40 +167,78 @@ def _neutralise(value: str) -> str:
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """The table as CSV (formula-safe), a JSON array, or JSON Lines."""
+    return "".join(render_stream([frame], fmt))
+
+
+def render_stream(chunks: Iterable[pd.DataFrame], fmt: str) -> Iterator[str]:
+    """A table given in chunks, rendered piece by piece: the pieces join into what one
+    rendering of the whole table would give, so no output is ever one huge string."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "csv":
-        safe = frame.copy()
-        for column in safe.columns:
-            if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-                safe[column] = safe[column].map(_neutralise)
-        buffer = io.StringIO()
-        safe.to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue()
-    records = json.loads(frame.to_json(orient="records", force_ascii=False))
-    if fmt == "json":
-        return _json_text(records, indent=1) + "\n"
-    if fmt == "jsonl":
-        return "".join(_json_text(r) + "\n" for r in records)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def render_chunks(frame: pd.DataFrame, fmt: str, rows: int = 20_000) -> Iterator[str]:
-    """The table as `render` gives it, in pieces of `rows` rows: never one huge string.
-
-    A JSON array comes in one piece (JSON Lines, CSV or Parquet suit big tables).
-    """
-    if fmt == "json" or len(frame) <= rows:
-        yield render(frame, fmt)
+        header = True
+        for chunk in chunks:
+            if header or len(chunk):
+                yield _csv(chunk, header=header)
+                header = False
+        if header:
+            yield _csv(to_frame([]), header=True)
         return
-    for start in range(0, len(frame), rows):
-        piece = render(frame.iloc[start : start + rows], fmt)
-        yield piece.split("\n", 1)[1] if fmt == "csv" and start else piece
+    opened = False
+    for chunk in chunks:
+        for record in json.loads(chunk.to_json(orient="records", force_ascii=False)):
+            if fmt == "jsonl":
+                yield _json_text(record) + "\n"
+            else:  # one item of a JSON array, indented as json.dumps(indent=1) indents it
+                item = _json_text(record, indent=1).replace("\n", "\n ")
+                yield ("," if opened else "[") + "\n " + item
+                opened = True
+    if fmt == "json":
+        yield "\n]\n" if opened else "[]\n"
 
 
-def to_parquet(frame: pd.DataFrame) -> bytes:
-    """The table as Parquet (needs pyarrow): typed columns, compressed, for big tables."""
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, engine="pyarrow", index=False)
+def _csv(frame: pd.DataFrame, *, header: bool) -> str:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralise)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, header=header, lineterminator="\n")
     return buffer.getvalue()
+
+
+def parquet_stream(chunks: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    """A table given in chunks as the bytes of one Parquet file (needs pyarrow), one row
+    group per chunk: typed columns, compressed, for big tables."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Schema.from_pandas(to_frame([]), preserve_index=False)
+    sink = _Collector()
+    with pq.ParquetWriter(sink, schema) as writer:
+        for chunk in chunks:
+            writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+            yield sink.take()
+    yield sink.take()
+
+
+class _Collector(io.RawIOBase):
+    """A write-only stream whose bytes are taken out piece by piece (for `parquet_stream`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self._parts = b"".join(self._parts), []
+        return data
 
 
 def _json_text(value: object, indent: int | None = None) -> str:
@@ -214,7 +255,7 @@ def _encoded(pieces: Iterable[str | bytes]) -> Iterator[bytes]:
 def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
     """Write a file via a temporary sibling and a rename, so no reader sees half a file.
 
-    `content` may come in pieces (see `render_chunks`); text is written as UTF-8.
+    `content` may come in pieces (see `render_stream`); text is written as UTF-8.
     """
     path = Path(path)
     pieces = [content] if isinstance(content, str | bytes) else content
