@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from timeline.model import Article, Event
 from timeline.pipeline import process
 
@@ -231,12 +233,25 @@ def test_landed_there_means_in_the_place_named_before() -> None:
     assert "Istres" in place(events[-1])
 
 
-def test_an_airfield_is_cited_as_written_without_its_owner() -> None:
+def test_an_airfield_is_cited_by_its_name_without_owner_or_lower_case_descriptor() -> None:
     [event] = events_of(
         "A China Eastern Airbus A350 from Shanghai landed at Rome's Fiumicino airport on March 12."
     )
-    assert place(event) == "Fiumicino airport"
+    assert place(event) == "Fiumicino"
     assert event.destination is not None and event.destination.icao == "LIRF"
+
+
+@pytest.mark.parametrize(
+    ("written", "cited"),
+    [
+        ("Istanbul's Ataturk Airport", "Ataturk Airport"),
+        ("Heathrow airport", "Heathrow"),
+        ("the Chkalovsky military airfield", "Chkalovsky"),
+    ],
+)
+def test_a_capitalised_facility_word_is_part_of_the_name(written: str, cited: str) -> None:
+    [event] = events_of(f"A Saudi Gulfstream IV landed at {written} on March 12.")
+    assert place(event) == cited
 
 
 def test_the_air_base_at_a_town_is_cited_name_first() -> None:

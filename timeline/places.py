@@ -1110,7 +1110,8 @@ class _Finder:
 
     def _airfield_name(self, i: int, j: int, place: Place) -> str:
         """An airfield as the article names it, the way readers and annotators cite it:
-        without the owner ("Rome's Fiumicino airport" → "Fiumicino airport"), name first
+        without the owner or a descriptor in lower case, which is not part of the name
+        ("Rome's Fiumicino airport" → "Fiumicino", but "Ataturk Airport"), name first
         ("the air base at Istres" → "Istres Air Base"); a bare code keeps the gazetteer name."""
         tokens = self.tokens
         owner = [k for k in range(i, j) if tokens[k].norm == "'s"]
@@ -1126,7 +1127,10 @@ class _Finder:
             if affix is not None and at + 1 < j:
                 return f"{self._written(at + 1, j)} {affix.display}"
             return place.name
-        return self._written(first, j)
+        named = j
+        while named > first and not tokens[named - 1].cap:
+            named -= 1
+        return self._written(first, named if named > first else j)
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
