@@ -109,6 +109,30 @@ def test_anchor_follows_the_most_recent_day() -> None:
     assert last.earliest == date(2018, 10, 9)
 
 
+def _span(text: str, surface: str, published: date) -> tuple[date | None, date | None]:
+    mention = next(m for m in find_times(text, published) if m.text == surface)
+    return mention.earliest, mention.latest
+
+
+def test_past_perfect_resolves_a_year_less_month_back_from_the_narrative_date() -> None:
+    text = "In June 2022, a judge signed a warrant. The jet had been parked in Dubai since March."
+    assert _span(text, "since March", date(2023, 6, 12)) == (date(2022, 3, 1), date(2022, 6, 30))
+    future = "In June 2022, a judge signed a warrant. The jet will be parked in Dubai in March."
+    assert _span(future, "March", date(2023, 6, 12))[0] == date(2024, 3, 1)
+
+
+def test_past_perfect_weekday_is_the_one_before_the_narrative_day() -> None:
+    text = "On Friday, June 4, police said the plane had landed on Tuesday."
+    assert _span(text, "Tuesday", date(2021, 6, 12)) == (date(2021, 6, 1), date(2021, 6, 1))
+    plain = "On Friday, June 4, police said the plane landed on Tuesday."
+    assert _span(plain, "Tuesday", date(2021, 6, 12)) == (date(2021, 6, 8), date(2021, 6, 8))
+
+
+def test_deictic_dates_stay_anchored_to_publication_in_the_past_perfect() -> None:
+    text = "In June 2022, a judge signed a warrant. This month the jet had been moved to Dubai."
+    assert _span(text, "This month", date(2023, 6, 12)) == (date(2023, 6, 1), date(2023, 6, 12))
+
+
 def test_clock_time_attaches_to_nearest_date_in_sentence() -> None:
     text = "On Monday the jet left. It landed at about 3 a.m. on Oct. 2."
     clock = next(m for m in find_times(text, date(2018, 10, 11)) if m.type == "TIME")

@@ -14,6 +14,7 @@ from datetime import date
 
 from timeline.model import TimeMention
 from timeline.temporal import grammar
+from timeline.temporal.calendar import month_end
 from timeline.temporal.extract import Candidate, find_candidates
 from timeline.temporal.resolve import (
     Context,
@@ -50,27 +51,44 @@ def _sentences(text: str, found: list[Candidate]) -> list[int]:
 class _Tense:
     """Clause tense lookup; each sentence is scanned for boundaries and markers at most once."""
 
+    MARKERS = ("future_marker", "past_perfect_marker")
+
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
         self.starts = starts
-        self.cache: dict[int, tuple[list[int], list[int]]] = {}
+        self.cache: dict[int, tuple[list[int], dict[str, list[int]]]] = {}
 
-    def _sentence(self, index: int) -> tuple[list[int], list[int]]:
+    def _sentence(self, index: int) -> tuple[list[int], dict[str, list[int]]]:
         if index not in self.cache:
             begin = self.starts[index]
             end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
             boundary = grammar.compiled("clause boundary", "%clause_boundary")
-            marker = grammar.compiled("future marker", r"(?<![\w'’])(?:%future_marker)(?!\w)")
-            markers = [m.start() for m in marker.finditer(self.text, begin, end)]
-            found = boundary.finditer(self.text, begin, end) if markers else ()
+            markers = {
+                name: [
+                    m.start()
+                    for m in grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)").finditer(
+                        self.text, begin, end
+                    )
+                ]
+                for name in self.MARKERS
+            }
+            found = boundary.finditer(self.text, begin, end) if any(markers.values()) else ()
             edges = [e for m in found for e in (m.start(), m.end())]
             self.cache[index] = (edges, markers)
         return self.cache[index]
 
     def is_future(self, cand: Candidate) -> bool:
         """Does the clause holding the mention speak about the future ("will", "is due to")?"""
+        return self._marked(cand, "future_marker")
+
+    def is_past_perfect(self, cand: Candidate) -> bool:
+        """Is the clause holding the mention in the past perfect ("had been parked")?"""
+        return self._marked(cand, "past_perfect_marker")
+
+    def _marked(self, cand: Candidate, name: str) -> bool:
         index = bisect.bisect_right(self.starts, cand.start) - 1
-        edges, markers = self._sentence(index)
+        edges, found = self._sentence(index)
+        markers = found[name]
         before = bisect.bisect_right(edges, cand.start) - 1
         left = edges[before] if before >= 0 else self.starts[index]
         after = bisect.bisect_left(edges, cand.end)
@@ -84,6 +102,11 @@ def _needs_tense(spec: str) -> bool:
     if spec.startswith("XXXX-XX-XXT"):
         return False
     return "XXXX" in spec or "+0" in spec or spec.startswith("DOM")
+
+
+def _year_less(spec: str) -> bool:
+    """A date without a year (a month, a weekday, "the 5th"), not a deictic "this month"."""
+    return _needs_tense(spec) and "+0" not in spec
 
 
 def _day_first(found: list[Candidate]) -> bool:
@@ -168,6 +191,8 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
         ctx = Context(reference, future, anchor or reference, month, day_first)
+        if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
+            ctx = _before_past_point(ctx, anchor, month)
         try:
             mention = _resolve(cand, ctx, text[cand.start : cand.end])
         except (OverflowError, ValueError):  # the date falls outside the years 1 to 9999
@@ -190,6 +215,15 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
         if mention.earliest and mention.precision in ("day", "month") and not cand.pre:
             month = (mention.earliest.year, mention.earliest.month)
     return _with_clock_days(text, resolved)
+
+
+def _before_past_point(ctx: Context, anchor: date | None, month: tuple[int, int]) -> Context:
+    """The context of a past-perfect clause: its reference point is the last date the text
+    named (its day, else its month's last day) when that is before publication."""
+    point = anchor if anchor and (anchor.year, anchor.month) == month else month_end(*month)
+    if ctx.reference is not None and point >= ctx.reference:
+        return ctx
+    return replace(ctx, reference=point, anchor=point)
 
 
 def _with_clock_days(
