@@ -242,6 +242,10 @@ RESOLVE = [
     ("UH-60", "H60"),
     ("Sikorsky UH-60M", "H60"),
     ("Black Hawk", "H60"),
+    ("F-22A", "F22"),
+    ("Learjet 45", "LJ45"),
+    ("Gripen", "SB39"),
+    ("E-7 Wedgetail", "E737"),
     # Doc 8643 only (no overlay row)
     ("Be-200", "BER2"),
     ("Yak-42", "YK42"),

@@ -660,3 +660,80 @@ def test_diverted_turned_back_and_refuelled_are_movements() -> None:
         ("Venezuela", ["Iceland"]),
         ("Moscow", []),
     ]
+
+
+def test_a_participle_after_a_destination_is_not_an_infinitive() -> None:
+    events = events_of("The jet crossed Central Asia to Hanoi, arriving late on Tuesday.")
+    assert [(place(e), days(e)) for e in events] == [("Hanoi", (date(2021, 6, 8),) * 2)]
+    assert events_of("The jet was ordered to fly to Minsk on Sunday.") == []
+
+
+def test_a_country_that_flies_people_out_moves_the_people() -> None:
+    [event] = events_of("Spain flew 99 of its citizens out of Khartoum on Monday.")
+    assert (event.subject_kind, event.subject, event.count) == ("personnel", "citizens", 99)
+    assert event.origin is not None and event.origin.name == "Khartoum"
+    [staff] = events_of("The U.S. military airlifted embassy staff out of Kabul on Tuesday.")
+    assert staff.subject == "staff" and staff.origin is not None
+
+
+def test_a_noun_after_a_preposition_is_not_the_verbs_object() -> None:
+    events = events_of("The hearses drove under police escort to a barracks in Hilversum.")
+    assert events == []
+
+
+def test_a_possessive_before_a_group_is_not_a_subject_of_its_own() -> None:
+    [event] = events_of("France flew hundreds of their nationals out of Niamey on Monday.")
+    assert event.subject == "nationals"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "moved"),
+    [
+        ("No commercial aircraft has been able to land in Beirut since Monday.", False),
+        ("No fewer than 14 aircraft landed in Beirut on Monday.", True),
+    ],
+)
+def test_no_negates_its_subject_but_not_a_quantity(sentence: str, moved: bool) -> None:
+    assert bool(events_of(sentence)) is moved
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Four engineers were flown to Hanoi on Monday.",
+        "Lawyers flew in from Istanbul on Monday.",
+        "Around 200 airmen flew to Guam on Monday.",
+    ],
+)
+def test_people_named_by_their_job_can_move(sentence: str) -> None:
+    [event] = events_of(sentence)
+    assert event.subject_kind == "personnel"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "where"),
+    [
+        ("Four B-52H bombers are now at RAF Fairford.", "RAF Fairford"),
+        ("The Il-96 has been on the ground at Hanoi since Saturday.", "Hanoi"),
+        ("An Antonov An-124 was held at Walvis Bay for nine days.", "Walvis Bay"),
+    ],
+)
+def test_states_of_being_somewhere_are_presence(sentence: str, where: str) -> None:
+    [event] = events_of(sentence)
+    assert (event.event_type, place(event)) == ("presence", where)
+
+
+def test_staging_through_a_base_is_a_stopover_and_continuing_is_a_flight() -> None:
+    [event] = events_of("Two KC-135s staged through Hickam and landed at Kadena on Monday.")
+    assert [p.name for p in event.via] == ["Hickam"] and place(event) == "Kadena"
+    [onward] = events_of("Two KC-135 tankers continued to Morón Air Base on Monday.")
+    assert place(onward) == "Morón Air Base"
+
+
+def test_the_bombers_never_refers_back_to_a_transport() -> None:
+    events = events_of(
+        "An Antonov An-124 landed in Dubai on Monday. The bombers landed in Guam on Tuesday."
+    )
+    assert events[1].aircraft is None
+    events = events_of("Two B-52H bombers landed in Guam on Monday. The bombers left on Tuesday.")
+    assert events[1].aircraft is not None and events[1].aircraft.icao_type == "B52"

@@ -1,5 +1,7 @@
 """Sentence splitting: abbreviations, broken paragraphs, headings, banners and datelines."""
 
+import pytest
+
 from timeline.sentences import split_sentences
 
 
@@ -36,6 +38,18 @@ def test_headings_banners_and_captions_are_dropped() -> None:
         "Photo: a plane on the tarmac.\n\nThe plane landed."
     )
     assert texts(text) == ["The plane landed."]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A B-52H taxis at RAF Fairford. (U.S. Air Force photo by Senior Airman Jane Roe)",
+        "Evacuees board an A400M at the airfield. Photograph: Jane Roe/PA",
+        "Soldiers unload an Il-76 in Bamako. Photo: social media",
+    ],
+)
+def test_captions_ending_in_a_photo_credit_are_dropped(caption: str) -> None:
+    assert texts(f"{caption}\n\nThe plane landed.") == ["The plane landed."]
 
 
 def test_dateline_is_not_part_of_the_sentence() -> None:

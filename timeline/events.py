@@ -67,6 +67,11 @@ _PRONOUN = re.compile(
 _EXPLETIVE = re.compile(
     r"it\s+(?:is|was|had been|has been)\s+(?:a|an|the|his|her|their|its|[A-Z][\w-]*['’]s)\b", re.I
 )
+_PREPOSITION = re.compile(
+    r"\b(?:under|to|from|in|at|into|onto|with|by|for|on|after|before|over|across|through|via"
+    r"|near|towards?|aboard|during|while|as)\b"
+)
+"""A preposition between a verb and a noun: the noun is not the verb's direct object."""
 _POSSESSOR = re.compile(r"^(?:his|her|their|its|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _CONJUNCT_LEAD = re.compile(
@@ -382,6 +387,8 @@ class _SentenceReader:
         if aircraft is None:
             recent = list(reversed(self.context.aircraft))
             same = [e for e in recent if role and e.role == role]
+            if role in self.lex.own_roles:
+                return same[0] if same else None
             plain = [e for e in recent if e.role not in self.lex.distinct_roles or e.role == role]
             return (same or plain or [None])[0]
         for entity in reversed(self.context.aircraft):
@@ -525,7 +532,7 @@ class _SentenceReader:
             for subject, following in zip(subjects, [*subjects[1:], None], strict=False)
             if not (
                 following is not None
-                and following.entity.kind == "aircraft"
+                and not following.entity.person
                 and _POSSESSOR.match(self.text[subject.start : following.start])
             )
         ]
@@ -1254,6 +1261,12 @@ def build_events(
                 subjects = last_subjects
             else:
                 subjects = reader.subject_for(match.start(), trigger)
+            if not subjects and trigger.mover == "object":
+                moved = reader.object_after(match.end())
+                direct = moved is not None and not _PREPOSITION.search(
+                    reader.low, match.end(), moved.start
+                )
+                subjects = [moved] if direct else []
             if not subjects:
                 reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
                 continue

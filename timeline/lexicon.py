@@ -34,6 +34,7 @@ class Trigger:
     event_type: str
     object_role: str
     kind: str
+    mover: str
     example: str
 
 
@@ -63,6 +64,7 @@ class Lexicon:
     attribution_before: re.Pattern[str]
     place_anaphora: dict[str, str]
     distinct_roles: frozenset[str]
+    own_roles: frozenset[str]
     denial: re.Pattern[str]
     anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
@@ -95,6 +97,7 @@ def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
                 row["event_type"],
                 row["object_role"],
                 row["kind"],
+                row["mover"],
                 row["example"],
             )
         )
@@ -189,6 +192,7 @@ def lexicon() -> Lexicon:
         attribution_before=attribution_before,
         place_anaphora=anaphora,
         distinct_roles=frozenset(read_lines("events/distinct_roles.txt")),
+        own_roles=frozenset(read_lines("events/own_roles.txt")),
         denial=re.compile(
             r"\b(?:" + _alternation(read_lines("events/denials.txt")) + r")"
             r"(?:\s+(?:reports?|claims?|allegations?|suggestions?))?\s*$",
