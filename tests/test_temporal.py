@@ -279,3 +279,14 @@ def test_a_clock_time_ending_a_sentence_does_not_take_the_next_sentences_date() 
 def test_days_after_an_event_clause_is_a_duration_not_a_shift() -> None:
     text = "They arrived on Friday, two days after Russian drones crossed the border."
     assert [m.rule for m in find_times(text, date(2024, 9, 14))] == ["weekday", "duration"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two C-17s landed at RAF Lakenheath on 2 March, and more will follow.",
+        "The jet will stay in Windhoek, the aviation authority said on 2 March.",
+    ],
+)
+def test_a_future_in_another_clause_does_not_move_a_past_date(text: str) -> None:
+    assert _span(text, "2 March", date(2025, 4, 5)) == (date(2025, 3, 2), date(2025, 3, 2))
