@@ -27,7 +27,8 @@ ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 _HEADLINE = re.compile(r"\A\s*#[ \t]+(?P<headline>[^\n]+)\n")
 _URL_BLOCK = re.compile(r"\n[ \t]*Original url:[ \t]*\n\s*<?(?P<url>https?://[^\s>]+)>?\s*\Z", re.I)
 _DATE_LINE = re.compile(
-    r"^[ \t]*(?:by[ \t][^\n|·•]{1,60}[|·•][ \t]*)?(?:(?:published|updated|posted|date)[ \t]*:?[ \t]*)?"
+    r"^[ \t]*[*_]{0,3}(?:by[ \t][^\n|·•]{1,60}[|·•][ \t]*)?"
+    r"(?:(?:published|updated|posted|date)[ \t]*:?[ \t]*)?"
     r"(?P<date>[A-Za-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
     r"|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?,?[ \t]+\d{4}"
     r"|\d{4}-\d{2}-\d{2})[^\n]{0,40}$",
