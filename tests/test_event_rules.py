@@ -737,3 +737,29 @@ def test_the_bombers_never_refers_back_to_a_transport() -> None:
     assert events[1].aircraft is None
     events = events_of("Two B-52H bombers landed in Guam on Monday. The bombers left on Tuesday.")
     assert events[1].aircraft is not None and events[1].aircraft.icao_type == "B52"
+
+
+def test_not_only_but_also_inside_a_subject_does_not_open_a_clause() -> None:
+    [event] = events_of(
+        "An A400M carrying 120 people, mostly French but also German nationals, left Niamey "
+        "on Tuesday."
+    )
+    assert event.subject_kind == "aircraft" and event.origin is not None
+
+
+def test_unable_to_fly_is_not_a_flight_but_able_to_land_is() -> None:
+    assert events_of("He was unable to fly back to Haiti on Monday.") == []
+    [event] = events_of("The Il-76 was able to land in Kabul on Monday.")
+    assert place(event) == "Kabul"
+
+
+def test_aircraft_seen_on_an_apron_are_present_there() -> None:
+    [event] = events_of("Imagery showed four B-2 bombers on the apron at Diego Garcia on Monday.")
+    assert (event.event_type, place(event), event.count) == ("presence", "Diego Garcia", 4)
+
+
+def test_a_refuelling_wing_is_a_unit_not_a_stopover() -> None:
+    [event] = events_of(
+        "Two KC-46A tankers from the 157th Air Refueling Wing landed at Morón Air Base on Monday."
+    )
+    assert event.via == () and place(event) == "Morón Air Base"

@@ -290,3 +290,8 @@ def test_days_after_an_event_clause_is_a_duration_not_a_shift() -> None:
 )
 def test_a_future_in_another_clause_does_not_move_a_past_date(text: str) -> None:
     assert _span(text, "2 March", date(2025, 4, 5)) == (date(2025, 3, 2), date(2025, 3, 2))
+
+
+def test_a_future_in_a_where_clause_does_not_move_the_main_clause_weekday() -> None:
+    text = "The jet carried 229 people to Cyprus on Thursday, from where they will fly home."
+    assert _span(text, "Thursday", date(2024, 10, 5)) == (date(2024, 10, 3), date(2024, 10, 3))
