@@ -641,3 +641,7 @@ def test_overlay_unknown_designator_is_an_error(tmp_path, monkeypatch) -> None:
     )
     assert "aircraft.csv:3:" in message
     assert "'IL77' is not an ICAO Doc 8643 designator" in message
+
+
+def test_a_superscript_digit_before_a_type_is_not_a_count() -> None:
+    assert [m.text for m in find_aircraft("² Boeing 747 landed.")] == ["Boeing 747"]

@@ -69,7 +69,8 @@ class _Token(NamedTuple):
 
     @property
     def digit(self) -> bool:
-        return self.raw[0].isdigit()
+        """A run of decimal digits ("²" is a digit to `isdigit` but not a number)."""
+        return self.raw[0].isdecimal()
 
 
 def _fold(word: str) -> str:
