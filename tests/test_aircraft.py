@@ -645,3 +645,8 @@ def test_overlay_unknown_designator_is_an_error(tmp_path, monkeypatch) -> None:
 
 def test_a_superscript_digit_before_a_type_is_not_a_count() -> None:
     assert [m.text for m in find_aircraft("² Boeing 747 landed.")] == ["Boeing 747"]
+
+
+@pytest.mark.parametrize("compound", ["aircraft plant", "aircraft maker", "aircraft factory"])
+def test_an_aircraft_compound_naming_a_business_is_no_aircraft(compound: str) -> None:
+    assert find_aircraft(f"Engineers from the {compound} flew to Hanoi.") == []

@@ -763,3 +763,28 @@ def test_a_refuelling_wing_is_a_unit_not_a_stopover() -> None:
         "Two KC-46A tankers from the 157th Air Refueling Wing landed at Morón Air Base on Monday."
     )
     assert event.via == () and place(event) == "Morón Air Base"
+
+
+def test_a_trip_summed_up_after_the_verb_does_not_replace_its_destination() -> None:
+    [event] = events_of(
+        "The president returned to Havana on Wednesday, ending a twelve-day journey to Russia, "
+        "Belarus and Laos."
+    )
+    assert place(event) == "Havana"
+    [onward] = events_of(
+        "They set off in two chartered aircraft for Havana, from where they transferred onto "
+        "commercial flights to Caracas."
+    )
+    assert place(onward) == "Caracas"
+
+
+def test_crossing_a_region_to_a_city_is_a_flight_to_the_city() -> None:
+    [event] = events_of("The delegation crossed Central Asia to Hanoi, arriving late on Tuesday.")
+    assert place(event) == "Hanoi"
+
+
+def test_a_closed_relative_clause_holds_no_subject_of_the_main_verb() -> None:
+    [event] = events_of(
+        "Four engineers from the plant, where the Il-96 is built, were flown to Hanoi on Monday."
+    )
+    assert (event.subject_kind, event.subject, place(event)) == ("personnel", "engineers", "Hanoi")

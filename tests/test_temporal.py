@@ -295,3 +295,11 @@ def test_a_future_in_another_clause_does_not_move_a_past_date(text: str) -> None
 def test_a_future_in_a_where_clause_does_not_move_the_main_clause_weekday() -> None:
     text = "The jet carried 229 people to Cyprus on Thursday, from where they will fly home."
     assert _span(text, "Thursday", date(2024, 10, 5)) == (date(2024, 10, 3), date(2024, 10, 3))
+
+
+def test_a_past_perfect_in_a_closed_relative_clause_leaves_the_main_clause_alone() -> None:
+    text = (
+        "Talks began on 13 November. The minister, who had met the king in Amman, flew to Cairo "
+        "on Tuesday."
+    )
+    assert _span(text, "Tuesday", date(2024, 11, 21)) == (date(2024, 11, 19), date(2024, 11, 19))

@@ -107,6 +107,13 @@ _NEW_ENTITY = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+_SUMMED_UP = re.compile(
+    r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
+    r"(?: [\w-]+){0,3} $"
+)
+"""A trip noun summed up by a participle ("ending a twelve-day journey to A, B and C"):
+its places recap the whole trip, not the movement the verb reports."""
+_RELATIVE_WORDS = frozenset({"which", "who", "where", "whose", "when"})
 _AND_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s+(?:\w+\s+){0,4}$", re.I)
 _AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
 _CONTAINER_GAP = re.compile(
@@ -699,14 +706,25 @@ class _SentenceReader:
         last = bisect.bisect_right(self.marker_ends, trigger_start)
         markers = [
             end
-            for start, end, _ in self.markers[max(0, last - LOOKBACK) : last]
+            for start, end, word in self.markers[max(0, last - LOOKBACK) : last]
             if not self._inside_subject(start)
+            and not self._closed_relative(start, end, word, trigger_start)
         ]
         for boundary in reversed([s0, *markers]):
             first = bisect.bisect_left(self.subject_starts, boundary)
             if first < count:
                 return self._conjoined(count, first)
         return []
+
+    def _closed_relative(self, start: int, end: int, word: str, trigger_start: int) -> bool:
+        """A relative clause set off by commas and closed before the trigger ("engineers
+        from the plant, where the Il-96 is built, were flown"): the verb's subject is not
+        in it."""
+        return (
+            word.strip(" ,") in _RELATIVE_WORDS
+            and "," in self.text[max(self.sentence.start, start - 2) : start + 2]
+            and "," in self.text[end:trigger_start]
+        )
 
     def _inside_subject(self, offset: int) -> bool:
         """Whether `offset` falls inside one of the sentence's subjects."""
@@ -1273,6 +1291,15 @@ def build_events(
             last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
             if trigger.kind == "noun" and not drafts and not roles:
                 continue
+            if (
+                trigger.kind == "noun"
+                and drafts
+                and drafts[-1].destinations
+                and _SUMMED_UP.search(
+                    reader.low, max(sentence.start, match.start() - 60), match.start()
+                )
+            ):
+                roles = [(role, place) for role, place in roles if role != "destination"]
             own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
             when = (
                 reader.when_clause_time(match.start())

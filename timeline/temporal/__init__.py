@@ -82,8 +82,14 @@ class _Tense:
         return self._marked(cand, "future_marker")
 
     def is_past_perfect(self, cand: Candidate) -> bool:
-        """Is the clause holding the mention in the past perfect ("had been parked")?"""
-        return self._marked(cand, "past_perfect_marker")
+        """Does a past perfect ("had been parked") govern the mention: before it in its
+        clause, with no comma between (a closed relative clause keeps its tense)?"""
+        if not self._marked(cand, "past_perfect_marker"):
+            return False
+        _, found = self._sentence(bisect.bisect_right(self.starts, cand.start) - 1)
+        markers = found["past_perfect_marker"]
+        index = bisect.bisect_left(markers, cand.start) - 1
+        return index >= 0 and "," not in self.text[markers[index] : cand.start]
 
     def _marked(self, cand: Candidate, name: str) -> bool:
         index = bisect.bisect_right(self.starts, cand.start) - 1
