@@ -788,3 +788,15 @@ def test_a_closed_relative_clause_holds_no_subject_of_the_main_verb() -> None:
         "Four engineers from the plant, where the Il-96 is built, were flown to Hanoi on Monday."
     )
     assert (event.subject_kind, event.subject, place(event)) == ("personnel", "engineers", "Hanoi")
+
+
+def test_flights_an_airline_operated_are_what_moved() -> None:
+    [event] = events_of("Royal Jordanian operated six flights between Amman and Doha on Friday.")
+    assert (event.subject_kind, event.count, place(event)) == ("aircraft", 6, "Doha")
+    assert event.origin is not None and event.origin.name == "Amman"
+    assert events_of("Six flights between Amman and Doha are planned for Friday.") == []
+
+
+def test_transports_shuttling_between_two_cities_fly_between_them() -> None:
+    [event] = events_of("Two C-130J aircraft shuttled between Port Sudan and Jeddah on Monday.")
+    assert place(event) == "Jeddah"

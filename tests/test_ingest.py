@@ -60,6 +60,7 @@ def test_plain_text_without_header_has_no_date(tmp_path: Path) -> None:
         ("By Ann Lee, Reuters\n\nSept. 3, 2024", date(2024, 9, 3)),
         ("*By Ana Ruiz · 18 March 2025*", date(2025, 3, 18)),
         ("_Published: 2025-03-18_", date(2025, 3, 18)),
+        ("Published: 9:15pm, 16 Sep 2024", date(2024, 9, 16)),
     ],
 )
 def test_date_line_formats(tmp_path: Path, line: str, expected: date) -> None:

@@ -107,6 +107,11 @@ _NEW_ENTITY = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+_OPERATED = re.compile(
+    r"\b(?:operat|r[au]n|flew|made|conduct|carried out|complet|logged|perform|flown)\w*"
+    r"(?: [\w-]+){0,4} $"
+)
+"""A verb that runs flights ("operated six additional flights", "logged three shuttles")."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -608,6 +613,19 @@ class _SentenceReader:
             ),
             None,
         )
+
+    def operated_flights(self, match: re.Match[str]) -> list[Subject]:
+        """ "The airline operated six flights between A and B": flights that an airline or a
+        country ran are themselves what moved (an aircraft phrase that is the trigger)."""
+        if not _OPERATED.search(
+            self.low, max(self.sentence.start, match.start() - 60), match.start()
+        ):
+            return []
+        return [
+            s
+            for s in self.subjects
+            if s.start <= match.start() < s.end and s.entity.kind == "aircraft"
+        ][:1]
 
     def object_end(self, match: re.Match[str], trigger: Trigger) -> int:
         """Where a trigger's verb phrase ends before its places: after a dispatched object."""
@@ -1279,6 +1297,8 @@ def build_events(
                 subjects = last_subjects
             else:
                 subjects = reader.subject_for(match.start(), trigger)
+            if not subjects and trigger.kind == "noun":
+                subjects = reader.operated_flights(match)
             if not subjects and trigger.mover == "object":
                 moved = reader.object_after(match.end())
                 direct = moved is not None and not _PREPOSITION.search(

@@ -29,6 +29,7 @@ _URL_BLOCK = re.compile(r"\n[ \t]*Original url:[ \t]*\n\s*<?(?P<url>https?://[^\
 _DATE_LINE = re.compile(
     r"^[ \t]*[*_]{0,3}(?:by[ \t][^\n|·•]{1,60}[|·•][ \t]*)?"
     r"(?:(?:published|updated|posted|date)[ \t]*:?[ \t]*)?"
+    r"(?:\d{1,2}[:.]\d{2}[ \t]*(?:[ap]\.?m\.?)?[ \t]*,?[ \t]*)?"
     r"(?P<date>[A-Za-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
     r"|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?,?[ \t]+\d{4}"
     r"|\d{4}-\d{2}-\d{2})[^\n]{0,40}$",
