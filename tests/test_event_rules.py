@@ -800,3 +800,15 @@ def test_flights_an_airline_operated_are_what_moved() -> None:
 def test_transports_shuttling_between_two_cities_fly_between_them() -> None:
     [event] = events_of("Two C-130J aircraft shuttled between Port Sudan and Jeddah on Monday.")
     assert place(event) == "Jeddah"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Boeing 737 was forced to land in Minsk on Sunday.",
+        "The Airbus A340 had to turn back to Abu Dhabi on Sunday.",
+        "The Boeing 737 was allowed to continue to Vilnius on Sunday.",
+    ],
+)
+def test_verbs_that_imply_the_movement_happened_are_not_plans(sentence: str) -> None:
+    assert len(events_of(sentence)) == 1

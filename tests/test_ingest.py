@@ -61,6 +61,8 @@ def test_plain_text_without_header_has_no_date(tmp_path: Path) -> None:
         ("*By Ana Ruiz · 18 March 2025*", date(2025, 3, 18)),
         ("_Published: 2025-03-18_", date(2025, 3, 18)),
         ("Published: 9:15pm, 16 Sep 2024", date(2024, 9, 16)),
+        ("Tue Aug 6 2024 - 18:45", date(2024, 8, 6)),
+        ("Tue, Aug 6, 2024", date(2024, 8, 6)),
     ],
 )
 def test_date_line_formats(tmp_path: Path, line: str, expected: date) -> None:
@@ -147,3 +149,14 @@ def test_directories_expand_recursively_and_sorted(tmp_path: Path) -> None:
     write(tmp_path, "picture.png", b"\x89PNG")
     found = collect_paths([tmp_path])
     assert [p.name for p in found] == ["b.txt", "a.md"]
+
+
+def test_a_plain_first_line_before_a_date_line_is_the_headline(tmp_path: Path) -> None:
+    text = "Jets diverted to Shannon\n\nTue Aug 6 2024 - 18:45\n\nTwo jets landed in Shannon.\n"
+    article = read_article(write(tmp_path, "plain.txt", text))
+    assert (article.headline, article.published) == ("Jets diverted to Shannon", date(2024, 8, 6))
+    assert (
+        article.text[article.body_start : article.body[1]].strip() == "Two jets landed in Shannon."
+    )
+    prose = "A jet landed in Shannon on Monday.\nIt left on Tuesday.\n"
+    assert read_article(write(tmp_path, "prose.txt", prose)).headline == ""

@@ -303,3 +303,8 @@ def test_a_past_perfect_in_a_closed_relative_clause_leaves_the_main_clause_alone
         "on Tuesday."
     )
     assert _span(text, "Tuesday", date(2024, 11, 21)) == (date(2024, 11, 19), date(2024, 11, 19))
+
+
+def test_an_age_is_not_a_decade() -> None:
+    text = "A woman in her 60s and two men in their late 20s flew home in the 1960s style."
+    assert [m.text for m in find_times(text, date(2024, 8, 6))] == ["the 1960s"]

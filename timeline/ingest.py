@@ -30,11 +30,13 @@ _DATE_LINE = re.compile(
     r"^[ \t]*[*_]{0,3}(?:by[ \t][^\n|·•]{1,60}[|·•][ \t]*)?"
     r"(?:(?:published|updated|posted|date)[ \t]*:?[ \t]*)?"
     r"(?:\d{1,2}[:.]\d{2}[ \t]*(?:[ap]\.?m\.?)?[ \t]*,?[ \t]*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
     r"(?P<date>[A-Za-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
     r"|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?,?[ \t]+\d{4}"
     r"|\d{4}-\d{2}-\d{2})[^\n]{0,40}$",
     re.I | re.M,
 )
+_PLAIN_HEADLINE = re.compile(r"\A\s*(?P<headline>[^\n#][^\n]{4,200})\n")
 _BYLINES = re.compile(r"\s*(?:by[ \t][^\n]{1,80}\n\s*)?", re.I)
 _HTML_START = re.compile(rb"\A\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 _NOT_TEXT = (
@@ -140,6 +142,14 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
+def _date_line(text: str, start: int) -> re.Match[str] | None:
+    """The date line that opens the text at `start` (after at most a byline), if any."""
+    found = _DATE_LINE.search(text, start, min(len(text), start + 300))
+    if found and _BYLINES.fullmatch(text[start : found.start()]) and _parse_date(found["date"]):
+        return found
+    return None
+
+
 def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
     """Split a plain-text or Markdown article into headline, date line, body and URL block."""
     _check_length(text, path or article_id)
@@ -150,11 +160,15 @@ def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
     if head:
         headline = head["headline"].strip()
         body_start = head.end()
-    date_line = _DATE_LINE.search(text, body_start, min(len(text), body_start + 300))
-    if date_line and _BYLINES.fullmatch(text[body_start : date_line.start()]):
+    date_line = _date_line(text, body_start)
+    plain = None if head or date_line else _PLAIN_HEADLINE.match(text)
+    if plain and not _DATE_LINE.fullmatch(plain["headline"]):
+        date_line = _date_line(text, plain.end())
+        if date_line:
+            headline = plain["headline"].strip()
+    if date_line:
         published = _parse_date(date_line["date"])
-        if published is not None:
-            body_start = date_line.end()
+        body_start = date_line.end()
     tail = _URL_BLOCK.search(text)
     if tail and tail.start() >= body_start:
         url = tail["url"]

@@ -1103,7 +1103,10 @@ class _Finder:
             taken[i:j] = [True] * (j - i)
             start, end = self.tokens[i].start, self.tokens[j - 1].end
             text = self.text[start - self.offset : end - self.offset]
-            cited = self._airfield_name(i, j, place) if place.kind in _AIRFIELD_KINDS else ""
+            if place.kind in _AIRFIELD_KINDS:
+                cited = self._airfield_name(i, j, place)
+            else:
+                cited = text if place.kind == "city" and _EXONYM.fullmatch(text) else ""
             out.append(PlaceMention(start, end, text, place, rule, cited or place.name))
         out.sort(key=lambda m: m.start)
         return out
@@ -1131,6 +1134,11 @@ class _Finder:
         while named > first and not tokens[named - 1].cap:
             named -= 1
         return self._written(first, named if named > first else j)
+
+
+_EXONYM = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+"""A city written in the article's own spelling ("Cologne", "Gomel"), cited as written
+rather than under the gazetteer's local name ("Köln", "Homyel'")."""
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
