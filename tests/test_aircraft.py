@@ -650,3 +650,18 @@ def test_a_superscript_digit_before_a_type_is_not_a_count() -> None:
 @pytest.mark.parametrize("compound", ["aircraft plant", "aircraft maker", "aircraft factory"])
 def test_an_aircraft_compound_naming_a_business_is_no_aircraft(compound: str) -> None:
     assert find_aircraft(f"Engineers from the {compound} flew to Hanoi.") == []
+
+
+def test_a_bare_model_number_counts_after_its_family_was_named() -> None:
+    assert [m.text for m in find_aircraft("The 747 landed.")] == []
+    found = find_aircraft("A Boeing 747 landed in Damascus. The 747 left for Tehran.")
+    assert [(m.text, m.aircraft.family if m.aircraft else "") for m in found] == [
+        ("Boeing 747", "Boeing 747"),
+        ("747", "Boeing 747"),
+    ]
+    assert [m.text for m in find_aircraft("A Boeing 777 landed. The 747 left.")] == ["Boeing 777"]
+
+
+def test_a_variant_letter_takes_a_plural_s() -> None:
+    found = find_aircraft("Two A400Ms and three C-130Js landed.")
+    assert [(m.text, m.plural) for m in found] == [("A400Ms", True), ("C-130Js", True)]

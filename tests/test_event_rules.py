@@ -812,3 +812,8 @@ def test_transports_shuttling_between_two_cities_fly_between_them() -> None:
 )
 def test_verbs_that_imply_the_movement_happened_are_not_plans(sentence: str) -> None:
     assert len(events_of(sentence)) == 1
+
+
+def test_a_typed_appositive_names_the_aircraft_of_a_generic_subject() -> None:
+    [event] = events_of("The fifth evacuation flight, an IAF C-17, landed in Delhi on Tuesday.")
+    assert event.aircraft is not None and event.aircraft.icao_type == "C17"

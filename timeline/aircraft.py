@@ -55,6 +55,7 @@ _ICAO_ROLES = {
 
 # Gates: what an alias needs, besides its own tokens, to count in running text.
 SAFE, CUE, MAKER, NUMBER = "", "cue", "maker", "number"
+_THE = frozenset({("the",)})
 
 
 class UnknownAircraftError(ValueError):
@@ -137,6 +138,9 @@ class Catalogue:
     maker_names: dict[AircraftType, frozenset[str]]
     suggestions: tuple[tuple[str, str, AircraftType], ...]
     generic: _Generic
+    numbers: frozenset[str]
+    """Bare-number aliases ("747"), which need a cue or an earlier mention of their family."""
+    number_families: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -434,6 +438,8 @@ def catalogue() -> Catalogue:
         maker_names=maker_names,
         suggestions=suggestions,
         generic=generic,
+        numbers=frozenset(k[0] for k, a in aliases.items() if a.gate == NUMBER),
+        number_families=frozenset(a.aircraft.family for a in aliases.values() if a.gate == NUMBER),
     )
 
 
@@ -554,7 +560,12 @@ def _written_as_name(doc: _Text, index: int, last: int, alias: _Alias) -> bool:
 
 
 def _match_type(
-    doc: _Text, cat: Catalogue, index: int, noun_at: set[int], relaxed: bool
+    doc: _Text,
+    cat: Catalogue,
+    index: int,
+    noun_at: set[int],
+    relaxed: bool,
+    named: frozenset[str] = frozenset(),
 ) -> _Span | None:
     """The longest acceptable type alias starting at token `index`."""
     tokens = doc.tokens
@@ -568,14 +579,15 @@ def _match_type(
         alias, plural = cat.aliases.get(key), False
         if alias is None and not tokens[last - 1].digit and key[-1].endswith("s"):
             alias = cat.aliases.get((*key[:-1], key[-1][:-1]))
-            plural = alias is not None and alias.words
+            variant = last - index >= 2 and tokens[last - 2].digit  # "A400Ms", "C-130Js"
+            plural = alias is not None and (alias.words or variant)
             if not plural:
                 alias = None
         if alias is None:
             continue
         if not all(doc.inner_gap_ok(i, relaxed) for i in range(index + 1, last)):
             continue
-        span = _accept(doc, cat, alias, index, last, plural, noun_at, relaxed)
+        span = _accept(doc, cat, alias, index, last, plural, noun_at, relaxed, named)
         if span is not None:
             return span
     return None
@@ -590,8 +602,10 @@ def _accept(
     plural: bool,
     noun_at: set[int],
     relaxed: bool,
+    named: frozenset[str] = frozenset(),
 ) -> _Span | None:
-    """Apply the boundary, capitalisation and cue rules to one alias occurrence."""
+    """Apply the boundary, capitalisation and cue rules to one alias occurrence; a bare
+    number ("the 747") counts after "the" when its family was named in the text before."""
     tokens = doc.tokens
     if not alias.words:
         absorbed = _absorb_variant(doc, last)
@@ -617,7 +631,11 @@ def _accept(
             return None
         if alias.gate == CUE and not (noun or doc.ends_with(index, cat.generic.cues)):
             return None
-        if alias.gate == NUMBER and not (noun or (plural and len(doc.keys[index]) == 3)):
+        if alias.gate == NUMBER and not (
+            noun
+            or (plural and len(doc.keys[index]) == 3)
+            or (alias.aircraft.family in named and doc.ends_with(index, _THE))
+        ):
             return None
     first = start if start >= 0 else index
     rule = f"type-{alias.source}"
@@ -680,14 +698,16 @@ def _filter_spans(spans: list[_Span]) -> list[_Span]:
     return sorted(kept, key=lambda s: s.first)
 
 
-def _spans(doc: _Text, cat: Catalogue, relaxed: bool) -> list[_Span]:
+def _spans(
+    doc: _Text, cat: Catalogue, relaxed: bool, named: frozenset[str] = frozenset()
+) -> list[_Span]:
     generic = [g for i in range(len(doc.tokens)) if (g := _match_generic(doc, cat.generic, i))]
     starts = {g.first: g for g in generic}
     noun_at = set(starts)
     types = [
         t
         for i, key in enumerate(doc.keys)
-        if key in cat.lengths and (t := _match_type(doc, cat, i, noun_at, relaxed))
+        if key in cat.lengths and (t := _match_type(doc, cat, i, noun_at, relaxed, named))
     ]
     by_first = {t.first: t for t in types}
     merged: list[_Span] = []
@@ -716,8 +736,12 @@ def find_aircraft(text: str) -> list[AircraftMention]:
     """Aircraft types and generic aircraft phrases in `text`, sorted and non-overlapping."""
     cat = catalogue()
     doc = _Text(text)
+    spans = _spans(doc, cat, relaxed=False)
+    named = frozenset(s.aircraft.family for s in spans if s.aircraft is not None)
+    if named & cat.number_families and any(key in cat.numbers for key in doc.keys):
+        spans = _spans(doc, cat, relaxed=False, named=named)
     mentions = []
-    for span in _spans(doc, cat, relaxed=False):
+    for span in spans:
         start, end = doc.tokens[span.first].start, doc.tokens[span.last - 1].end
         plural = span.plural or _plural_before(doc, cat.generic, span.first)
         mentions.append(

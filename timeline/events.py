@@ -112,6 +112,8 @@ _OPERATED = re.compile(
     r"(?: [\w-]+){0,4} $"
 )
 """A verb that runs flights ("operated six additional flights", "logged three shuttles")."""
+_APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:(?:a|an|the|one)\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}")
+"""Between a generic aircraft phrase and a typed one in apposition: ", an IAF "."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -1082,9 +1084,19 @@ def _narrowest(candidates: list[TimeMention]) -> TimeMention:
 
 
 def _fold_generic_heads(mentions: list[AircraftMention], text: str) -> list[AircraftMention]:
-    """Drop a generic head noun that only continues a typed mention ("An-124 cargo aircraft")."""
+    """Drop a generic head noun that only continues a typed mention ("An-124 cargo aircraft"),
+    or that a typed appositive names ("The fifth flight, an IAF C-17, landed")."""
     kept: list[AircraftMention] = []
     for mention in mentions:
+        if (
+            kept
+            and mention.aircraft is not None
+            and kept[-1].aircraft is None
+            and _APPOSITIVE_GAP.fullmatch(text, kept[-1].end, mention.start)
+            and text[mention.end : mention.end + 3].lstrip().startswith(",")
+        ):
+            kept[-1] = mention
+            continue
         if mention.aircraft is None and text[mention.end : mention.end + 1] == "-":
             continue
         if (
