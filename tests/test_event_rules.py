@@ -817,3 +817,17 @@ def test_verbs_that_imply_the_movement_happened_are_not_plans(sentence: str) -> 
 def test_a_typed_appositive_names_the_aircraft_of_a_generic_subject() -> None:
     [event] = events_of("The fifth evacuation flight, an IAF C-17, landed in Delhi on Tuesday.")
     assert event.aircraft is not None and event.aircraft.icao_type == "C17"
+
+
+def test_followed_by_a_second_is_one_more_movement_with_its_own_date() -> None:
+    events = events_of(
+        "A C-17 brought 104 deportees to Amritsar on June 1, followed by a second with 116 on "
+        "June 5 and a third with 112 the next day."
+    )
+    assert [(place(e), days(e)[0]) for e in events] == [
+        ("Amritsar", date(2021, 6, 1)),
+        ("Amritsar", date(2021, 6, 5)),
+        ("Amritsar", date(2021, 6, 6)),
+    ]
+    [only] = events_of("The jet landed in Delhi on Monday, followed by a second that was empty.")
+    assert place(only) == "Delhi"

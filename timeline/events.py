@@ -87,6 +87,13 @@ _GAPPED = re.compile(
     r"(?=\s+(?:by way of|via|to|from|on to|back to|in|at)\b)",
     re.I,
 )
+_FOLLOWER = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+)?(?P<followed>followed\s+by\s+)?"
+    r"(?P<subject>(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|final|last)"
+    r"|another(?:\s+one)?|(?:two|three|four|five)\s+more)\b",
+    re.I,
+)
+"""A later movement like the one just told: "followed by a second", ", and a third"."""
 _MAKER_AS_NOUN = (
     r"(?=\s*[,;.]|\s+(?:had|has|have|was|were|is|are|landed|left|flew|took|remained|sat)\b)"
 )
@@ -683,6 +690,32 @@ class _SentenceReader:
                     when=own or draft.when,
                     continuation=draft.continuation,
                     rules=[*draft.rules, "gapping"],
+                )
+            )
+        return made
+
+    def followers(self, draft: Draft, after: int) -> list[Draft]:
+        """ "landed in Jeddah on Tuesday, followed by a second with 135 on Wednesday, and a
+        third the next day": one more movement like the last, per follower with its own time."""
+        if self.lex.trigger_pattern.search(self.low, after, self.sentence.end):
+            return []
+        found = list(_FOLLOWER.finditer(self.text, after, self.sentence.end))
+        if not found or not found[0]["followed"]:
+            return []
+        ends = [m.start() for m in found[1:]] + [self.sentence.end]
+        made = []
+        for match, end in zip(found, ends, strict=True):
+            own = self.time_for(match.end(), match.end(), end, after_only=True)
+            if own is None:
+                continue
+            made.append(
+                replace(
+                    draft,
+                    entity=replace(draft.entity, text=match["subject"], count=None),
+                    subject_text=match["subject"],
+                    when=own,
+                    own_time=True,
+                    rules=[*draft.rules, "follower"],
                 )
             )
         return made
@@ -1365,6 +1398,8 @@ def build_events(
                     )
         if drafts and conjuncts:
             drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
+        if drafts:
+            drafts.extend(reader.followers(drafts[-1], triggers[-1][0].end()))
         finished: list[tuple[Draft, Event]] = []
         dated_sentence = any(t.type in ("DATE", "TIME") for t in reader.times)
         for draft in drafts:
