@@ -308,3 +308,30 @@ def test_a_past_perfect_in_a_closed_relative_clause_leaves_the_main_clause_alone
 def test_an_age_is_not_a_decade() -> None:
     text = "A woman in her 60s and two men in their late 20s flew home in the 1960s style."
     assert [m.text for m in find_times(text, date(2024, 8, 6))] == ["the 1960s"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "span"),
+    [
+        (
+            "In April and May last year, jets flew.",
+            "April and May last year",
+            ((2023, 4, 1), (2023, 5, 31)),
+        ),
+        ("In April and May 2022, jets flew.", "April and May 2022", ((2022, 4, 1), (2022, 5, 31))),
+        (
+            "In the first week of March, troops arrived.",
+            "the first week of March",
+            ((2024, 3, 1), (2024, 3, 7)),
+        ),
+        (
+            "In 2022 talks began. In September that year, jets flew.",
+            "September that year",
+            ((2022, 9, 1), (2022, 9, 30)),
+        ),
+    ],
+)
+def test_months_sharing_a_year_weeks_of_a_month_and_that_year(
+    text: str, surface: str, span: tuple[tuple[int, int, int], tuple[int, int, int]]
+) -> None:
+    assert _span(text, surface, date(2024, 10, 8)) == (date(*span[0]), date(*span[1]))

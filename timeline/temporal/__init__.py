@@ -193,10 +193,11 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
     day_first = _day_first(found)
     anchor: date | None = None
     month: tuple[int, int] | None = None
+    year: int | None = None
     resolved: list[tuple[TimeMention, date | None, int]] = []
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
-        ctx = Context(reference, future, anchor or reference, month, day_first)
+        ctx = Context(reference, future, anchor or reference, month, day_first, year)
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)
         try:
@@ -220,6 +221,8 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
             anchor = mention.latest
         if mention.earliest and mention.precision in ("day", "month") and not cand.pre:
             month = (mention.earliest.year, mention.earliest.month)
+        if mention.earliest and mention.latest and mention.earliest.year == mention.latest.year:
+            year = mention.earliest.year
     return _with_clock_days(text, resolved)
 
 

@@ -20,7 +20,7 @@ _WEEKDAY_SPEC = re.compile(r"^XXXX-WXX-\d(?:@[+-]\d)?$")
 # How far (characters) before and after its anchor word a rule's match may reach.
 _BEFORE = 45
 _AFTER = 35
-_DATEISH = re.compile(r"^(?:\d{4}|XXXX|R[+-]\d)-\d\d-\d\d$")
+_DATEISH = re.compile(r"^(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d$")
 
 
 @dataclass(frozen=True)

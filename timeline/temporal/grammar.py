@@ -41,6 +41,8 @@ GROUP_TABLE = {
     "mod": "mod",
     "part": "part",
     "quarter": "quarter",
+    "wstart": "week_start",
+    "wend": "week_end",
 }
 RAW_GROUPS = frozenset({"year", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"})
 

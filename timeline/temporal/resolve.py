@@ -24,7 +24,7 @@ from timeline.temporal.calendar import (
 
 _RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Y)([<>*]?)$")
 _DATELIKE = re.compile(
-    r"^(?P<year>\d{4}|\d{3}|XXXX|R[+-]\d)(?:-(?P<rest>[^@#]+))?"
+    r"^(?P<year>\d{4}|\d{3}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#]+))?"
     r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
@@ -49,6 +49,8 @@ class Context:
     anchor: date | None = None
     month: tuple[int, int] | None = None
     day_first: bool = True
+    year: int | None = None
+    """The year of the last date the text named ("that year")."""
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -155,7 +157,7 @@ def _placeholder(spec: str) -> str:
         return {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}.get(unit, "XXXX-XX-XX")
     if spec.startswith("DOM"):
         return "XXXX-XX-" + spec[3:]
-    return re.sub(r"[@#].*$", "", re.sub(r"^R[+-]\d", "XXXX", spec))
+    return re.sub(r"[@#].*$", "", re.sub(r"^[RT][+-]\d", "XXXX", spec))
 
 
 def _relative(spec: re.Match[str], ctx: Context, exact: bool) -> Interval | None:
@@ -234,7 +236,9 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
         rest = f"{month:02d}-{day:02d}"
     if re.fullmatch(r"\d\d(?:-\d\d)?", rest) and _unit_extent(2000, rest) is None:
         return None  # "31 February", month 13: no year has it (2000 has a 29 February)
-    if year.startswith("R"):
+    if year.startswith("T") and ctx.year is not None:  # "that year": the text's last year
+        year = str(ctx.year + int(year[1:]))
+    elif year[0] in "RT":
         if ref is None:
             return Interval(_placeholder(spec), None, None, "vague")
         year = str(ref.year + int(year[1:]))
