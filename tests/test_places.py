@@ -444,3 +444,20 @@ def test_an_airfield_named_once_in_full_is_found_by_its_bare_name_later() -> Non
         ("Lask", "short_name"),
     ]
     assert found[1].place == found[0].place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Four B-1Bs landed at Andersen on Monday.", "Andersen Air Force Base"),
+        ("The Ryanair jet diverted to Shannon.", "Shannon Airport"),
+        ("Cargo flights went to the T4 airbase.", "Tiyas Air Base"),
+        ("The C-17 landed at Hindon before dawn.", "Hindon Air Force Station"),
+    ],
+)
+def test_military_airfields_by_their_short_names(sentence: str, name: str) -> None:
+    assert [m.place.name for m in find_places(sentence)] == [name]
+
+
+def test_a_surname_shared_with_an_air_base_is_not_the_base() -> None:
+    assert find_places("Andrews said the tanker landed.") == []
