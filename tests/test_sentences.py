@@ -46,6 +46,9 @@ def test_headings_banners_and_captions_are_dropped() -> None:
         "A B-52H taxis at RAF Fairford. (U.S. Air Force photo by Senior Airman Jane Roe)",
         "Evacuees board an A400M at the airfield. Photograph: Jane Roe/PA",
         "Soldiers unload an Il-76 in Bamako. Photo: social media",
+        "Freed prisoners leave an Il-76 in Kyiv. (Presidential Office / Telegram)",
+        "Satellite image of the airfield. Planet Labs PBC/Handout via REUTERS",
+        "A cargo plane at Damascus airport. (Jane Roe/AFP)",
     ],
 )
 def test_captions_ending_in_a_photo_credit_are_dropped(caption: str) -> None:
@@ -60,3 +63,8 @@ def test_dateline_is_not_part_of_the_sentence() -> None:
 def test_quote_closing_a_sentence() -> None:
     text = 'He said: "We arrived." Then they left.'
     assert texts(text) == ['He said: "We arrived."', "Then they left."]
+
+
+def test_a_sentence_ending_in_a_parenthesis_is_kept() -> None:
+    text = "The plane landed in Riga (the capital).\n\nIt left."
+    assert texts(text) == ["The plane landed in Riga (the capital).", "It left."]
