@@ -630,11 +630,11 @@ class _SentenceReader:
             self.low, max(self.sentence.start, match.start() - 60), match.start()
         ):
             return []
-        return [
-            s
-            for s in self.subjects
-            if s.start <= match.start() < s.end and s.entity.kind == "aircraft"
-        ][:1]
+        index = bisect.bisect_right(self.subject_starts, match.start()) - 1
+        found = self.subjects[index] if index >= 0 else None
+        if found is None or match.start() >= found.end or found.entity.kind != "aircraft":
+            return []
+        return [found]
 
     def object_end(self, match: re.Match[str], trigger: Trigger) -> int:
         """Where a trigger's verb phrase ends before its places: after a dispatched object."""
