@@ -511,7 +511,7 @@ class _SentenceReader:
         personnel = [
             (m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
-            for m in pattern.finditer(self.text, s0, s1)
+            for m in pattern.finditer(self.low, s0, s1)
         ]
         aircraft_ends = sorted(m.end for m in aircraft)
         personnel = [
