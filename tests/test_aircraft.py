@@ -665,3 +665,8 @@ def test_a_bare_model_number_counts_after_its_family_was_named() -> None:
 def test_a_variant_letter_takes_a_plural_s() -> None:
     found = find_aircraft("Two A400Ms and three C-130Js landed.")
     assert [(m.text, m.plural) for m in found] == [("A400Ms", True), ("C-130Js", True)]
+
+
+def test_a_charter_is_an_aircraft_but_not_the_un_charter() -> None:
+    assert [m.text for m in find_aircraft("Two charters left Beirut.")] == ["charters"]
+    assert find_aircraft("The UN charter forbids it; the charter of the union too.") == []
