@@ -831,3 +831,14 @@ def test_followed_by_a_second_is_one_more_movement_with_its_own_date() -> None:
     ]
     [only] = events_of("The jet landed in Delhi on Monday, followed by a second that was empty.")
     assert place(only) == "Delhi"
+
+
+def test_flying_in_is_an_arrival_at_the_story_place() -> None:
+    events = events_of(
+        "NIAMEY — Two French jets landed in Niamey on Monday. An Airbus A330 had flown in "
+        "empty from Istres on Tuesday."
+    )
+    assert events[-1].event_type == "arrival" and place(events[-1]) == "Niamey"
+    assert events[-1].origin is not None and events[-1].origin.name == "Istres"
+    [carried] = events_of("The team flew in a C-17 to Kabul on Monday.")
+    assert place(carried) == "Kabul"
