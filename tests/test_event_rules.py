@@ -842,3 +842,19 @@ def test_flying_in_is_an_arrival_at_the_story_place() -> None:
     assert events[-1].origin is not None and events[-1].origin.name == "Istres"
     [carried] = events_of("The team flew in a C-17 to Kabul on Monday.")
     assert place(carried) == "Kabul"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "home"),
+    [
+        ("Its Russian crew later returned home.", "Russia"),
+        ("Kyiv brought 128 Ukrainian prisoners home on Tuesday.", "Ukraine"),
+        ("The 229 Australians were flown home on Thursday.", "Australia"),
+    ],
+)
+def test_home_is_the_country_of_the_subjects_nationality(sentence: str, home: str) -> None:
+    assert [place(e) for e in events_of(sentence)] == [home]
+
+
+def test_a_home_base_is_not_home() -> None:
+    assert events_of("The Russian jets returned to their home base on Monday.") == []

@@ -31,7 +31,7 @@ from timeline.model import (
     Sentence,
     TimeMention,
 )
-from timeline.places import within_km
+from timeline.places import country_of_demonym, within_km
 from timeline.sentences import split_sentences
 
 # A second destination of one subject in one sentence farther than this from the first is a
@@ -121,6 +121,10 @@ _OPERATED = re.compile(
 """A verb that runs flights ("operated six additional flights", "logged three shuttles")."""
 _APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:(?:a|an|the|one)\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}")
 """Between a generic aircraft phrase and a typed one in apposition: ", an IAF "."""
+_HOME = re.compile(
+    r"(?:[\w,'’ -]{0,50}?\s)?(?:back )?home\b(?! (?:base|town|city|country|page|office|ministry|secretary|affairs|front)\b)"
+)
+"""'home' as the goal of the movement just told, not 'home base' or 'home ministry'."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -622,6 +626,22 @@ class _SentenceReader:
             ),
             None,
         )
+
+    def home(self, match: re.Match[str], subject: Subject) -> Place | None:
+        """ "flew home", "brought 128 Ukrainian prisoners home": home is the country the
+        subject's nationality names, when its noun phrase gives one."""
+        end = match.end()
+        if not (
+            match.group(0).endswith("home")
+            or _HOME.match(self.low, end, min(self.sentence.end, end + 60))
+        ):
+            return None
+        phrase = self.text[max(self.sentence.start, subject.start - 30) : subject.end]
+        for word in reversed(_WORD.findall(phrase)):
+            country = country_of_demonym(word) or country_of_demonym(word.removesuffix("s"))
+            if country is not None:
+                return country
+        return None
 
     def operated_flights(self, match: re.Match[str]) -> list[Subject]:
         """ "The airline operated six flights between A and B": flights that an airline or a
@@ -1354,6 +1374,9 @@ def build_events(
                 reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
                 continue
             last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
+            if not any(role == "destination" for role, _ in roles):
+                home = reader.home(match, subjects[0])
+                roles = [*roles, ("destination", home)] if home else roles
             if trigger.kind == "noun" and not drafts and not roles:
                 continue
             if (
