@@ -335,3 +335,11 @@ def test_months_sharing_a_year_weeks_of_a_month_and_that_year(
     text: str, surface: str, span: tuple[tuple[int, int, int], tuple[int, int, int]]
 ) -> None:
     assert _span(text, surface, date(2024, 10, 8)) == (date(*span[0]), date(*span[1]))
+
+
+def test_a_day_in_the_month_the_story_is_telling_takes_that_months_year() -> None:
+    text = "In May 2021, a jet was diverted. On 23 May, it landed in Minsk. A week later it left."
+    assert _span(text, "23 May", date(2024, 8, 6)) == (date(2021, 5, 23), date(2021, 5, 23))
+    assert _span(text, "A week later", date(2024, 8, 6))[0] == date(2021, 5, 30)
+    fresh = "In May 2021, a jet was diverted. On 23 June, another landed in Minsk."
+    assert _span(fresh, "23 June", date(2024, 8, 6))[0] == date(2024, 6, 23)

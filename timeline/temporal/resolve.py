@@ -87,6 +87,11 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
     options = [e for y in (ref.year - 1, ref.year, ref.year + 1) if (e := _unit_extent(y, rest))]
     if not options:
         return None
+    month = ctx.month
+    if rel is None and month and month[0] < ref.year and rest.startswith(f"{month[1]:02d}"):
+        same = _unit_extent(month[0], rest)  # "In May 2021 ... On 23 May": the story's May
+        if same is not None:
+            return Interval(*same)
     if rel == -1:
         fitting = [e for e in options if e[2] < ref]
         pick = fitting[-1] if fitting else options[0]
