@@ -670,3 +670,18 @@ def test_a_variant_letter_takes_a_plural_s() -> None:
 def test_a_charter_is_an_aircraft_but_not_the_un_charter() -> None:
     assert [m.text for m in find_aircraft("Two charters left Beirut.")] == ["charters"]
     assert find_aircraft("The UN charter forbids it; the charter of the union too.") == []
+
+
+def test_a_registration_takes_the_type_written_before_it_anywhere_in_the_text() -> None:
+    text = "RA-86496 left Chkalovsky. The Il-62M (RA-86496) landed. An An-124 registered RA-82078 flew."
+    found = [(m.text, m.aircraft.icao_type if m.aircraft else None) for m in find_aircraft(text)]
+    assert found == [
+        ("RA-86496", "IL62"),
+        ("Il-62M (RA-86496)", "IL62"),
+        ("An-124 registered RA-82078", "A124"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["S-400 systems", "COVID-19 tests", "MH-17 victims", "a B-52H"])
+def test_codes_that_are_no_registration(text: str) -> None:
+    assert all(m.rule != "registration" for m in find_aircraft(text))

@@ -858,3 +858,8 @@ def test_home_is_the_country_of_the_subjects_nationality(sentence: str, home: st
 
 def test_a_home_base_is_not_home() -> None:
     assert events_of("The Russian jets returned to their home base on Monday.") == []
+
+
+def test_an_aircraft_named_by_its_registration_moves() -> None:
+    [event] = events_of("On Thursday, VT-JRK departed Toulouse for Delhi.")
+    assert (event.subject, event.operator, place(event)) == ("VT-JRK", "", "Delhi")

@@ -11,6 +11,7 @@ policy: the longest span wins, then the earliest.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import difflib
 import re
@@ -749,7 +750,59 @@ def find_aircraft(text: str) -> list[AircraftMention]:
                 start, end, text[start:end], span.aircraft, span.role, plural, span.rule
             )
         )
-    return mentions
+    return _with_registrations(text, mentions)
+
+
+_REGISTRATION = re.compile(
+    r"(?<![\w-])(?:[A-Z]-[A-Z]{4}|[A-Z]{2}-(?=[A-Z]*\d|[A-Z]{3})[A-Z\d]{3,5}"
+    r"|[A-Z]\d-[A-Z\d]{3,4}|\d[A-Z]-[A-Z\d]{3,4})(?![\w-])"
+)
+"""A civil or state aircraft registration: ICAO nationality mark, hyphen, tail letters or
+digits ("RA-86496", "VT-JRK", "A7-HHE", "G-EUPT"); type designators are matched first."""
+
+
+_REGISTRATION_GAP = re.compile(
+    r"\s*,?\s*\(?\s*(?:(?:registered|registration|reg\.|tail number)\s+(?:as\s+|number\s+)?)?"
+)
+"""Between a type and its registration: "Il-62M RA-86496", "An-124 registered RA-82078"."""
+
+
+def _with_registrations(text: str, mentions: list[AircraftMention]) -> list[AircraftMention]:
+    """Registrations as aircraft mentions. One written right after a type ("Il-62M RA-86496")
+    joins that mention and gives its type to every other mention of the same registration."""
+    starts = [m.start for m in mentions]
+    types: dict[str, AircraftType] = {}
+    found: list[re.Match[str]] = []
+    for match in _REGISTRATION.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < mentions[index].end:
+            continue  # inside a type ("KC-135R")
+        mention = mentions[index] if index >= 0 else None
+        if (
+            mention is not None
+            and mention.aircraft is not None
+            and _REGISTRATION_GAP.fullmatch(text, mention.end, match.start())
+        ):
+            end = match.end() + (text[match.end() : match.end() + 1] == ")")
+            mentions[index] = replace(mention, end=end, text=text[mention.start : end])
+            types.setdefault(match.group(), mention.aircraft)  # type: ignore[arg-type]
+            continue
+        found.append(match)
+    if not found:
+        return mentions
+    for match in found:
+        aircraft = types.get(match.group())
+        mentions.append(
+            AircraftMention(
+                match.start(),
+                match.end(),
+                match.group(),
+                aircraft,
+                aircraft.role if aircraft else "",
+                rule="registration",
+            )
+        )
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def resolve(name: str) -> AircraftType | None:

@@ -402,7 +402,9 @@ class _SentenceReader:
                 self.text, self.sentence.start, self._modifier_start(mention.start), self.lex
             ),
             plural=mention.plural,
-            operator=_operator(self.text, mention, self.lex.numbers, self.sentence.start),
+            operator=""
+            if mention.rule == "registration"
+            else _operator(self.text, mention, self.lex.numbers, self.sentence.start),
         )
         return entity
 
