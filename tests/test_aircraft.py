@@ -685,3 +685,10 @@ def test_a_registration_takes_the_type_written_before_it_anywhere_in_the_text() 
 @pytest.mark.parametrize("text", ["S-400 systems", "COVID-19 tests", "MH-17 victims", "a B-52H"])
 def test_codes_that_are_no_registration(text: str) -> None:
     assert all(m.rule != "registration" for m in find_aircraft(text))
+
+
+def test_the_japanese_c2_needs_its_maker_or_an_aircraft_noun() -> None:
+    assert [
+        m.aircraft.icao_type for m in find_aircraft("A Kawasaki C-2 landed.") if m.aircraft
+    ] == ["KC2"]
+    assert find_aircraft("Plan C-2 was the first.") == []

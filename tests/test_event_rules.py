@@ -863,3 +863,12 @@ def test_a_home_base_is_not_home() -> None:
 def test_an_aircraft_named_by_its_registration_moves() -> None:
     [event] = events_of("On Thursday, VT-JRK departed Toulouse for Delhi.")
     assert (event.subject, event.operator, place(event)) == ("VT-JRK", "", "Delhi")
+
+
+def test_an_arrival_days_after_the_departure_spans_both_days() -> None:
+    [event] = events_of(
+        "The Il-76 took off from Dubai on June 3 and flew to Bamako, arriving early the next day."
+    )
+    assert days(event) == (date(2021, 6, 3), date(2021, 6, 4))
+    legs = events_of("The jet landed in Rome on June 3 and left for Paris on June 4.")
+    assert [days(e) for e in legs] == [(date(2021, 6, 3),) * 2, (date(2021, 6, 4),) * 2]

@@ -1556,13 +1556,36 @@ def _merge(
             current.location = place
         elif role == "overflight" and place not in current.overflown:
             current.overflown.append(place)
-    if when is not None and (
+    if (
+        when is not None
+        and own
+        and current.own_time
+        and current.when is not None
+        and trigger.event_type == "arrival"
+        and _arrives_later(current.when, when)
+    ):
+        current.when = _spanning(current.when, when)
+    elif when is not None and (
         current.when is None
         or (own and not current.own_time)
         or (own == current.own_time and _tier(when) < _tier(current.when))
     ):
         current.when = when
         current.own_time = own
+
+
+def _arrives_later(left: TimeMention, arrived: TimeMention) -> bool:
+    """An arrival dated a few days after the departure it completes ("took off late on
+    Wednesday and landed early on Thursday"): the flight spans both days."""
+    if None in (left.earliest, left.latest, arrived.earliest, arrived.latest):
+        return False
+    gap = arrived.earliest - left.latest  # type: ignore[operator]
+    return timedelta(0) < gap <= 3 * ONE_DAY
+
+
+def _spanning(left: TimeMention, arrived: TimeMention) -> TimeMention:
+    """One time from a departure's to an arrival's, written as both are."""
+    return replace(left, latest=arrived.latest, text=f"{left.text} … {arrived.text}")
 
 
 def _explain(
