@@ -872,3 +872,11 @@ def test_an_arrival_days_after_the_departure_spans_both_days() -> None:
     assert days(event) == (date(2021, 6, 3), date(2021, 6, 4))
     legs = events_of("The jet landed in Rome on June 3 and left for Paris on June 4.")
     assert [days(e) for e in legs] == [(date(2021, 6, 3),) * 2, (date(2021, 6, 4),) * 2]
+
+
+def test_two_of_them_is_part_of_the_latest_group() -> None:
+    events = events_of(
+        "Four B-1B bombers landed at Misawa on Friday. Two of them flew back to Guam on Sunday."
+    )
+    assert (events[1].aircraft is not None, events[1].count, place(events[1])) == (True, 2, "Guam")
+    assert events[1].aircraft.icao_type == "B1"  # type: ignore[union-attr]

@@ -56,11 +56,13 @@ _PRONOUNS = {
     "the other": "any",
     "the others": "any",
 }
+_PART_OF = re.compile(r"(?P<number>\w+) of (?:them|those)$")
 _POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 _WORD = re.compile(r"[\w']+|n't")
 M = TypeVar("M", TimeMention, PlaceMention, AircraftMention)
 _PRONOUN = re.compile(
-    r"\b(?:he|she|they|it|his|her|their)\b"
+    r"\b(?:one|two|three|four|five|six|both|all|some|most|several) of (?:them|those)\b"
+    r"|\b(?:he|she|they|it|his|her|their)\b"
     r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
     re.I,
 )
@@ -584,6 +586,11 @@ class _SentenceReader:
     def _pronoun_entity(self, pronoun: str, end: int, recent: list[Subject]) -> Entity | None:
         """What a pronoun refers to; a possessive ("their markings") first looks back in its
         own sentence, at the few subjects just before it (`recent`)."""
+        part = _PART_OF.match(pronoun)
+        if part:  # "two of them": that many of the latest plural subject
+            whole = self._pronoun_entity("they", end, recent)
+            count = self.lex.numbers.get(part["number"])
+            return replace(whole, count=count, plural=count != 1) if whole else None
         want = _PRONOUNS[pronoun]
         pool = list(self.context.persons.values()) + self.context.groups + self.context.aircraft
         if want == "any":
