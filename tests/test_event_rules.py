@@ -880,3 +880,11 @@ def test_two_of_them_is_part_of_the_latest_group() -> None:
     )
     assert (events[1].aircraft is not None, events[1].count, place(events[1])) == (True, 2, "Guam")
     assert events[1].aircraft.icao_type == "B1"  # type: ignore[union-attr]
+
+
+def test_a_partitive_refers_to_the_group_named_just_before_it() -> None:
+    events = events_of(
+        "Two Gulfstream jets landed in Istanbul on Tuesday. The paper named the 15 men, saying "
+        "several of them were officers. Some of the group checked into hotels after they arrived."
+    )
+    assert events[-1].subject_kind == "personnel"

@@ -587,8 +587,9 @@ class _SentenceReader:
         """What a pronoun refers to; a possessive ("their markings") first looks back in its
         own sentence, at the few subjects just before it (`recent`)."""
         part = _PART_OF.match(pronoun)
-        if part:  # "two of them": that many of the latest plural subject
-            whole = self._pronoun_entity("they", end, recent)
+        if part:  # "two of them": that many of the latest plural subject, in this sentence first
+            here = [s.entity for s in recent if s.entity.plural]
+            whole = here[-1] if here else self._pronoun_entity("they", end, recent)
             count = self.lex.numbers.get(part["number"])
             return replace(whole, count=count, plural=count != 1) if whole else None
         want = _PRONOUNS[pronoun]
