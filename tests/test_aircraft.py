@@ -673,12 +673,16 @@ def test_a_charter_is_an_aircraft_but_not_the_un_charter() -> None:
 
 
 def test_a_registration_takes_the_type_written_before_it_anywhere_in_the_text() -> None:
-    text = "RA-86496 left Chkalovsky. The Il-62M (RA-86496) landed. An An-124 registered RA-82078 flew."
+    text = (
+        "RA-86496 left Chkalovsky. The Il-62M (RA-86496) landed. An An-124 registered RA-82078 "
+        "flew. The Il-76TD, registered in Kyrgyzstan as EX-76012, landed."
+    )
     found = [(m.text, m.aircraft.icao_type if m.aircraft else None) for m in find_aircraft(text)]
     assert found == [
         ("RA-86496", "IL62"),
         ("Il-62M (RA-86496)", "IL62"),
         ("An-124 registered RA-82078", "A124"),
+        ("Il-76TD, registered in Kyrgyzstan as EX-76012", "IL76"),
     ]
 
 

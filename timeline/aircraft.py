@@ -762,9 +762,11 @@ digits ("RA-86496", "VT-JRK", "A7-HHE", "G-EUPT"); type designators are matched 
 
 
 _REGISTRATION_GAP = re.compile(
-    r"\s*,?\s*\(?\s*(?:(?:registered|registration|reg\.|tail number)\s+(?:as\s+|number\s+)?)?"
+    r"\s*,?\s*\(?\s*(?:(?:registered|registration|reg\.|tail number)"
+    r"(?:\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:as\s+|number\s+)?)?"
 )
-"""Between a type and its registration: "Il-62M RA-86496", "An-124 registered RA-82078"."""
+"""Between a type and its registration: "Il-62M RA-86496", "An-124 registered RA-82078",
+"Il-76TD, registered in Kyrgyzstan as EX-76012"."""
 
 
 def _with_registrations(text: str, mentions: list[AircraftMention]) -> list[AircraftMention]:
