@@ -888,3 +888,14 @@ def test_a_partitive_refers_to_the_group_named_just_before_it() -> None:
         "several of them were officers. Some of the group checked into hotels after they arrived."
     )
     assert events[-1].subject_kind == "personnel"
+
+
+def test_a_second_aircraft_that_followed_made_the_same_trip_on_its_own_day() -> None:
+    events = events_of(
+        "A C-130J landed in Brisbane on June 1 with 84 passengers. A second aircraft followed "
+        "on June 2 with 108 passengers. Other countries followed suit."
+    )
+    assert [(place(e), days(e)[0]) for e in events] == [
+        ("Brisbane", date(2021, 6, 1)),
+        ("Brisbane", date(2021, 6, 2)),
+    ]

@@ -1360,6 +1360,8 @@ def build_events(
                 continue
             window_end = reader.clause_end(match.end(), window_end)
             roles = reader.roles(match.end(), window_end, trigger)
+            if trigger.kind == "follows" and not roles:
+                roles = _followed_roles(context, index)
             if trigger.kind == "be" and not roles:
                 continue
             if trigger.kind == "adds" and not drafts:
@@ -1580,6 +1582,15 @@ def _merge(
     ):
         current.when = when
         current.own_time = own
+
+
+def _followed_roles(context: Context, sentence_index: int) -> list[tuple[str, Place]]:
+    """The route of the movement told in the last two sentences, for "X followed"."""
+    last = context.last_event
+    if last is None or sentence_index - context.last_event_sentence > 2:
+        return []
+    goal = last.destination or last.location
+    return [(role, place) for role, place in (("origin", last.origin), ("destination", goal)) if place]
 
 
 def _arrives_later(left: TimeMention, arrived: TimeMention) -> bool:
