@@ -899,3 +899,12 @@ def test_a_second_aircraft_that_followed_made_the_same_trip_on_its_own_day() -> 
         ("Brisbane", date(2021, 6, 1)),
         ("Brisbane", date(2021, 6, 2)),
     ]
+
+
+def test_a_place_inside_a_from_phrase_is_the_origin() -> None:
+    [event] = events_of(
+        "President Ruto flew back to Nairobi on Wednesday from the climate summit in Baku."
+    )
+    assert (event.origin.name if event.origin else "", place(event)) == ("Baku", "Nairobi")
+    [outward] = events_of("The delegation flew to the summit in Baku on Monday.")
+    assert place(outward) == "Baku"

@@ -1590,7 +1590,9 @@ def _followed_roles(context: Context, sentence_index: int) -> list[tuple[str, Pl
     if last is None or sentence_index - context.last_event_sentence > 2:
         return []
     goal = last.destination or last.location
-    return [(role, place) for role, place in (("origin", last.origin), ("destination", goal)) if place]
+    return [
+        (role, place) for role, place in (("origin", last.origin), ("destination", goal)) if place
+    ]
 
 
 def _arrives_later(left: TimeMention, arrived: TimeMention) -> bool:
