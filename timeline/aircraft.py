@@ -734,7 +734,8 @@ def _spans(
 
 
 def find_aircraft(text: str) -> list[AircraftMention]:
-    """Aircraft types and generic aircraft phrases in `text`, sorted and non-overlapping."""
+    """Aircraft types, generic aircraft phrases and registrations in `text`, sorted and
+    non-overlapping."""
     cat = catalogue()
     doc = _Text(text)
     spans = _spans(doc, cat, relaxed=False)
@@ -787,7 +788,7 @@ def _with_registrations(text: str, mentions: list[AircraftMention]) -> list[Airc
         ):
             end = match.end() + (text[match.end() : match.end() + 1] == ")")
             mentions[index] = replace(mention, end=end, text=text[mention.start : end])
-            types.setdefault(match.group(), mention.aircraft)  # type: ignore[arg-type]
+            types.setdefault(match.group(), mention.aircraft)
             continue
         found.append(match)
     if not found:
