@@ -908,3 +908,8 @@ def test_a_place_inside_a_from_phrase_is_the_origin() -> None:
     assert (event.origin.name if event.origin else "", place(event)) == ("Baku", "Nairobi")
     [outward] = events_of("The delegation flew to the summit in Baku on Monday.")
     assert place(outward) == "Baku"
+
+
+def test_nobody_negates_a_presence() -> None:
+    assert events_of("Nobody on the ground in Niamey saw the Il-62 on Monday.") == []
+    assert events_of("None of the Il-76s landed in Niamey on Monday.") == []
