@@ -913,3 +913,15 @@ def test_a_place_inside_a_from_phrase_is_the_origin() -> None:
 def test_nobody_negates_a_presence() -> None:
     assert events_of("Nobody on the ground in Niamey saw the Il-62 on Monday.") == []
     assert events_of("None of the Il-76s landed in Niamey on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reporters were unable to confirm that any bombers were at Engels on Tuesday.",
+        "The panel found no evidence to support claims that an Il-76 had landed at Nyala.",
+        "Reuters could not independently verify that the jet landed in Minsk on Monday.",
+    ],
+)
+def test_an_unconfirmed_that_clause_is_not_an_event(sentence: str) -> None:
+    assert events_of(sentence) == []
