@@ -925,3 +925,13 @@ def test_nobody_negates_a_presence() -> None:
 )
 def test_an_unconfirmed_that_clause_is_not_an_event(sentence: str) -> None:
     assert events_of(sentence) == []
+
+
+def test_claims_dismissed_after_their_that_clause_are_not_events() -> None:
+    sentence = (
+        "Claims on social media that one of the Y-20s had been diverted to Mandalay were "
+        "dismissed by the embassy as groundless."
+    )
+    assert events_of(sentence) == []
+    [kept] = events_of("Reports that a Y-20 had landed in Mandalay on Monday were confirmed.")
+    assert place(kept) == "Mandalay"

@@ -127,6 +127,13 @@ _HOME = re.compile(
     r"(?:[\w,'’ -]{0,50}?\s)?(?:back )?home\b(?! (?:base|town|city|country|page|office|ministry|secretary|affairs|front)\b)"
 )
 """'home' as the goal of the movement just told, not 'home base' or 'home ministry'."""
+_CLAIM_NOUN = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|suggestions?)\b")
+"""A noun whose that-clause is only something said ("claims that a Y-20 was diverted")."""
+_DISMISSED = re.compile(
+    r"\b(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:dismissed|denied|rejected|refuted|disputed)\b"
+)
+"""The claim is then dismissed: "... were dismissed as groundless"."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -1066,6 +1073,10 @@ class _SentenceReader:
         if last >= 0 and self.markers[last][2].endswith("that"):
             that = clause_start - len("that")
             if self.lex.denial.search(self.low, max(s0, that - 100), that):
+                return "denied"
+            if _CLAIM_NOUN.search(self.low, max(s0, that - 40), that) and _DISMISSED.search(
+                self.low, trigger_start, self.sentence.end
+            ):
                 return "denied"
         first = bisect.bisect_left(self.word_starts, clause_start)
         end = bisect.bisect_left(self.word_starts, trigger_start)
