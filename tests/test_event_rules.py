@@ -935,3 +935,7 @@ def test_claims_dismissed_after_their_that_clause_are_not_events() -> None:
     assert events_of(sentence) == []
     [kept] = events_of("Reports that a Y-20 had landed in Mandalay on Monday were confirmed.")
     assert place(kept) == "Mandalay"
+
+
+def test_a_plan_reaches_the_flights_it_governs() -> None:
+    assert events_of("The A350 is expected to operate training flights to Mumbai this week.") == []
