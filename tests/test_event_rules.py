@@ -939,3 +939,11 @@ def test_claims_dismissed_after_their_that_clause_are_not_events() -> None:
 
 def test_a_plan_reaches_the_flights_it_governs() -> None:
     assert events_of("The A350 is expected to operate training flights to Mumbai this week.") == []
+
+
+def test_the_end_of_a_hyphenated_word_is_no_trigger() -> None:
+    from timeline.lexicon import lexicon
+
+    pattern = lexicon().trigger_pattern
+    assert pattern.search("the centre-left senator") is None
+    assert pattern.search("the senator left") is not None

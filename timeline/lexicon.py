@@ -103,7 +103,8 @@ def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
         )
         groups.append(f"(?P<t{len(groups)}>{row['pattern']})")
     # Matched against lower-cased text, so without re.I (which costs a third of the scan).
-    return tuple(rows), re.compile(r"\b(?:" + "|".join(groups) + r")(?![\w-])")
+    # Not the end of a hyphenated word ("centre-left"), which no trigger is.
+    return tuple(rows), re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])")
 
 
 def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
