@@ -947,3 +947,15 @@ def test_the_end_of_a_hyphenated_word_is_no_trigger() -> None:
     pattern = lexicon().trigger_pattern
     assert pattern.search("the centre-left senator") is None
     assert pattern.search("the senator left") is not None
+
+
+def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None:
+    events = events_of(
+        "Emmanuel Macron arrived in Noumea on Thursday. He flew back to Paris on Friday."
+    )
+    assert [(e.subject, place(e)) for e in events] == [
+        ("Emmanuel Macron", "Noumea"),
+        ("He", "Paris"),
+    ]
+    [airline] = events_of("Turkish Airlines flew 300 people to Istanbul on Monday.")
+    assert airline.subject == "people"

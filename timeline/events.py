@@ -134,6 +134,71 @@ _DISMISSED = re.compile(
     r"(?:dismissed|denied|rejected|refuted|disputed)\b"
 )
 """The claim is then dismissed: "... were dismissed as groundless"."""
+_BARE_NAME = re.compile(
+    r"(?:(?<=^)|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bwhen\s))"
+    r"(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+    r"(?=(?P<gap>\s+(?:(?:has|had|then|later|also|finally|briefly)\s+)?))",
+    re.M,
+)
+"""A capitalised first and last name followed by at most an auxiliary or adverb."""
+_NOT_NAMES = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "But",
+        "And",
+        "Air",
+        "Airlines",
+        "Airways",
+        "Aviation",
+        "Force",
+        "Forces",
+        "Army",
+        "Navy",
+        "Guard",
+        "Group",
+        "Company",
+        "Royal",
+        "National",
+        "State",
+        "Ministry",
+        "Government",
+        "Office",
+        "President",
+        "Minister",
+        "Prime",
+        "General",
+        "Flight",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    }
+)
+"""Words that make a capitalised pair something other than a person's name."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -494,6 +559,24 @@ class _SentenceReader:
             cursor -= len(word)
         return cursor
 
+    def _bare_names(self) -> list[re.Match[str]]:
+        """A person's first and last name with no title, opening a clause right before a
+        movement verb ("Emmanuel Macron arrived at La Tontouta"); not a place, an airline
+        or a service ("Turkish Airlines flew", "Air Force")."""
+        found = []
+        for match in _BARE_NAME.finditer(self.text, self.sentence.start, self.sentence.end):
+            if not self.lex.trigger_pattern.match(self.low, match.end("gap")):
+                continue
+            words = match["name"].split()
+            if set(words) & _NOT_NAMES or any(
+                p.start < match.end("name") and match.start("name") < p.end for p in self.places
+            ):
+                continue
+            if any(country_of_demonym(w) for w in words):
+                continue
+            found.append(match)
+        return found
+
     def _subjects(self, aircraft: list[AircraftMention]) -> list[Subject]:
         """Everything in the sentence that can move: named people, aircraft, groups, pronouns."""
         subjects: list[Subject] = []
@@ -504,7 +587,7 @@ class _SentenceReader:
 
         lex = self.lex
         s0, s1 = self.sentence.start, self.sentence.end
-        for match in lex.titles.finditer(self.text, s0, s1):
+        for match in [*lex.titles.finditer(self.text, s0, s1), *self._bare_names()]:
             name = match.group(0)
             surname = name.split()[-1]
             entity = self.context.persons.get(surname) or Entity(
