@@ -537,10 +537,13 @@ PIPELINE_CASES = {
     **PATHOLOGICAL,
     "dense-sentence": ("The plane flew to Moscow, ", 4_000),
     "operated-flights": ("The airline operated flights to Doha, followed by a second, ", 2_000),
+    "bare-names": ("John Smith flew to Paris, and Anna Berg landed in Rome, ", 2_000),
 }
 
 
-@pytest.mark.parametrize("case", ["digits", "dec", "flew-to", "dense-sentence", "operated-flights"])
+@pytest.mark.parametrize(
+    "case", [*PATHOLOGICAL, "dense-sentence", "operated-flights", "bare-names"]
+)
 def test_pipeline_takes_linear_time_on_pathological_text(case: str) -> None:
     unit, count = PIPELINE_CASES[case]
     assert_linear(_pipeline, unit, count)

@@ -568,8 +568,9 @@ class _SentenceReader:
             if not self.lex.trigger_pattern.match(self.low, match.end("gap")):
                 continue
             words = match["name"].split()
-            if set(words) & _NOT_NAMES or any(
-                p.start < match.end("name") and match.start("name") < p.end for p in self.places
+            last = bisect.bisect_left(self.place_starts, match.end("name")) - 1
+            if set(words) & _NOT_NAMES or (
+                last >= 0 and self.places[last].end > match.start("name")
             ):
                 continue
             if any(country_of_demonym(w) for w in words):
