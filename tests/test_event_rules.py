@@ -959,3 +959,8 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
     ]
     [airline] = events_of("Turkish Airlines flew 300 people to Istanbul on Monday.")
     assert airline.subject == "people"
+
+
+def test_flying_out_of_a_place_starts_there() -> None:
+    [event] = events_of("The last German A400M flew out of Niamey on Friday.")
+    assert event.origin is not None and event.origin.name == "Niamey"
