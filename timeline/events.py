@@ -141,64 +141,6 @@ _BARE_NAME = re.compile(
     re.M,
 )
 """A capitalised first and last name followed by at most an auxiliary or adverb."""
-_NOT_NAMES = frozenset(
-    {
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "But",
-        "And",
-        "Air",
-        "Airlines",
-        "Airways",
-        "Aviation",
-        "Force",
-        "Forces",
-        "Army",
-        "Navy",
-        "Guard",
-        "Group",
-        "Company",
-        "Royal",
-        "National",
-        "State",
-        "Ministry",
-        "Government",
-        "Office",
-        "President",
-        "Minister",
-        "Prime",
-        "General",
-        "Flight",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    }
-)
-"""Words that make a capitalised pair something other than a person's name."""
 _SUMMED_UP = re.compile(
     r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
     r"(?: [\w-]+){0,3} $"
@@ -569,7 +511,7 @@ class _SentenceReader:
                 continue
             words = match["name"].split()
             last = bisect.bisect_left(self.place_starts, match.end("name")) - 1
-            if set(words) & _NOT_NAMES or (
+            if set(words) & self.lex.not_names or (
                 last >= 0 and self.places[last].end > match.start("name")
             ):
                 continue

@@ -65,6 +65,7 @@ class Lexicon:
     place_anaphora: dict[str, str]
     distinct_roles: frozenset[str]
     own_roles: frozenset[str]
+    not_names: frozenset[str]
     denial: re.Pattern[str]
     anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
@@ -193,6 +194,11 @@ def lexicon() -> Lexicon:
         place_anaphora=anaphora,
         distinct_roles=frozenset(read_lines("events/distinct_roles.txt")),
         own_roles=frozenset(read_lines("events/own_roles.txt")),
+        not_names=frozenset(
+            read_lines("events/not_names.txt")
+            + read_lines("time/patterns/month_long.txt")
+            + read_lines("time/patterns/weekday.txt")
+        ),
         denial=re.compile(
             r"\b(?:" + _alternation(read_lines("events/denials.txt")) + r")"
             r"(?:\s+(?:reports?|claims?|allegations?|suggestions?))?\s*$",
