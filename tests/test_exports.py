@@ -9,6 +9,7 @@ import pandas as pd
 
 from timeline.exports import to_geojson, to_timelinejs
 from timeline.table import COLUMNS
+from timeline.words import plural
 
 
 def _row(**fields: object) -> dict[str, object]:
@@ -145,3 +146,15 @@ def test_exports_of_an_empty_table():
     empty = pd.DataFrame(columns=list(COLUMNS))
     assert to_geojson(empty) == {"type": "FeatureCollection", "features": []}
     assert to_timelinejs(empty)["events"] == []
+
+
+def test_timelinejs_title_counts_in_the_right_number():
+    one = to_timelinejs(_frame().iloc[:1])
+    assert one["title"]["text"]["text"] == "1 dated event from 1 article"
+
+
+def test_plural_words():
+    assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert (
+        plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+    )

@@ -252,6 +252,17 @@ def test_empty_frame_renders_a_page_saying_so():
     assert "<title>Nothing &lt;yet&gt;</title>" in page
 
 
+def test_an_empty_page_names_what_emptied_it():
+    empty = pd.DataFrame(columns=list(COLUMNS))
+    page = render_page(empty, why_empty="0 of 3 events match --kind <personnel>.")
+    assert "No events to show. 0 of 3 events match --kind &lt;personnel&gt;." in page
+
+
+def test_the_summary_counts_one_article_in_the_singular():
+    page = render_page(_sample().assign(article_id="a1"))
+    assert re.search(r"\d+ events from 1 article\b", page)
+
+
 def test_write_page_replaces_atomically(tmp_path, monkeypatch):
     target = tmp_path / "timeline.html"
     target.write_text("old page", encoding="utf-8")

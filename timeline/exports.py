@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from timeline.table import COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from timeline.words import plural
 
 NUMERIC_COLUMNS = INT_COLUMNS | FLOAT_COLUMNS
 _MONTHS = (
@@ -207,7 +208,7 @@ def to_timelinejs(frame: pd.DataFrame, *, title: str = "Flight timeline") -> dic
             event["display_date"] = display
         events.append(event)
     articles = len({row["article_id"] for row in rows if row["start_date"] or row["end_date"]})
-    summary = f"{len(events)} dated events from {articles} articles"
+    summary = f"{plural(len(events), 'dated event')} from {plural(articles, 'article')}"
     return {
         "title": {"text": {"headline": html.escape(title, quote=False), "text": summary}},
         "events": events,

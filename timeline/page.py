@@ -28,6 +28,7 @@ from timeline.plots import (
 )
 from timeline.resources import data_path
 from timeline.table import write_atomic
+from timeline.words import plural
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
@@ -212,7 +213,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 def _summary(rows: list[dict[str, Any]]) -> str:
     articles = len({row["article_id"] for row in rows if row["article_id"]})
-    text = f"{len(rows)} events from {articles} articles"
+    text = f"{plural(len(rows), 'event')} from {plural(articles, 'article')}"
     days = [day for row in rows for day in (row["start_date"], row["end_date"]) if day]
     if days:
         text += f", dated {min(days).isoformat()} to {max(days).isoformat()}"
@@ -229,12 +230,19 @@ def _document(title: str, csp: str, body: str, scripts: str = "") -> str:
     )
 
 
-def render_page(frame: pd.DataFrame, *, title: str = "Flight timeline", cdn: bool = False) -> str:
-    """The full HTML document for the event table (self-contained unless `cdn`)."""
+def render_page(
+    frame: pd.DataFrame, *, title: str = "Flight timeline", cdn: bool = False, why_empty: str = ""
+) -> str:
+    """The full HTML document for the event table (self-contained unless `cdn`).
+
+    `why_empty` says what emptied the table (e.g. the filter that matched nothing); an
+    empty page shows it so the reader knows the articles were not the cause.
+    """
     rows = records(frame)
     csp = _csp(cdn)
     if not rows:
-        return _document(title, csp, '<p class="empty">No events to show.</p>')
+        reason = f" {_text(why_empty)}" if why_empty else ""
+        return _document(title, csp, f'<p class="empty">No events to show.{reason}</p>')
     types = sorted({row["aircraft_type"] for row in rows})
     kinds = sorted({row["subject_kind"] for row in rows})
     undated = sum(1 for row in rows if not (row["start_date"] or row["end_date"]))
@@ -299,7 +307,12 @@ def render_page(frame: pd.DataFrame, *, title: str = "Flight timeline", cdn: boo
 
 
 def write_page(
-    frame: pd.DataFrame, path: pathlib.Path, *, title: str = "Flight timeline", cdn: bool = False
+    frame: pd.DataFrame,
+    path: pathlib.Path,
+    *,
+    title: str = "Flight timeline",
+    cdn: bool = False,
+    why_empty: str = "",
 ) -> None:
     """Write the page atomically (temporary file, then rename), as every output is written."""
-    write_atomic(pathlib.Path(path), render_page(frame, title=title, cdn=cdn))
+    write_atomic(pathlib.Path(path), render_page(frame, title=title, cdn=cdn, why_empty=why_empty))
