@@ -301,7 +301,7 @@ def test_bad_files_in_a_batch_are_reported_and_skipped(tmp_path: Path) -> None:
         "noise.md",
         "scan.txt",
     ]
-    assert "4 file(s) failed" in result.stderr
+    assert "4 files failed" in result.stderr
     rows = pd.read_csv(out / "events.csv", dtype=str, keep_default_na=False)
     assert sorted(rows["destination"]) == ["Caracas", "Havana", "Kabul", "Minsk"]
 

@@ -3,7 +3,8 @@
 Every command parses its options, calls the library and prints. Errors the user
 can act on (a missing file, an unknown aircraft type, an unwritable output) end
 the run with one line on stderr and a non-zero exit; `--debug` shows tracebacks.
-Exit codes: 0 all good, 1 nothing could be done, 2 bad usage, 3 partial batch.
+Exit codes: 0 all good, 1 nothing could be done, 2 bad usage, 3 partial batch, 141 when
+the reader of standard output closed it early (`timeline types | head -2`), as `cat` does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -19,9 +21,12 @@ from typing import Any
 import click
 
 from timeline.resources import seeds_dir
+from timeline.words import plural
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cat` when its reader went away
 
 
 class UserError(click.ClickException):
@@ -31,6 +36,50 @@ class UserError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"timeline: error: {self.format_message()}", err=True)
+
+
+class BadUsage(UserError):
+    """A usage error explained in one line (an unknown --aircraft value), exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def _reader_gone() -> None:
+    """End the run quietly after the reader of stdout closed it (`... | head`).
+
+    Standard output is pointed at /dev/null so the interpreter's last flush cannot fail
+    again and print a traceback at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
+    finally:
+        os.close(devnull)
+    sys.exit(EXIT_PIPE)
+
+
+class _Commands(click.Group):
+    """The command group; a closed output pipe ends any command quietly."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_gone()
+
+
+def entry() -> None:
+    """The `timeline` executable: the commands, then a last flush that may meet a closed pipe."""
+    try:
+        main()
+    except SystemExit as done:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
+        raise done
 
 
 def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -49,7 +98,7 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as error:
             if debug:
@@ -211,22 +260,66 @@ def _check_queries(aircraft: tuple[str, ...]) -> None:
         try:
             catalogue.check_query(query)
         except ValueError as error:
-            raise UserError(str(error)) from None
+            raise BadUsage(str(error)) from None
 
 
-def _filtered(
-    chunks: Iterable[Any], aircraft: tuple[str, ...], since: Any, until: Any, kind: Any
-) -> Iterator[Any]:
+@dataclass(frozen=True)
+class _Filters:
+    """The row filters of `build` and `extract`, as given on the command line."""
+
+    aircraft: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.aircraft or self.since or self.until or self.kind)
+
+    def __str__(self) -> str:
+        """The filters as the user typed them: `--aircraft Boeing --since 2020-01-01`."""
+        words = [f"--aircraft {query}" for query in self.aircraft]
+        words += [
+            f"--{name} {value}"
+            for name in ("since", "until", "kind")
+            if (value := getattr(self, name))
+        ]
+        return " ".join(words)
+
+
+@dataclass
+class _Tally:
+    """How many rows the filters saw and kept, to say so when they keep none."""
+
+    seen: int = 0
+    kept: int = 0
+
+    def emptied_by(self, filters: _Filters) -> str:
+        """'0 of 12 events match --aircraft Boeing' when the filters removed every row."""
+        if not filters or self.kept or not self.seen:
+            return ""
+        verb = "matches" if self.seen == 1 else "match"
+        return f"0 of {plural(self.seen, 'event')} {verb} {filters}"
+
+
+def _filtered(chunks: Iterable[Any], filters: _Filters, tally: _Tally) -> Iterator[Any]:
     """The table's chunks with only the rows the filters keep (every filter reads one row)."""
     from timeline.table import filter_frame
 
     for chunk in chunks:
-        if aircraft or since or until or kind:
-            chunk = filter_frame(chunk, aircraft=aircraft, since=since, until=until, kind=kind)
+        tally.seen += len(chunk)
+        if filters:
+            chunk = filter_frame(
+                chunk,
+                aircraft=filters.aircraft,
+                since=filters.since,
+                until=filters.until,
+                kind=filters.kind,
+            )
+        tally.kept += len(chunk)
         yield chunk
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="flight-timeline")
 def main() -> None:
     """Turn news articles about aircraft movements into a dated event table and timeline."""
@@ -269,6 +362,7 @@ def build(
 
     _check_batch_options(engine, scheduler)
     _check_queries(aircraft)
+    filters, tally = _Filters(aircraft, since, until, kind), _Tally()
     inputs = inputs or (str(seeds_dir()),)
     folder = Path(outdir)
     try:
@@ -278,18 +372,26 @@ def build(
     _check_writable(folder / "events.csv")
     with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
         table = batch.table.frame()
-    frame = concat_tables(_filtered([table], aircraft, since, until, kind))
+    frame = concat_tables(_filtered([table], filters, tally))
+    emptied = tally.emptied_by(filters)
     csv_path, page_path = folder / "events.csv", folder / "timeline.html"
     write_atomic(csv_path, render_stream([frame], "csv"))
-    write_page(frame, page_path, cdn=cdn)
+    write_page(frame, page_path, cdn=cdn, why_empty=emptied + "." if emptied else "")
     for article_id, events in table["article_id"].value_counts(sort=False).items():
-        click.echo(f"{article_id}: {events} events")
-    if batch.articles > table["article_id"].nunique():
-        click.echo(f"{batch.articles - table['article_id'].nunique()} article(s) gave no events")
-    click.echo(f"wrote {csv_path} ({len(frame)} rows) and {page_path}")
+        click.echo(f"{article_id}: {plural(events, 'event')}")
+    silent = batch.articles - table["article_id"].nunique()
+    if silent:
+        click.echo(f"{plural(silent, 'article')} gave no events")
+    if emptied:
+        click.echo(f"timeline: {emptied}", err=True)
+    click.echo(f"wrote {csv_path} ({plural(len(frame), 'row')}) and {page_path}")
     if batch.failures:
-        click.echo(f"{len(batch.failures)} file(s) failed", err=True)
+        click.echo(f"{plural(len(batch.failures), 'file')} failed", err=True)
         sys.exit(EXIT_PARTIAL)
+
+
+_TABLE_FORMATS = ("csv", "json", "jsonl", "parquet", "timelinejs", "geojson")
+_EXPLAIN_FORMATS = ("text", "json", "jsonl")
 
 
 @main.command()
@@ -297,10 +399,9 @@ def build(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "jsonl", "parquet", "timelinejs", "geojson"]),
-    default="csv",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(sorted({*_TABLE_FORMATS, *_EXPLAIN_FORMATS})),
+    help="Output format: csv (default), json, jsonl, parquet, timelinejs, geojson; "
+    "with --explain: text (default), json or jsonl.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
@@ -308,14 +409,15 @@ def build(
 @click.option(
     "--explain",
     is_flag=True,
-    help="Show, per sentence, the mentions and why events were made or not.",
+    help="Show, per sentence, the mentions, triggers and events with the rules that made them, "
+    "and why other triggers gave no event.",
 )
 @filter_options
 @batch_options
 @_guarded
 def extract(
     inputs: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     explain: bool,
     aircraft: tuple[str, ...],
@@ -332,8 +434,14 @@ def extract(
     INPUTS are article files, folders (searched recursively), glob patterns, JSON Lines
     corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
     """
-    from timeline.table import write_atomic
-
+    filters, tally = _Filters(aircraft, since, until, kind), _Tally()
+    if explain:
+        _check_explain_options(fmt, filters, jobs, engine, scheduler)
+    elif fmt not in (None, *_TABLE_FORMATS):
+        raise click.UsageError(
+            f"--format {fmt} is for --explain; the table is {', '.join(_TABLE_FORMATS)}"
+        )
+    fmt = fmt or ("text" if explain else "csv")
     _check_batch_options(engine, scheduler)
     _check_queries(aircraft)
     if fmt == "parquet":
@@ -343,38 +451,80 @@ def extract(
     if output:
         _check_writable(Path(output))
     if explain:
-        _explain(inputs, published)
+        _explain(inputs, published, fmt, output)
         return
     with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
-        content = _export(_filtered(batch.table.chunks(), aircraft, since, until, kind), fmt)
-        if output:
-            write_atomic(Path(output), content)
-        else:
-            for piece in content:
-                click.echo(piece, nl=False)
+        content = _export(_filtered(batch.table.chunks(), filters, tally), fmt)
+        _emit(content, output)
+    emptied = tally.emptied_by(filters)
+    if emptied:
+        click.echo(f"timeline: {emptied}", err=True)
     if batch.failures:
         sys.exit(EXIT_PARTIAL)
 
 
-def _explain(inputs: tuple[str, ...], published: date | None) -> None:
-    """Print, in this process, why each sentence of each article gave events or not."""
+def _emit(content: Iterable[str] | Iterable[bytes], output: str | None) -> None:
+    """Write an output's pieces to a file (atomically) or, as they come, to stdout."""
+    from timeline.table import write_atomic
+
+    if output:
+        write_atomic(Path(output), content)
+    else:
+        for piece in content:
+            click.echo(piece, nl=False)
+
+
+def _check_explain_options(
+    fmt: str | None, filters: _Filters, jobs: int | None, engine: str, scheduler: str | None
+) -> None:
+    """Refuse what --explain cannot honour, rather than ignore it."""
+    if fmt not in (None, *_EXPLAIN_FORMATS):
+        raise click.UsageError(
+            f"--explain writes {', '.join(_EXPLAIN_FORMATS)}, not --format {fmt}"
+        )
+    if filters:
+        raise click.UsageError(f"--explain shows every sentence; it does not filter ({filters})")
+    if (jobs or 1) > 1 or engine != "local" or scheduler:
+        raise click.UsageError(
+            "--explain runs in this process: drop --jobs, --engine and --scheduler"
+        )
+
+
+def _explain(inputs: tuple[str, ...], published: date | None, fmt: str, output: str | None) -> None:
+    """Explain, in this process, why each sentence of each article gave events or not."""
     from timeline.corpus import read_source
-    from timeline.ingest import ArticleError
-    from timeline.pipeline import process
 
     sources, failures = _sources(inputs)
-    explained = 0
-    for source in sources:
-        for article in read_source(source, published=published):
-            if isinstance(article, ArticleError):
-                failures.append(str(article))
-            else:
-                _print_explanations(process(article, explain=True))
-                explained += 1
+    explained = [0]
+
+    def pieces() -> Iterator[str]:
+        from timeline.explain import explain_lines, explain_records
+        from timeline.ingest import ArticleError
+        from timeline.pipeline import process
+        from timeline.table import json_text
+
+        records: list[Any] = []
+        for source in sources:
+            for article in read_source(source, published=published):
+                if isinstance(article, ArticleError):
+                    failures.append(str(article))
+                    continue
+                result = process(article, explain=True)
+                explained[0] += 1
+                if fmt == "text":
+                    yield "".join(f"{line}\n" for line in explain_lines(result))
+                elif fmt == "jsonl":
+                    yield "".join(json_text(r) + "\n" for r in explain_records(result))
+                else:
+                    records.extend(explain_records(result))
+        if fmt == "json":
+            yield json_text(records, indent=1) + "\n"
+
+    _emit(pieces(), output)
     for failure in failures:
         click.echo(f"timeline: skipped: {failure}", err=True)
-    if not explained:
-        raise UserError(f"none of the {len(failures)} input article(s) could be read")
+    if not explained[0]:
+        raise UserError(f"none of the {plural(len(failures), 'input article')} could be read")
     if failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -399,20 +549,6 @@ def _export(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:
     return render_stream(chunks, fmt)
 
 
-def _print_explanations(result: Any) -> None:
-    click.echo(f"== {result.article.article_id} (published {result.article.published})")
-    for item in result.explanations:
-        if not (item.mentions or item.events or item.reasons):
-            continue
-        click.echo(f"\n[{item.sentence.start}:{item.sentence.end}] {item.sentence.text}")
-        for line in item.mentions:
-            click.echo(f"  found   {line}")
-        for line in item.events:
-            click.echo(f"  EVENT   {line}")
-        for line in item.reasons:
-            click.echo(f"  no event: {line}")
-
-
 @main.command()
 @click.argument("query", required=False)
 def types(query: str | None) -> None:
@@ -426,21 +562,34 @@ def types(query: str | None) -> None:
         click.echo(f"{entry.icao_type:6} {entry.name:40} {entry.manufacturer:24} {entry.role}")
 
 
+_TIMEX_FIELDS = ("start", "end", "text", "type", "value", "mod", "earliest", "latest", "precision")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--dct", callback=_iso_date, help="Reference (document creation) date YYYY-MM-DD.")
+@click.option(
+    "--published",
+    "--dct",
+    "published",
+    callback=_iso_date,
+    help="Reference date YYYY-MM-DD that relative dates resolve against (the document "
+    "creation time; a .tml file's own DCT otherwise).",
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["timeml", "tsv"]),
+    type=click.Choice(["timeml", "tsv", "jsonl"]),
     default="timeml",
     show_default=True,
-    help="TimeML-annotated text, or one expression per line.",
+    help="TimeML-annotated text, or one expression per line (tab-separated or JSON: "
+    + ", ".join(_TIMEX_FIELDS)
+    + ").",
 )
-def timex(inputs: tuple[str, ...], dct: date | None, fmt: str) -> None:
+def timex(inputs: tuple[str, ...], published: date | None, fmt: str) -> None:
     """Tag and normalise temporal expressions (TIMEX3) in text or TimeML (.tml) files."""
     from timeline import timeml
     from timeline.ingest import ArticleError, decode
+    from timeline.table import json_text
     from timeline.temporal import find_times
 
     for name in inputs:
@@ -448,24 +597,18 @@ def timex(inputs: tuple[str, ...], dct: date | None, fmt: str) -> None:
             text = decode(Path(name).read_bytes(), name)
         except ArticleError as error:
             raise UserError(str(error)) from None
-        if name.endswith(".tml") or "<TimeML" in text[:2000]:
-            click.echo(timeml.annotate_tml(text), nl=False)
-        elif fmt == "timeml":
-            click.echo(timeml.annotate(text, dct))
-        else:
-            for m in find_times(text, dct):
-                click.echo(
-                    "\t".join(
-                        [
-                            str(m.start),
-                            str(m.end),
-                            m.text,
-                            m.type,
-                            m.value,
-                            m.mod,
-                            str(m.earliest or ""),
-                            str(m.latest or ""),
-                            m.precision,
-                        ]
-                    )
-                )
+        tml = name.endswith(".tml") or "<TimeML" in text[:2000]
+        if fmt == "timeml":
+            click.echo(
+                timeml.annotate_tml(text, published) if tml else timeml.annotate(text, published),
+                nl=not tml,
+            )
+            continue
+        reference = published or (timeml.document_creation_time(text) if tml else None)
+        for m in find_times(timeml.plain_text(text) if tml else text, reference):
+            earliest, latest = (day.isoformat() if day else None for day in (m.earliest, m.latest))
+            values = [m.start, m.end, m.text, m.type, m.value, m.mod, earliest, latest, m.precision]
+            if fmt == "jsonl":
+                click.echo(json_text(dict(zip(_TIMEX_FIELDS, values, strict=True))))
+            else:
+                click.echo("\t".join("" if v is None else str(v) for v in values))

@@ -228,12 +228,28 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One mention `--explain` reports: what was found where, what it resolved to, by which rule.
+
+    `kind` is time | aircraft | personnel | place | trigger; `value` is the resolution
+    (a date range, a gazetteer name, an event type).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
 class Explanation:
     """What the extractor saw in one sentence and what it made of it."""
 
     sentence: Sentence
-    mentions: tuple[str, ...]
-    events: tuple[str, ...]
+    mentions: tuple[Finding, ...]
+    events: tuple[Event, ...]
     reasons: tuple[str, ...]
 
 
@@ -1658,17 +1674,17 @@ def _explain(
 ) -> Explanation:
     """What `--explain` shows for one sentence."""
     mentions = (
-        [f"time '{t.text}' → {t.earliest}..{t.latest} ({t.rule})" for t in reader.times]
-        + [f"{s.entity.kind} '{s.text}'" for s in reader.subjects]
-        + [f"place '{p.text}' → {p.place.name}" for p in reader.places]
-        + [f"trigger '{m.group(0)}' ({t.event_type})" for m, t in triggers]
+        [
+            Finding("time", t.text, t.start, t.end, f"{t.earliest or ''}..{t.latest or ''}", t.rule)
+            for t in reader.times
+        ]
+        + [Finding(s.entity.kind, s.text, s.start, s.end, s.entity.text) for s in reader.subjects]
+        + [Finding("place", p.text, p.start, p.end, p.place.name, p.rule) for p in reader.places]
+        + [
+            Finding("trigger", m.group(0), m.start(), m.end(), t.event_type, t.name)
+            for m, t in triggers
+        ]
     )
-    events = [
-        f"{e.event_type} {e.subject_kind} '{e.subject}' "
-        f"{e.origin.name if e.origin else '?'} → {(e.destination or e.location).name if (e.destination or e.location) else '?'} "
-        f"[{e.rule}]"
-        for e in made
-    ]
     if not made and reader.times and reader.subjects and not reasons:
         reasons.append("no movement trigger in the sentence")
-    return Explanation(reader.sentence, tuple(mentions), tuple(events), tuple(reasons))
+    return Explanation(reader.sentence, tuple(mentions), tuple(made), tuple(reasons))

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -188,9 +188,9 @@ def render_stream(chunks: Iterable[pd.DataFrame], fmt: str) -> Iterator[str]:
     for chunk in chunks:
         for record in json.loads(chunk.to_json(orient="records", force_ascii=False)):
             if fmt == "jsonl":
-                yield _json_text(record) + "\n"
+                yield json_text(record) + "\n"
             else:  # one item of a JSON array, indented as json.dumps(indent=1) indents it
-                item = _json_text(record, indent=1).replace("\n", "\n ")
+                item = json_text(record, indent=1).replace("\n", "\n ")
                 yield ("," if opened else "[") + "\n " + item
                 opened = True
     if fmt == "json":
@@ -241,7 +241,7 @@ class _Collector(io.RawIOBase):
         return data
 
 
-def _json_text(value: object, indent: int | None = None) -> str:
+def json_text(value: object, indent: int | None = None) -> str:
     """JSON keeping non-ASCII text readable, with U+2028/9 escaped so no tool sees a line break."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -300,12 +300,16 @@ def filter_frame(
     """Rows matching every given filter: any of the aircraft queries, the date window, the kind.
 
     A row is in the window when its interval [start, end] overlaps [since, until]; an
-    empty bound is unbounded.
+    empty bound is unbounded. Dates may be ISO strings (as the table is written) or dates
+    (as `timeline.extract` types them). An aircraft query the catalogue does not know
+    raises ValueError, as the command line refuses it.
     """
     from timeline import aircraft as catalogue
 
-    keep = pd.Series(True, index=frame.index)
     queries = list(aircraft)
+    for query in queries:
+        catalogue.check_query(query)
+    keep = pd.Series(True, index=frame.index)
     if queries:
         keep &= frame.apply(
             lambda row: any(
@@ -319,9 +323,16 @@ def filter_frame(
             axis=1,
         )
     if since is not None:
-        keep &= (frame["end"] == "") | (frame["end"] >= since.isoformat())
+        keep &= _unbounded_or(frame["end"], lambda day: day >= since)
     if until is not None:
-        keep &= (frame["start"] == "") | (frame["start"] <= until.isoformat())
+        keep &= _unbounded_or(frame["start"], lambda day: day <= until)
     if kind:
         keep &= frame["subject_kind"] == kind
     return frame[keep].reset_index(drop=True)
+
+
+def _unbounded_or(column: pd.Series, test: Callable[[date], bool]) -> pd.Series:
+    """Rows whose date in `column` is empty (unbounded) or passes `test`."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.map(lambda day: pd.isna(day) or test(day.date()))
+    return column.map(lambda day: day == "" or test(date.fromisoformat(day)))

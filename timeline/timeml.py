@@ -53,12 +53,15 @@ def plain_text(document: str) -> str:
     return unescape(_TAG.sub("", body))
 
 
-def annotate_tml(document: str) -> str:
-    """The document with our TIMEX3 tags in TEXT (old ones stripped); DCT kept as it was."""
+def annotate_tml(document: str, reference: date | None = None) -> str:
+    """The document with our TIMEX3 tags in TEXT (old ones stripped); DCT kept as it was.
+
+    Relative dates resolve against `reference`, else against the document's own DCT.
+    """
     match = _TEXT.search(document)
     if not match:
         raise ValueError("no <TEXT> element in the TimeML document")
-    reference = document_creation_time(document)
+    reference = reference or document_creation_time(document)
     tids = [int(t) for t in re.findall(r'tid="t(\d+)"', document[: match.start()])]
     body = annotate(plain_text(document), reference, first_tid=max(tids, default=0) + 1)
     return document[: match.start(2)] + body + document[match.end(2) :]
