@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Score the extractor on the real-article set, tune and check halves side by side.
+
+    python3 eval/score_real.py [--scorer ../shared/eval/score.py] [--verbose] [--half check]
+
+The set's index (`eval/real/index.tsv`) and gold (`eval/real/gold/`) are committed; the
+article texts are not (they are copyrighted) and live in `eval/real/text/<id>.txt`, made
+again from stored copies of the pages as `eval/real/README.md` says. Each half is given to
+the extractor as an archive would give it: a JSON Lines corpus with the publication dates
+of the index, read by the same code as `timeline extract corpus.jsonl`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "eval" / "real"
+sys.path.insert(0, str(ROOT))
+
+from timeline.corpus import Source, read_source  # noqa: E402
+from timeline.ingest import ArticleError  # noqa: E402
+from timeline.pipeline import process  # noqa: E402
+from timeline.table import event_row, render, to_frame  # noqa: E402
+
+HALVES = ("tune", "check")
+
+
+def read_index() -> list[dict[str, str]]:
+    with (REAL / "index.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def text_of(entry: dict[str, str]) -> str | None:
+    """The stored text of one article, or None when it is missing or not the one indexed."""
+    path = REAL / "text" / f"{entry['id']}.txt"
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    return text if hashlib.sha256(text.encode("utf-8")).hexdigest() == entry["sha256"] else None
+
+
+def extract_half(entries: list[dict[str, str]], table: Path) -> None:
+    """Write the event table of the entries, read as one JSON Lines corpus."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "real.jsonl"
+        with corpus.open("w", encoding="utf-8") as handle:
+            for entry in entries:
+                record = {
+                    "id": entry["id"],
+                    "text": text_of(entry),
+                    "published": entry["published"],
+                    "url": entry["url"],
+                    "title": entry["title"],
+                }
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        rows = []
+        source = Source(str(corpus), line=1, count=len(entries))
+        for article in read_source(source):
+            if isinstance(article, ArticleError):
+                raise SystemExit(f"score_real: {article}")
+            events = process(article).events
+            rows.extend(event_row(article, event, n) for n, event in enumerate(events, 1))
+    table.write_text(render(to_frame(rows), "csv"), encoding="utf-8")
+
+
+def load_scorer(path: Path):  # noqa: ANN201 - the shared scorer module
+    spec = importlib.util.spec_from_file_location("score", path)
+    if spec is None or spec.loader is None or not path.exists():
+        raise SystemExit(f"score_real: no scorer at {path} (give --scorer)")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scorer", type=Path, default=ROOT.parent / "shared/eval/score.py")
+    parser.add_argument("--half", choices=HALVES, action="append", help="default: both")
+    parser.add_argument("--verbose", action="store_true", help="list misses and extras")
+    parser.add_argument("--keep", type=Path, help="folder to keep each half's events.csv in")
+    args = parser.parse_args(argv)
+    scorer = load_scorer(args.scorer)
+    index = read_index()
+    missing = [entry["id"] for entry in index if text_of(entry) is None]
+    if missing:
+        print(
+            f"score_real: {len(missing)} of {len(index)} texts missing or changed "
+            f"(first: {missing[0]}); re-collect them as eval/real/README.md says",
+            file=sys.stderr,
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        for half in args.half or HALVES:
+            entries = [e for e in index if e["split"] == half and e["id"] not in missing]
+            table = (args.keep or Path(folder)) / f"{half}.csv"
+            extract_half(entries, table)
+            gold = [
+                row
+                for entry in entries
+                for row in scorer.read_rows(str(REAL / "gold" / f"{entry['id']}.gold.csv"))
+            ]
+            result = scorer.score(scorer.read_rows(str(table)), gold)
+            if args.verbose:
+                for line in result["misses"] + result["spurious"]:
+                    print(f"  {line}")
+            fields = " ".join(f"{k}_acc={v}" for k, v in result["field_accuracy"].items())
+            print(
+                f"{half:5} articles={result['articles']} gold={result['gold_events']} "
+                f"predicted={result['predicted']} matched={result['matched']} "
+                f"P={result['precision']} R={result['recall']} F1={result['f1']} "
+                f"date_acc={result['date_accuracy']} strict_F1={result['strict_f1']} "
+                f"origin_acc={result['origin_accuracy']} {fields}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
