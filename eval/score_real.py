@@ -17,18 +17,13 @@ import csv
 import hashlib
 import importlib.util
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "eval" / "real"
-sys.path.insert(0, str(ROOT))
-
-from timeline.corpus import Source, read_source  # noqa: E402
-from timeline.ingest import ArticleError  # noqa: E402
-from timeline.pipeline import process  # noqa: E402
-from timeline.table import event_row, render, to_frame  # noqa: E402
 
 HALVES = ("tune", "check")
 
@@ -48,7 +43,8 @@ def text_of(entry: dict[str, str]) -> str | None:
 
 
 def extract_half(entries: list[dict[str, str]], table: Path) -> None:
-    """Write the event table of the entries, read as one JSON Lines corpus."""
+    """Write the event table of the entries as `timeline extract` makes it from one JSON
+    Lines corpus holding them."""
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "real.jsonl"
         with corpus.open("w", encoding="utf-8") as handle:
@@ -61,17 +57,15 @@ def extract_half(entries: list[dict[str, str]], table: Path) -> None:
                     "title": entry["title"],
                 }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        rows = []
-        source = Source(str(corpus), line=1, count=len(entries))
-        for article in read_source(source):
-            if isinstance(article, ArticleError):
-                raise SystemExit(f"score_real: {article}")
-            events = process(article).events
-            rows.extend(event_row(article, event, n) for n, event in enumerate(events, 1))
-    table.write_text(render(to_frame(rows), "csv"), encoding="utf-8")
+        command = [sys.executable, "-c", "from timeline.cli import entry; entry()", "extract"]
+        done = subprocess.run(
+            [*command, str(corpus), "-o", str(table)], cwd=ROOT, capture_output=True, text=True
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"score_real: extraction failed: {done.stderr.strip()}")
 
 
-def load_scorer(path: Path):  # noqa: ANN201 - the shared scorer module
+def load_scorer(path: Path) -> object:
     spec = importlib.util.spec_from_file_location("score", path)
     if spec is None or spec.loader is None or not path.exists():
         raise SystemExit(f"score_real: no scorer at {path} (give --scorer)")

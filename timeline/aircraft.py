@@ -762,6 +762,11 @@ _REGISTRATION = re.compile(
 digits ("RA-86496", "VT-JRK", "A7-HHE", "G-EUPT"); type designators are matched first."""
 
 
+def is_registration(text: str) -> bool:
+    """Whether `text` is an aircraft registration as a whole ("RA-86496"), not a type."""
+    return bool(_REGISTRATION.fullmatch(text.strip())) and not resolve(text.strip())
+
+
 _REGISTRATION_GAP = re.compile(
     r"\s*,?\s*\(?\s*(?:(?:registered|registration|reg\.|tail number)"
     r"(?:\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:as\s+|number\s+)?)?"

@@ -333,7 +333,7 @@ def main() -> None:
     type=click.Path(file_okay=False),
     default="timeline-out",
     show_default=True,
-    help="Folder for events.csv and timeline.html.",
+    help="Folder for events.csv, movements.csv and timeline.html.",
 )
 @click.option("--cdn", is_flag=True, help="Load plotly.js from the web (smaller page).")
 @filter_options
@@ -352,11 +352,13 @@ def build(
     engine: str,
     scheduler: str | None,
 ) -> None:
-    """Extract articles (default: the bundled seed) into events.csv and timeline.html.
+    """Extract articles (default: the bundled seed) into events.csv, movements.csv and
+    timeline.html.
 
     INPUTS are article files, folders (searched recursively), glob patterns, JSON Lines
     corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
     """
+    from timeline import movements
     from timeline.page import write_page
     from timeline.table import concat_tables, render_stream, write_atomic
 
@@ -371,11 +373,14 @@ def build(
         raise UserError(f"{folder}: cannot create the output folder ({error.strerror})") from None
     _check_writable(folder / "events.csv")
     with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
-        table = batch.table.frame()
+        table, _ = movements.assign(batch.table.frame())
     frame = concat_tables(_filtered([table], filters, tally))
+    moves = movements.summarize(frame)
     emptied = tally.emptied_by(filters)
     csv_path, page_path = folder / "events.csv", folder / "timeline.html"
+    moves_path = folder / "movements.csv"
     write_atomic(csv_path, render_stream([frame], "csv"))
+    write_atomic(moves_path, render_stream([moves], "csv"))
     write_page(frame, page_path, cdn=cdn, why_empty=emptied + "." if emptied else "")
     for article_id, events in table["article_id"].value_counts(sort=False).items():
         click.echo(f"{article_id}: {plural(events, 'event')}")
@@ -384,7 +389,10 @@ def build(
         click.echo(f"{plural(silent, 'article')} gave no events")
     if emptied:
         click.echo(f"timeline: {emptied}", err=True)
-    click.echo(f"wrote {csv_path} ({plural(len(frame), 'row')}) and {page_path}")
+    click.echo(
+        f"wrote {csv_path} ({plural(len(frame), 'row')}), {moves_path} "
+        f"({plural(len(moves), 'movement')}) and {page_path}"
+    )
     if batch.failures:
         click.echo(f"{plural(len(batch.failures), 'file')} failed", err=True)
         sys.exit(EXIT_PARTIAL)
@@ -407,6 +415,14 @@ _EXPLAIN_FORMATS = ("text", "json", "jsonl")
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
 @click.option(
+    "--level",
+    type=click.Choice(["events", "movements"]),
+    default="events",
+    show_default=True,
+    help="One row per reported event, or per movement (the events that tell one flight "
+    "or trip, merged across sentences and articles).",
+)
+@click.option(
     "--explain",
     is_flag=True,
     help="Show, per sentence, the mentions, triggers and events with the rules that made them, "
@@ -419,6 +435,7 @@ def extract(
     inputs: tuple[str, ...],
     fmt: str | None,
     output: str | None,
+    level: str,
     explain: bool,
     aircraft: tuple[str, ...],
     since: date | None,
@@ -437,6 +454,8 @@ def extract(
     filters, tally = _Filters(aircraft, since, until, kind), _Tally()
     if explain:
         _check_explain_options(fmt, filters, jobs, engine, scheduler)
+        if level != "events":
+            raise click.UsageError("--explain shows the events of each sentence: drop --level")
     elif fmt not in (None, *_TABLE_FORMATS):
         raise click.UsageError(
             f"--format {fmt} is for --explain; the table is {', '.join(_TABLE_FORMATS)}"
@@ -454,8 +473,8 @@ def extract(
         _explain(inputs, published, fmt, output)
         return
     with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
-        content = _export(_filtered(batch.table.chunks(), filters, tally), fmt)
-        _emit(content, output)
+        chunks = _filtered(_with_movements(batch.table), filters, tally)
+        _emit(_export(chunks, fmt) if level == "events" else _export_movements(chunks, fmt), output)
     emptied = tally.emptied_by(filters)
     if emptied:
         click.echo(f"timeline: {emptied}", err=True)
@@ -527,6 +546,37 @@ def _explain(inputs: tuple[str, ...], published: date | None, fmt: str, output: 
         raise UserError(f"none of the {plural(len(failures), 'input article')} could be read")
     if failures:
         sys.exit(EXIT_PARTIAL)
+
+
+def _with_movements(table: Any) -> Iterator[Any]:
+    """The sorted table's chunks with movement ids and completed mentions, in two passes:
+    the movements are planned from a few columns of every row, then each chunk is completed."""
+    import pandas as pd
+
+    from timeline import movements
+    from timeline.table import COLUMNS
+
+    columns = [c for c in movements.PLAN_COLUMNS if c in COLUMNS]
+    planned = movements.plan(pd.concat([c[columns] for c in table.chunks()], ignore_index=True))
+    offset = 0
+    for chunk in table.chunks():
+        yield movements.apply(chunk, planned, offset)
+        offset += len(chunk)
+
+
+def _export_movements(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:
+    """The movements table (one document, made from the whole event table) in any format;
+    TimelineJS and GeoJSON draw each movement as its first mention with the merged route."""
+    from timeline import movements
+    from timeline.table import concat_tables, parquet_stream, render_stream
+
+    events = concat_tables(chunks)
+    moves = movements.summarize(events)
+    if fmt in ("timelinejs", "geojson"):
+        return _export([movements.as_events(events, moves)], fmt)
+    if fmt == "parquet":
+        return parquet_stream([moves], schema_frame=moves.iloc[:0])
+    return render_stream([moves], fmt)
 
 
 def _export(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:

@@ -14,6 +14,8 @@ Columns (names and meanings are a contract that other tools, e.g. the scorer, re
 - evidence (the sentence), char_start, char_end (offsets of the evidence in the text)
 - origin_lat, origin_lon, destination_lat, destination_lon
 - rule: the extraction rule that made the row (for --explain and debugging)
+- movement_id: the movement the row tells (`timeline.movements`): rows that report the same
+  flight or trip, in one article or several, share it
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ COLUMNS: tuple[str, ...] = (
     "destination_lat",
     "destination_lon",
     "rule",
+    "movement_id",
 )
 
 
@@ -125,6 +128,7 @@ def event_row(article: Article, event: Event, number: int) -> dict[str, object]:
         "destination_lat": arrival.lat if arrival else None,
         "destination_lon": arrival.lon if arrival else None,
         "rule": event.rule,
+        "movement_id": "",
     }
 
 
@@ -207,13 +211,17 @@ def _csv(frame: pd.DataFrame, *, header: bool) -> str:
     return buffer.getvalue()
 
 
-def parquet_stream(chunks: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+def parquet_stream(
+    chunks: Iterable[pd.DataFrame], *, schema_frame: pd.DataFrame | None = None
+) -> Iterator[bytes]:
     """A table given in chunks as the bytes of one Parquet file (needs pyarrow), one row
-    group per chunk: typed columns, compressed, for big tables."""
+    group per chunk: typed columns, compressed, for big tables. The schema is the event
+    table's unless `schema_frame` (an empty frame of another table) gives another."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.Schema.from_pandas(to_frame([]), preserve_index=False)
+    empty = to_frame([]) if schema_frame is None else schema_frame
+    schema = pa.Schema.from_pandas(empty, preserve_index=False)
     sink = _Collector()
     with pq.ParquetWriter(sink, schema) as writer:
         for chunk in chunks:

@@ -1,0 +1,436 @@
+"""Movements: the event rows that tell the same real-world flight or trip, merged.
+
+Several sentences of one article, and several articles, often report one movement. Rows
+are grouped by what moved (a registration; a type with a compatible operator; within one
+article, the resolved entity) and then clustered greedily in reading order: a row joins a
+movement when its places are compatible (an airport inside its city inside its country),
+its dates overlap the movement's, and nothing the text keeps apart separates them. Kept
+apart: two rows of one sentence (two aircraft of a type), a presence and a movement, trips
+whose dates do not meet, an outbound flight and its return.
+
+Inside one article, mentions of a movement complete each other: a row lacking the date,
+stops, operator, source, origin or destination that another mention states takes it, and
+its `rule` says so. Blocking by key keeps the work near-linear in the number of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from timeline.aircraft import is_registration
+from timeline.model import Place
+from timeline.places import lookup, within_km
+
+MOVEMENT_COLUMNS: tuple[str, ...] = (
+    "movement_id",
+    "entity",
+    "subject_kind",
+    "event_type",
+    "icao_type",
+    "operator",
+    "count",
+    "origin",
+    "via",
+    "destination",
+    "start",
+    "end",
+    "mentions",
+    "articles",
+    "article_ids",
+    "outlets",
+    "source_urls",
+    "first_reported",
+    "conflicts",
+    "event_ids",
+)
+"""The movements table: one row per movement, its route and tightest dates, its sources."""
+
+COMPLETED = ("start", "end", "via", "operator", "attribution", "origin", "destination")
+"""Fields one mention of a movement lends another mention of it in the same article."""
+
+CROSS_SOURCE_SLACK_DAYS = 1
+"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
+article's own mentions must overlap exactly."""
+
+SAME_CITY_KM = 60.0
+"""An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
+
+_NOISE = re.compile(r"^(?:the|a|an|two|three|four|several|some)\s+", re.I)
+
+
+@cache
+def _place(name: str) -> Place | None:
+    return lookup(name) if name else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(_NOISE.sub("", text.strip().lower()).split())
+
+
+def same_area(first: str, second: str) -> bool:
+    """Whether two place names can denote where one movement went: the same place, or one
+    inside the other (a city in its country, an airport at its city). Empty matches all."""
+    if not first or not second or _norm(first) == _norm(second):
+        return True
+    a, b = _place(first), _place(second)
+    if a is None or b is None:
+        return False
+    if a.name == b.name:
+        return True
+    if "country" in (a.kind, b.kind) or "region" in (a.kind, b.kind):
+        return bool(a.country) and a.country == b.country
+    return within_km(a, b, SAME_CITY_KM)
+
+
+def _day(value: object) -> date | None:
+    if not _filled(value):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class _Row:
+    """What clustering reads of one event row."""
+
+    index: int
+    article: str
+    sentence: tuple[int, int]
+    kind: str
+    event_type: str
+    key: str
+    origin: str
+    destination: str
+    start: date | None
+    end: date | None
+    count: int | None
+    operator: str
+
+
+@dataclass
+class _Movement:
+    """A growing cluster: its members and the constraints they share."""
+
+    rows: list[_Row] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    origin: str = ""
+    destination: str = ""
+
+    def admits(self, row: _Row) -> bool:
+        first = self.rows[0]
+        if (row.event_type == "presence") != (first.event_type == "presence"):
+            return False
+        if any(m.article == row.article and m.sentence == row.sentence for m in self.rows):
+            return False
+        if any(
+            m.article == row.article and m.count and row.count and m.count != row.count
+            for m in self.rows
+        ):
+            return False  # one article giving two sizes tells two groups
+        slack = 0 if any(m.article == row.article for m in self.rows) else CROSS_SOURCE_SLACK_DAYS
+        if not _overlap(self.start, self.end, row.start, row.end, slack):
+            return False
+        return same_area(self.destination, row.destination) and same_area(self.origin, row.origin)
+
+    def add(self, row: _Row) -> None:
+        self.rows.append(row)
+        start = max(filter(None, (self.start, row.start)), default=None)
+        end = min(filter(None, (self.end, row.end)), default=None)
+        if not (start and end and start > end):  # reports a day apart keep the wider range
+            self.start, self.end = start, end
+        self.origin = _narrower(self.origin, row.origin)
+        self.destination = _narrower(self.destination, row.destination)
+
+
+def _overlap(
+    s1: date | None, e1: date | None, s2: date | None, e2: date | None, slack: int = 0
+) -> bool:
+    """Whether two date ranges (None = unbounded) meet, allowing `slack` days between them."""
+    gap = timedelta(days=slack)
+    return (s1 is None or e2 is None or s1 <= e2 + gap) and (
+        s2 is None or e1 is None or s2 <= e1 + gap
+    )
+
+
+def _narrower(kept: str, new: str) -> str:
+    """Of two compatible place names, the more specific (a city rather than its country)."""
+    if not kept:
+        return new
+    if not new:
+        return kept
+    a, b = _place(kept), _place(new)
+    broad = ("country", "region")
+    return (
+        new if a is not None and b is not None and a.kind in broad and b.kind not in broad else kept
+    )
+
+
+def _key(record: dict[str, object]) -> str:
+    """What moved, as a blocking key: a registration or a type anywhere; else an entity,
+    which only means the same thing inside its own article."""
+    subject = str(record.get("subject") or "")
+    if record["subject_kind"] == "aircraft":
+        if is_registration(subject):
+            return f"reg:{subject.upper()}"
+        if record.get("icao_type"):
+            return f"type:{record['icao_type']}"
+    entity = str(record.get("entity") or subject)
+    return f"entity:{record['article_id']}:{_norm(entity)}"
+
+
+def _rows(frame: pd.DataFrame) -> list[_Row]:
+    rows = []
+    for index, record in enumerate(frame.to_dict("records")):
+        count = record.get("count")
+        rows.append(
+            _Row(
+                index=index,
+                article=str(record["article_id"]),
+                sentence=(int(record["char_start"]), int(record["char_end"])),
+                kind=str(record["subject_kind"]),
+                event_type=str(record["event_type"]),
+                key=_key(record),
+                origin=str(record["origin"] or ""),
+                destination=str(record["destination"] or record["location"] or ""),
+                start=_day(record["start"]),
+                end=_day(record["end"]),
+                count=None if count is None or pd.isna(count) else int(count),
+                operator=_norm(str(record["operator"] or "")),
+            )
+        )
+    return rows
+
+
+def cluster(frame: pd.DataFrame) -> list[list[int]]:
+    """Positions of the frame's rows grouped into movements, each group in reading order.
+
+    Rows are taken by publication, article and position; a row joins the latest movement
+    of its block (kind and key) that admits it, else starts one.
+    """
+    published = [str(day) for day in frame["published"]]
+    order = sorted(_rows(frame), key=lambda r: (published[r.index], r.article, r.sentence, r.index))
+    blocks: dict[tuple[str, str], list[_Movement]] = defaultdict(list)
+    movements: list[_Movement] = []
+    for row in order:
+        open_ = blocks[(row.kind, row.key)]
+        home = next(
+            (m for m in reversed(open_) if m.admits(row) and _operators_agree(m, row)),
+            None,
+        )
+        if home is None:
+            home = _Movement()
+            open_.append(home)
+            movements.append(home)
+        home.add(row)
+    return [[r.index for r in m.rows] for m in movements]
+
+
+def _operators_agree(movement: _Movement, row: _Row) -> bool:
+    """A type seen in two articles is one aircraft only if no operator contradicts it."""
+    named = {m.operator for m in movement.rows if m.operator}
+    return (
+        not row.operator
+        or not named
+        or row.operator in named
+        or any(row.operator in n or n in row.operator for n in named)
+    )
+
+
+PLAN_COLUMNS = (
+    "event_id",
+    "article_id",
+    "published",
+    "source_url",
+    "event_type",
+    "subject_kind",
+    "subject",
+    "entity",
+    "icao_type",
+    "count",
+    "operator",
+    "origin",
+    "via",
+    "destination",
+    "location",
+    "start",
+    "end",
+    "precision",
+    "attribution",
+    "char_start",
+    "char_end",
+    "rule",
+)
+"""The columns movements are found and summarised from (a table too big for memory is
+planned from these alone, then its chunks are completed one by one)."""
+
+
+@dataclass
+class Plan:
+    """Each row's movement id and the fields its movement lends it, by row position."""
+
+    ids: list[str]
+    fills: dict[int, dict[str, object]]
+
+
+def plan(frame: pd.DataFrame) -> Plan:
+    """Movements of a table (in its order): ids, and what each mention takes from the others
+    of its movement in its own article (a date only to a mention with no date at all)."""
+    frame = frame.reset_index(drop=True)
+    groups = cluster(frame)
+    ids = [""] * len(frame)
+    fills: dict[int, dict[str, object]] = defaultdict(dict)
+    for group in groups:
+        for position in group:
+            ids[position] = f"M-{frame.at[group[0], 'event_id']}"
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for position in group:
+            by_article[str(frame.at[position, "article_id"])].append(position)
+        for members in by_article.values():
+            for position in members:
+                fills[position].update(_lent(frame, members, position))
+    return Plan(ids, {p: f for p, f in fills.items() if f})
+
+
+def _lent(frame: pd.DataFrame, members: list[int], position: int) -> dict[str, object]:
+    lent: dict[str, object] = {}
+    undated = not (_filled(frame.at[position, "start"]) or _filled(frame.at[position, "end"]))
+    for name in COMPLETED:
+        if _filled(frame.at[position, name]) or (name in ("start", "end") and not undated):
+            continue
+        if name in ("start", "end"):
+            donor = next(
+                (
+                    p
+                    for p in members
+                    if _filled(frame.at[p, "start"]) or _filled(frame.at[p, "end"])
+                ),
+                None,
+            )
+        else:
+            donor = next((p for p in members if _filled(frame.at[p, name])), None)
+        if donor is None or (name in ("start", "end") and not _filled(frame.at[donor, name])):
+            continue
+        lent[name] = frame.at[donor, name]
+        if name == "start":
+            lent["precision"] = frame.at[donor, "precision"]
+    if lent:
+        lent["rule"] = str(frame.at[position, "rule"]) + "".join(
+            f"+movement:{name}" for name in lent if name in COMPLETED
+        )
+    return lent
+
+
+def apply(chunk: pd.DataFrame, planned: Plan, offset: int = 0) -> pd.DataFrame:
+    """A chunk of the planned table (its first row at `offset`) completed, with movement ids."""
+    chunk = chunk.reset_index(drop=True).copy()
+    for position in range(len(chunk)):
+        for name, value in planned.fills.get(offset + position, {}).items():
+            chunk.at[position, name] = value
+    chunk["movement_id"] = planned.ids[offset : offset + len(chunk)]
+    return chunk
+
+
+def summarize(frame: pd.DataFrame) -> pd.DataFrame:
+    """The movements table of an event table whose rows carry their `movement_id`."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, movement in enumerate(frame["movement_id"]):
+        groups[movement].append(position)
+    frame = frame.reset_index(drop=True)
+    table = pd.DataFrame(
+        [_summary(frame, group) for group in groups.values()], columns=list(MOVEMENT_COLUMNS)
+    )
+    for name in ("count", "mentions", "articles"):
+        table[name] = pd.array(table[name], dtype="Int64")
+    return table
+
+
+def assign(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The event table with movement ids and completed mentions, and its movements table."""
+    events = apply(frame, plan(frame))
+    return events, summarize(events)
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, str):
+        return value != ""
+    return value is not None and not pd.isna(value)
+
+
+def _outlet(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _summary(frame: pd.DataFrame, group: list[int]) -> dict[str, object]:
+    rows = frame.iloc[group]
+    first = rows.iloc[0]
+    starts = [d for d in map(_day, rows["start"]) if d]
+    ends = [d for d in map(_day, rows["end"]) if d]
+    start, end = (max(starts) if starts else None), (min(ends) if ends else None)
+    conflicts = []
+    if start and end and start > end:
+        conflicts.append("dates")
+        start, end = min(starts), max(ends)
+    counts = {int(c) for c in rows["count"] if _filled(c)}
+    if len(counts) > 1:
+        conflicts.append("count")
+    operators = {_norm(str(o)) for o in rows["operator"] if o}
+    if len(operators) > 1 and not any(all(o in p for p in operators) for o in operators):
+        conflicts.append("operator")
+    urls = sorted({u for u in rows["source_url"] if u})
+    return {
+        "movement_id": first["movement_id"],
+        "entity": _most_common(rows["entity"] if "entity" in rows else rows["subject"]),
+        "subject_kind": first["subject_kind"],
+        "event_type": _most_common(rows["event_type"]),
+        "icao_type": _most_common(rows["icao_type"]),
+        "operator": _most_common(rows["operator"]),
+        "count": max(counts) if counts else None,
+        "origin": _most_specific(rows["origin"]),
+        "via": _most_common(rows["via"]),
+        "destination": _most_specific(
+            rows["destination"].where(rows["destination"] != "", rows["location"])
+        ),
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+        "mentions": len(rows),
+        "articles": rows["article_id"].nunique(),
+        "article_ids": "; ".join(dict.fromkeys(rows["article_id"])),
+        "outlets": "; ".join(sorted({_outlet(u) for u in urls})),
+        "source_urls": "; ".join(urls),
+        "first_reported": min((str(p) for p in rows["published"] if _filled(p)), default=""),
+        "conflicts": "; ".join(conflicts),
+        "event_ids": "; ".join(rows["event_id"]),
+    }
+
+
+def _most_common(values: Iterable[object]) -> str:
+    named = [str(v) for v in values if _filled(v) and str(v)]
+    return max(dict.fromkeys(named), key=named.count) if named else ""
+
+
+def _most_specific(values: Iterable[object]) -> str:
+    kept = ""
+    for value in values:
+        kept = _narrower(kept, str(value)) if _filled(value) else kept
+    return kept
+
+
+def as_events(events: pd.DataFrame, movements: pd.DataFrame) -> pd.DataFrame:
+    """One event-table row per movement (its first mention, with the movement's route, dates
+    and count), so exports and the page made for events can draw movements."""
+    first = events.drop_duplicates("movement_id").set_index("movement_id")
+    rows = first.loc[movements["movement_id"]].reset_index()
+    merged = movements.set_index("movement_id").loc[rows["movement_id"]].reset_index()
+    for name in ("origin", "via", "destination", "start", "end", "operator"):
+        rows[name] = merged[name].where(merged[name] != "", rows[name]).to_numpy()
+    rows["count"] = pd.array(merged["count"], dtype="Int64")
+    return rows[[*events.columns]]
