@@ -52,8 +52,10 @@ def event(**changes: object) -> Event:
 
 
 def test_row_follows_the_contract() -> None:
-    row = event_row(ARTICLE, event(), 1)
+    row = event_row(ARTICLE, event(entity="RA-86496"), 1)
     assert tuple(row) == COLUMNS
+    assert COLUMNS.index("entity") == COLUMNS.index("subject") + 1
+    assert row["entity"] == "RA-86496"
     assert row["event_id"] == "a1-001"
     assert row["icao_type"] == "IL76"
     assert row["via"] == "Dakar; Asuncion"

@@ -792,7 +792,9 @@ def _with_registrations(text: str, mentions: list[AircraftMention]) -> list[Airc
             and _REGISTRATION_GAP.fullmatch(text, mention.end, match.start())
         ):
             end = match.end() + (text[match.end() : match.end() + 1] == ")")
-            mentions[index] = replace(mention, end=end, text=text[mention.start : end])
+            mentions[index] = replace(
+                mention, end=end, text=text[mention.start : end], registration=match.group()
+            )
             types.setdefault(match.group(), mention.aircraft)
             continue
         found.append(match)
@@ -808,6 +810,7 @@ def _with_registrations(text: str, mentions: list[AircraftMention]) -> list[Airc
                 aircraft,
                 aircraft.role if aircraft else "",
                 rule="registration",
+                registration=match.group(),
             )
         )
     return sorted(mentions, key=lambda m: m.start)

@@ -183,6 +183,29 @@ _NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "His", "Her", "Its", "Their"
 
 
 @dataclass
+class Referent:
+    """Who or what an entity's mentions are about, with the most specific name the article
+    gives it so far (its `rank`): the `entity` column of every event about it."""
+
+    name: str
+    rank: int = 0
+
+    def offer(self, name: str, rank: int) -> None:
+        """Take `name` if it is more specific than the current one (first wins a tie)."""
+        if rank > self.rank and name:
+            self.name, self.rank = name, rank
+
+    def copy(self) -> Referent:
+        """A new referent with this one's name: another mover of the same kind."""
+        return Referent(self.name, self.rank)
+
+
+# How specific a name is: a registration names one airframe; a person's name or a catalogue
+# type comes next; a phrase with a nationality ("Russian contractors") beats a bare phrase.
+REGISTRATION_NAME, PROPER_NAME, NATIONAL_PHRASE, PHRASE = 4, 3, 2, 1
+
+
+@dataclass
 class Entity:
     """Something that moves and can be referred back to: an aircraft, a group or a person."""
 
@@ -196,6 +219,7 @@ class Entity:
     operator: str = ""
     last_place: Place | None = None
     seen: int = 0
+    referent: Referent = field(default_factory=lambda: Referent(""))
 
 
 @dataclass(frozen=True)
@@ -265,6 +289,7 @@ class Context:
     last_subject: Entity | None = None
     last_event_sentence: int = -10
     main_place: Place | None = None
+    registrations: dict[str, Referent] = field(default_factory=dict)
 
 
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
@@ -424,6 +449,9 @@ class _SentenceReader:
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix):
             antecedent = self._aircraft_antecedent(aircraft, mention.role)
             if antecedent is not None:
+                if mention.registration:
+                    antecedent.referent.offer(mention.registration, REGISTRATION_NAME)
+                    self.context.registrations[mention.registration] = antecedent.referent
                 return antecedent
         entity = Entity(
             kind="aircraft",
@@ -437,8 +465,33 @@ class _SentenceReader:
             operator=""
             if mention.rule == "registration"
             else _operator(self.text, mention, self.lex.numbers, self.sentence.start),
+            referent=self._aircraft_referent(mention),
         )
         return entity
+
+    def _aircraft_referent(self, mention: AircraftMention) -> Referent:
+        """The identity of a newly mentioned aircraft: the airframe its registration named
+        before, else one named by its registration, its catalogue type or its phrase."""
+        registration = mention.registration
+        if registration in self.context.registrations:
+            return self.context.registrations[registration]
+        if registration:
+            referent = Referent(registration, REGISTRATION_NAME)
+            self.context.registrations[registration] = referent
+        elif mention.aircraft is not None:
+            referent = Referent(mention.aircraft.name, PROPER_NAME)
+        else:
+            referent = Referent(*self._name_phrase(mention.start, mention.end))
+        return referent
+
+    def _name_phrase(self, start: int, end: int) -> tuple[str, int]:
+        """A descriptive mention as a name, and its rank: the head with the modifiers from a
+        nationality on ("Russian military transport planes"), else the head alone."""
+        cursor = self._modifier_start(start)
+        for word in re.finditer(r"\S+", self.text[cursor:start]):
+            if any(country_of_demonym(part) for part in _WORD.findall(word.group())):
+                return self.text[cursor + word.start() : end], NATIONAL_PHRASE
+        return self.text[start:end], PHRASE
 
     def _aircraft_antecedent(self, aircraft: AircraftType | None, role: str) -> Entity | None:
         """The aircraft a definite phrase refers back to: same type or family, or for a
@@ -465,8 +518,11 @@ class _SentenceReader:
         """The group of people a head noun names: one named before, or a new one."""
         head = self.text[start:end]
         prefix = self.text[max(self.sentence.start, start - 40) : start]
+        name, rank = self._name_phrase(start, end)
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
-            return self._group_antecedent(head)
+            antecedent = self._group_antecedent(head)
+            antecedent.referent.offer(name, rank)
+            return antecedent
         collective = head.lower().endswith(("contingent", "group", "team", "delegation"))
         members = self.lex.members_pattern.match(self.text, end) if collective else None
         count = _number(members["number"], self.lex) if members else None
@@ -476,7 +532,18 @@ class _SentenceReader:
             count=count
             or _count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
             plural=not collective,
+            referent=self._group_referent(head, name, rank),
         )
+
+    def _group_referent(self, head: str, name: str, rank: int) -> Referent:
+        """A newly mentioned group's identity: with no nationality of its own, the group the
+        article named before with the same noun ("about 400 contractors" after "Russian
+        contractors"), else a new one."""
+        if rank == PHRASE:
+            for group in reversed(self.context.groups):
+                if group.text.lower() == head.lower():
+                    return group.referent
+        return Referent(name, rank)
 
     def _group_antecedent(self, head: str) -> Entity:
         """The group a definite phrase refers back to: one named with the same noun, else the
@@ -550,7 +617,11 @@ class _SentenceReader:
             name = match.group(0)
             surname = name.split()[-1]
             entity = self.context.persons.get(surname) or Entity(
-                kind="personnel", text=name, person=True, count=1
+                kind="personnel",
+                text=name,
+                person=True,
+                count=1,
+                referent=Referent(name, PROPER_NAME),
             )
             self.context.persons[surname] = entity
             subjects.append(Subject(match.start(), match.end(), name, entity))
@@ -664,7 +735,7 @@ class _SentenceReader:
         """ "The other(s)": one more of what the last event moved, people if a "who" follows."""
         last = self.context.last_subject
         if _WHO_AFTER.match(self.text, end) or (last is not None and last.kind == "personnel"):
-            return Entity(kind="personnel", text="others", plural=True)
+            return Entity(kind="personnel", text="others", plural=True, referent=Referent("others"))
         if last is None:
             return None
         return Entity(
@@ -673,6 +744,7 @@ class _SentenceReader:
             aircraft=last.aircraft,
             role=last.role,
             operator=last.operator,
+            referent=last.referent.copy(),
         )
 
     def object_after(self, trigger_end: int) -> Subject | None:
@@ -754,7 +826,13 @@ class _SentenceReader:
             if not roles:
                 continue
             if entity is None:
-                entity = replace(draft.entity, text=text, count=None, last_place=None)
+                entity = replace(
+                    draft.entity,
+                    text=text,
+                    count=None,
+                    last_place=None,
+                    referent=draft.entity.referent.copy(),
+                )
             own = self.time_for(subject_end, subject_end, end, after_only=True)
             made.append(
                 Draft(
@@ -790,7 +868,12 @@ class _SentenceReader:
             made.append(
                 replace(
                     draft,
-                    entity=replace(draft.entity, text=match["subject"], count=None),
+                    entity=replace(
+                        draft.entity,
+                        text=match["subject"],
+                        count=None,
+                        referent=draft.entity.referent.copy(),
+                    ),
                     subject_text=match["subject"],
                     types=list(draft.types),
                     via=list(draft.via),
@@ -1379,6 +1462,7 @@ def build_events(
     context = Context(main_place=_main_place(article, places))
     mentions = _Mentions.of(article, times, aircraft, places)
     events: list[Event] = []
+    referents: list[Referent] = []
     for index, sentence in enumerate(split_sentences(article.text, *article.body)):
         reader = _SentenceReader(mentions, sentence, context)
         for operator_clause in _OPERATOR_CLAUSE.finditer(sentence.text):
@@ -1518,10 +1602,11 @@ def build_events(
             context.last_event = made[-1]
             context.last_event_sentence = index
         events.extend(made)
+        referents.extend(draft.entity.referent for draft, _ in finished)
         _remember(context, reader, index)
         if explanations is not None:
             explanations.append(_explain(reader, triggers, made, reasons))
-    return events
+    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
 
 
 def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -70,7 +70,8 @@ class AircraftMention:
     """An aircraft type (or a generic aircraft phrase) written in the text.
 
     `aircraft` is None for generic phrases ("a military transport plane"), which
-    still give a `role` when the phrase names one.
+    still give a `role` when the phrase names one. `registration` is the tail number the
+    mention writes ("RA-86496", alone or after its type), if any.
     """
 
     start: int
@@ -80,6 +81,7 @@ class AircraftMention:
     role: str = ""
     plural: bool = False
     rule: str = ""
+    registration: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,11 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Event:
-    """One reported movement: who/what moved, from, via, to, when, and the evidence."""
+    """One reported movement: who/what moved, from, via, to, when, and the evidence.
+
+    `subject` is the mover as this sentence writes it ("they", "the plane"); `entity` is
+    the name the article establishes for it, the same in every event about that mover.
+    """
 
     article_id: str
     event_type: str
@@ -142,3 +148,4 @@ class Event:
     when: TimeMention | None = None
     attribution: str = ""
     rule: str = ""
+    entity: str = ""

@@ -5,6 +5,9 @@ Columns (names and meanings are a contract that other tools, e.g. the scorer, re
 - event_id, article_id (file stem), headline, published (ISO date), source_url
 - event_type: flight | arrival | departure | presence
 - subject_kind: aircraft | personnel; subject (as written)
+- entity: the name the article establishes for what moved, the same in every row about
+  that mover ("Russian contractors", "Ilyushin Il-96", "RA-86496"); pronouns and definite
+  references ("they", "the plane") carry the name of what they refer to
 - aircraft_type (canonical name), aircraft_family, icao_type (ICAO Doc 8643 designator), manufacturer,
   aircraft_role, count, operator
 - origin, via (places in order, "; "-separated), destination, location (presence)
@@ -43,6 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "event_type",
     "subject_kind",
     "subject",
+    "entity",
     "aircraft_type",
     "aircraft_family",
     "icao_type",
@@ -103,6 +107,7 @@ def event_row(article: Article, event: Event, number: int) -> dict[str, object]:
         "event_type": event.event_type,
         "subject_kind": event.subject_kind,
         "subject": event.subject,
+        "entity": event.entity,
         "aircraft_type": aircraft.name,
         "aircraft_family": aircraft.family,
         "icao_type": aircraft.icao_type,
