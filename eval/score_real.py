@@ -74,12 +74,60 @@ def load_scorer(path: Path) -> object:
     return module
 
 
+def linked(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
+    """Predicted and gold rows paired as the scorer pairs them: per article, best agreement
+    first, required gold rows before optional ones on a tie."""
+    links = []
+    for article in sorted({g["article_id"] for g in golds}):
+        p_rows = [p for p in preds if p["article_id"] == article]
+        g_rows = [g for g in golds if g["article_id"] == article]
+        pairs = sorted(
+            (
+                (-scorer.agreement(p, g), g.get("optional", "").strip() == "1", i, j)
+                for i, p in enumerate(p_rows)
+                for j, g in enumerate(g_rows)
+                if scorer.matches(p, g)
+            ),
+        )
+        used_p, used_g = set(), set()
+        for _, _, i, j in pairs:
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+                links.append((p_rows[i], g_rows[j]))
+    return links
+
+
+def merge_scores(links: list[tuple[dict, dict]], *, verbose: bool = False) -> str:
+    """Pairwise precision and recall of the movement merge over the matched rows: a pair of
+    rows is merged when it shares a movement_id, and should be when it shares a gold label."""
+    tp = fp = fn = 0
+    for n, (p1, g1) in enumerate(links):
+        for p2, g2 in links[n + 1 :]:
+            merged = p1["movement_id"] == p2["movement_id"]
+            same = bool(g1.get("movement")) and g1.get("movement") == g2.get("movement")
+            tp += merged and same
+            fp += merged and not same
+            fn += same and not merged
+            if verbose and merged != same:
+                wrong = "merged" if merged else "apart"
+                print(
+                    f"  {wrong}: {g1['article_id']} {g1['evidence'][:50]!r} / {g2['article_id']} {g2['evidence'][:50]!r}"
+                )
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return f"merge pairs={tp + fn} merged={tp + fp} P={precision:.3f} R={recall:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scorer", type=Path, default=ROOT.parent / "shared/eval/score.py")
     parser.add_argument("--half", choices=HALVES, action="append", help="default: both")
     parser.add_argument("--verbose", action="store_true", help="list misses and extras")
     parser.add_argument("--keep", type=Path, help="folder to keep each half's events.csv in")
+    parser.add_argument(
+        "--movements", action="store_true", help="also score the movement merge, pairwise"
+    )
     args = parser.parse_args(argv)
     scorer = load_scorer(args.scorer)
     index = read_index()
@@ -100,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 for entry in entries
                 for row in scorer.read_rows(str(REAL / "gold" / f"{entry['id']}.gold.csv"))
             ]
-            result = scorer.score(scorer.read_rows(str(table)), gold)
+            preds = scorer.read_rows(str(table))
+            result = scorer.score(preds, gold)
             if args.verbose:
                 for line in result["misses"] + result["spurious"]:
                     print(f"  {line}")
@@ -112,6 +161,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"date_acc={result['date_accuracy']} strict_F1={result['strict_f1']} "
                 f"origin_acc={result['origin_accuracy']} {fields}"
             )
+
+        if args.movements:  # stories told by several outlets cross the halves: score all at once
+            entries = [e for e in index if e["id"] not in missing]
+            table = Path(folder) / "all.csv"
+            extract_half(entries, table)
+            gold = [
+                row
+                for entry in entries
+                for row in scorer.read_rows(str(REAL / "gold" / f"{entry['id']}.gold.csv"))
+            ]
+            links = linked(scorer, scorer.read_rows(str(table)), gold)
+            print(f"all   {merge_scores(links, verbose=args.verbose)}")
     return 0
 
 

@@ -108,7 +108,16 @@ def test_one_article_giving_two_sizes_tells_two_groups() -> None:
     assert moves.set_index("movement_id").loc["M-e2", "articles"] == 2
 
 
-def _row(event_id: str, *, count: int, start: str, char_start: int, article: str = "a") -> dict:
+def _row(
+    event_id: str,
+    *,
+    count: int,
+    start: str,
+    char_start: int,
+    article: str = "a",
+    kind: str = "aircraft",
+    subject: str = "C-17",
+) -> dict:
     from timeline.table import COLUMNS
 
     row = dict.fromkeys(COLUMNS, "")
@@ -116,9 +125,11 @@ def _row(event_id: str, *, count: int, start: str, char_start: int, article: str
         event_id=event_id,
         article_id=article,
         event_type="arrival",
-        subject_kind="aircraft",
-        subject="C-17",
-        icao_type="C17",
+        subject_kind=kind,
+        subject=subject,
+        entity=subject,
+        icao_type="C17" if kind == "aircraft" else "",
+        evidence=f"The {subject} landed.",
         count=count,
         destination="Kabul",
         start=start,
@@ -127,6 +138,46 @@ def _row(event_id: str, *, count: int, start: str, char_start: int, article: str
         char_end=char_start + 40,
     )
     return row
+
+
+def test_people_join_the_one_aircraft_that_carried_them() -> None:
+    rows = [
+        _row("e1", count=1, start="2024-03-04", char_start=0),
+        _row("e2", count=95, start="2024-03-04", char_start=0, kind="personnel", subject="troops"),
+    ]
+    events, moves = movements.assign(pd.DataFrame(rows))
+    assert events["movement_id"].tolist() == ["M-e1", "M-e1"]
+    assert moves["mentions"].tolist() == [2]
+
+
+def test_people_told_with_two_aircraft_join_neither() -> None:
+    rows = [
+        _row("e1", count=1, start="2024-03-04", char_start=0),
+        _row("e2", count=1, start="2024-03-04", char_start=0, subject="C-17A"),
+        _row("e3", count=95, start="2024-03-04", char_start=0, kind="personnel", subject="troops"),
+    ]
+    events, _ = movements.assign(pd.DataFrame(rows))
+    assert events["movement_id"].nunique() == 3
+
+
+def test_a_mention_introduced_as_new_is_a_movement_of_its_own() -> None:
+    events, _ = _assigned(
+        [
+            "A C-17 landed in Kathmandu on Monday with 102 passengers. Around 4 am, a C-17 "
+            "landed in Kathmandu with 237 passengers."
+        ]
+    )
+    assert len(events) == 2 and events["movement_id"].nunique() == 2
+
+
+def test_named_people_are_the_same_person_across_articles() -> None:
+    _, moves = _assigned(
+        [
+            "Prime Minister Narendra Modi arrived in Tokyo on Monday.",
+            "Narendra Modi landed at Haneda airport on Monday, officials said.",
+        ]
+    )
+    assert moves["articles"].tolist() == [2]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "geojson"])

@@ -15,7 +15,6 @@ its `rule` says so. Blocking by key keeps the work near-linear in the number of 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 from timeline.aircraft import is_registration
 from timeline.model import Place
 from timeline.places import lookup, within_km
+from timeline.resources import ResourceError, read_table
 
 MOVEMENT_COLUMNS: tuple[str, ...] = (
     "movement_id",
@@ -63,7 +63,15 @@ article's own mentions must overlap exactly."""
 SAME_CITY_KM = 60.0
 """An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
 
-_NOISE = re.compile(r"^(?:the|a|an|two|three|four|several|some)\s+", re.I)
+
+@cache
+def _determiners() -> dict[str, str]:
+    """`data/events/determiners.tsv`: word → `new` (introduces a referent) or `old`."""
+    table = {row["word"].lower(): row["kind"] for _, row in read_table("events/determiners.tsv")}
+    for word, kind in table.items():
+        if kind not in ("new", "old"):
+            raise ResourceError(f"events/determiners.tsv: {word}: kind must be new or old")
+    return table
 
 
 @cache
@@ -72,7 +80,18 @@ def _place(name: str) -> Place | None:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_NOISE.sub("", text.strip().lower()).split())
+    """A name without case, spacing or a leading determiner: 'The  Il-76' → 'il-76'."""
+    words = text.lower().split()
+    return " ".join(words[1:] if words and words[0] in _determiners() else words)
+
+
+def _introduced(record: dict[str, object]) -> bool:
+    """Whether the row's subject is introduced as new ("a C-17", "another Il-76", "two
+    planes"), by the word before its first occurrence in the evidence."""
+    subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
+    at = evidence.find(subject) if subject else -1
+    before = evidence[:at].split()[-2:] if at > 0 else []
+    return any(_determiners().get(w.lower().strip(",;:(")) == "new" for w in before)
 
 
 def same_area(first: str, second: str) -> bool:
@@ -112,6 +131,7 @@ class _Row:
     end: date | None
     count: int | None
     operator: str
+    introduced: bool = False
 
 
 @dataclass
@@ -130,6 +150,8 @@ class _Movement:
             return False
         if any(m.article == row.article and m.sentence == row.sentence for m in self.rows):
             return False
+        if row.introduced and any(m.article == row.article for m in self.rows):
+            return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
         if any(
             m.article == row.article and m.count and row.count and m.count != row.count
             for m in self.rows
@@ -183,6 +205,13 @@ def _key(record: dict[str, object]) -> str:
         if record.get("icao_type"):
             return f"type:{record['icao_type']}"
     entity = str(record.get("entity") or subject)
+    names = [w for w in entity.split() if w[:1].isupper()]
+    if (
+        record["subject_kind"] == "personnel"
+        and len(names) >= 2
+        and names[-1] == entity.split()[-1]
+    ):
+        return f"person:{names[-1].lower()}"  # a named person: the same one in any article
     return f"entity:{record['article_id']}:{_norm(entity)}"
 
 
@@ -204,6 +233,7 @@ def _rows(frame: pd.DataFrame) -> list[_Row]:
                 end=_day(record["end"]),
                 count=None if count is None or pd.isna(count) else int(count),
                 operator=_norm(str(record["operator"] or "")),
+                introduced=_introduced(record),
             )
         )
     return rows
@@ -230,7 +260,43 @@ def cluster(frame: pd.DataFrame) -> list[list[int]]:
             open_.append(home)
             movements.append(home)
         home.add(row)
-    return [[r.index for r in m.rows] for m in movements]
+    return [sorted(r.index for r in m.rows) for m in _with_carriers(movements)]
+
+
+def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
+    """People's movements joined to the aircraft that carried them: a group told in the same
+    sentence as exactly one aircraft movement whose places and dates fit ("a C-17 carrying
+    95 troops landed in Kigali") travelled on it."""
+    by_sentence: dict[tuple[str, tuple[int, int]], list[_Movement]] = defaultdict(list)
+    for movement in movements:
+        if movement.rows[0].kind == "aircraft":
+            for row in movement.rows:
+                by_sentence[(row.article, row.sentence)].append(movement)
+    joined: list[_Movement] = []
+    carried: set[int] = set()
+    for movement in movements:
+        if movement.rows[0].kind == "aircraft":
+            continue
+        carriers = {
+            id(aircraft): aircraft
+            for row in movement.rows
+            for aircraft in by_sentence.get((row.article, row.sentence), [])
+        }
+        fitting = [a for a in carriers.values() if _fits(a, movement)]
+        if len(fitting) == 1 and id(fitting[0]) not in carried:
+            carried.add(id(fitting[0]))
+            fitting[0].rows.extend(movement.rows)
+            continue
+        joined.append(movement)
+    return [m for m in movements if m.rows[0].kind == "aircraft"] + joined
+
+
+def _fits(aircraft: _Movement, people: _Movement) -> bool:
+    return (
+        _overlap(aircraft.start, aircraft.end, people.start, people.end)
+        and same_area(aircraft.destination, people.destination)
+        and same_area(aircraft.origin, people.origin)
+    )
 
 
 def _operators_agree(movement: _Movement, row: _Row) -> bool:
@@ -266,6 +332,7 @@ PLAN_COLUMNS = (
     "attribution",
     "char_start",
     "char_end",
+    "evidence",
     "rule",
 )
 """The columns movements are found and summarised from (a table too big for memory is
@@ -315,7 +382,16 @@ def _lent(frame: pd.DataFrame, members: list[int], position: int) -> dict[str, o
                 None,
             )
         else:
-            donor = next((p for p in members if _filled(frame.at[p, name])), None)
+            kind = frame.at[position, "subject_kind"]
+            donor = next(
+                (
+                    p
+                    for p in members
+                    if _filled(frame.at[p, name])
+                    and (name != "operator" or frame.at[p, "subject_kind"] == kind)
+                ),
+                None,
+            )
         if donor is None or (name in ("start", "end") and not _filled(frame.at[donor, name])):
             continue
         lent[name] = frame.at[donor, name]
