@@ -240,27 +240,57 @@ def _rows(frame: pd.DataFrame) -> list[_Row]:
 
 
 def cluster(frame: pd.DataFrame) -> list[list[int]]:
-    """Positions of the frame's rows grouped into movements, each group in reading order.
+    """Positions of the frame's rows grouped into movements, each group in table order.
 
-    Rows are taken by publication, article and position; a row joins the latest movement
-    of its block (kind and key) that admits it, else starts one.
+    Rows are taken by publication, article and position. A row joins the latest movement
+    of its block (kind and key) that admits it: first among those its own article already
+    feeds, then, for a dated row with a destination, among other articles' movements of the
+    same weeks. Looking only there keeps the work near-linear in the number of rows.
     """
     published = [str(day) for day in frame["published"]]
     order = sorted(_rows(frame), key=lambda r: (published[r.index], r.article, r.sentence, r.index))
-    blocks: dict[tuple[str, str], list[_Movement]] = defaultdict(list)
+    in_article: dict[tuple[str, str, str], list[_Movement]] = defaultdict(list)
+    by_week: dict[tuple[str, str, int], list[_Movement]] = defaultdict(list)
     movements: list[_Movement] = []
     for row in order:
-        open_ = blocks[(row.kind, row.key)]
+        block = (row.kind, row.key)
+        own = in_article[(*block, row.article)]
+        weeks = _weeks(row)
+        others = [m for week in weeks for m in by_week.get((*block, week), ())]
         home = next(
-            (m for m in reversed(open_) if m.admits(row) and _operators_agree(m, row)),
+            (
+                m
+                for m in (*reversed(own), *reversed(others))
+                if m.admits(row) and _operators_agree(m, row)
+            ),
             None,
         )
         if home is None:
             home = _Movement()
-            open_.append(home)
             movements.append(home)
+        if not home.rows or all(m is not home for m in own):
+            own.append(home)
         home.add(row)
+        for week in weeks:
+            if all(m is not home for m in by_week[(*block, week)]):
+                by_week[(*block, week)].append(home)
     return [sorted(r.index for r in m.rows) for m in _with_carriers(movements)]
+
+
+MAX_SOURCE_WEEKS = 8
+"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
+article only: across articles such a range would join any report of the type."""
+
+
+def _weeks(row: _Row) -> list[int]:
+    """The weeks (days since 0001-01-01 // 7) a row may meet another article's rows in:
+    its dated range with a week either side; none when undated, too loose or placeless."""
+    if row.start is None or row.end is None or not row.destination:
+        return []
+    first, last = row.start.toordinal() // 7, row.end.toordinal() // 7
+    if last - first > MAX_SOURCE_WEEKS:
+        return []
+    return list(range(first - 1, last + 2))
 
 
 def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
