@@ -143,27 +143,32 @@ class _Movement:
     end: date | None = None
     origin: str = ""
     destination: str = ""
+    sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
+    counts: dict[str, set[int]] = field(default_factory=dict)
+    operators: set[str] = field(default_factory=set)
 
     def admits(self, row: _Row) -> bool:
-        first = self.rows[0]
-        if (row.event_type == "presence") != (first.event_type == "presence"):
+        """Whether the row can tell this movement (each test reads sets, not the rows)."""
+        if (row.event_type == "presence") != (self.rows[0].event_type == "presence"):
             return False
-        if any(m.article == row.article and m.sentence == row.sentence for m in self.rows):
+        if (row.article, row.sentence) in self.sentences:
             return False
-        if row.introduced and any(m.article == row.article for m in self.rows):
+        told_here = row.article in self.counts
+        if row.introduced and told_here:
             return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
-        if any(
-            m.article == row.article and m.count and row.count and m.count != row.count
-            for m in self.rows
-        ):
+        if row.count and self.counts.get(row.article, set()) - {row.count}:
             return False  # one article giving two sizes tells two groups
-        slack = 0 if any(m.article == row.article for m in self.rows) else CROSS_SOURCE_SLACK_DAYS
+        slack = 0 if told_here else CROSS_SOURCE_SLACK_DAYS
         if not _overlap(self.start, self.end, row.start, row.end, slack):
             return False
         return same_area(self.destination, row.destination) and same_area(self.origin, row.origin)
 
     def add(self, row: _Row) -> None:
         self.rows.append(row)
+        self.sentences.add((row.article, row.sentence))
+        self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
+        if row.operator:
+            self.operators.add(row.operator)
         start = max(filter(None, (self.start, row.start)), default=None)
         end = min(filter(None, (self.end, row.end)), default=None)
         if not (start and end and start > end):  # reports a day apart keep the wider range
@@ -331,7 +336,7 @@ def _fits(aircraft: _Movement, people: _Movement) -> bool:
 
 def _operators_agree(movement: _Movement, row: _Row) -> bool:
     """A type seen in two articles is one aircraft only if no operator contradicts it."""
-    named = {m.operator for m in movement.rows if m.operator}
+    named = movement.operators
     return (
         not row.operator
         or not named
@@ -369,7 +374,7 @@ PLAN_COLUMNS = (
 planned from these alone, then its chunks are completed one by one)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     """Each row's movement id and the fields its movement lends it, by row position."""
 
@@ -380,55 +385,52 @@ class Plan:
 def plan(frame: pd.DataFrame) -> Plan:
     """Movements of a table (in its order): ids, and what each mention takes from the others
     of its movement in its own article (a date only to a mention with no date at all)."""
-    frame = frame.reset_index(drop=True)
-    groups = cluster(frame)
-    ids = [""] * len(frame)
-    fills: dict[int, dict[str, object]] = defaultdict(dict)
-    for group in groups:
+    records = frame.to_dict("records")
+    ids = [""] * len(records)
+    fills: dict[int, dict[str, object]] = {}
+    for group in cluster(frame):
+        by_article: dict[str, list[dict[str, object]]] = defaultdict(list)
         for position in group:
-            ids[position] = f"M-{frame.at[group[0], 'event_id']}"
-        by_article: dict[str, list[int]] = defaultdict(list)
+            ids[position] = f"M-{records[group[0]]['event_id']}"
+            by_article[str(records[position]["article_id"])].append(records[position])
         for position in group:
-            by_article[str(frame.at[position, "article_id"])].append(position)
-        for members in by_article.values():
-            for position in members:
-                fills[position].update(_lent(frame, members, position))
-    return Plan(ids, {p: f for p, f in fills.items() if f})
+            lent = _lent(records[position], by_article[str(records[position]["article_id"])])
+            if lent:
+                fills[position] = lent
+    return Plan(ids, fills)
 
 
-def _lent(frame: pd.DataFrame, members: list[int], position: int) -> dict[str, object]:
+def _dated(record: dict[str, object]) -> bool:
+    return _filled(record["start"]) or _filled(record["end"])
+
+
+def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[str, object]:
+    """What one mention takes from the other mentions of its movement in its article."""
     lent: dict[str, object] = {}
-    undated = not (_filled(frame.at[position, "start"]) or _filled(frame.at[position, "end"]))
     for name in COMPLETED:
-        if _filled(frame.at[position, name]) or (name in ("start", "end") and not undated):
+        if _filled(record[name]):
             continue
         if name in ("start", "end"):
-            donor = next(
-                (
-                    p
-                    for p in members
-                    if _filled(frame.at[p, "start"]) or _filled(frame.at[p, "end"])
-                ),
-                None,
-            )
+            if _dated(record):
+                continue
+            donor = next((m for m in members if _dated(m)), None)
         else:
-            kind = frame.at[position, "subject_kind"]
             donor = next(
                 (
-                    p
-                    for p in members
-                    if _filled(frame.at[p, name])
-                    and (name != "operator" or frame.at[p, "subject_kind"] == kind)
+                    m
+                    for m in members
+                    if _filled(m[name])
+                    and (name != "operator" or m["subject_kind"] == record["subject_kind"])
                 ),
                 None,
             )
-        if donor is None or (name in ("start", "end") and not _filled(frame.at[donor, name])):
+        if donor is None or not _filled(donor[name]):
             continue
-        lent[name] = frame.at[donor, name]
+        lent[name] = donor[name]
         if name == "start":
-            lent["precision"] = frame.at[donor, "precision"]
+            lent["precision"] = donor["precision"]
     if lent:
-        lent["rule"] = str(frame.at[position, "rule"]) + "".join(
+        lent["rule"] = str(record["rule"]) + "".join(
             f"+movement:{name}" for name in lent if name in COMPLETED
         )
     return lent
@@ -436,22 +438,27 @@ def _lent(frame: pd.DataFrame, members: list[int], position: int) -> dict[str, o
 
 def apply(chunk: pd.DataFrame, planned: Plan, offset: int = 0) -> pd.DataFrame:
     """A chunk of the planned table (its first row at `offset`) completed, with movement ids."""
-    chunk = chunk.reset_index(drop=True).copy()
+    chunk = chunk.reset_index(drop=True)
+    changed = {
+        name: chunk[name].tolist()
+        for name in {
+            n for p in range(offset, offset + len(chunk)) for n in planned.fills.get(p, {})
+        }
+    }
     for position in range(len(chunk)):
         for name, value in planned.fills.get(offset + position, {}).items():
-            chunk.at[position, name] = value
-    chunk["movement_id"] = planned.ids[offset : offset + len(chunk)]
-    return chunk
+            changed[name][position] = value
+    updates = {name: pd.Series(values, dtype=chunk[name].dtype) for name, values in changed.items()}
+    return chunk.assign(**updates, movement_id=planned.ids[offset : offset + len(chunk)])
 
 
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:
     """The movements table of an event table whose rows carry their `movement_id`."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for position, movement in enumerate(frame["movement_id"]):
-        groups[movement].append(position)
-    frame = frame.reset_index(drop=True)
+    groups: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for record in frame.to_dict("records"):
+        groups[str(record["movement_id"])].append(record)
     table = pd.DataFrame(
-        [_summary(frame, group) for group in groups.values()], columns=list(MOVEMENT_COLUMNS)
+        [_summary(rows) for rows in groups.values()], columns=list(MOVEMENT_COLUMNS)
     )
     for name in ("count", "mentions", "articles"):
         table[name] = pd.array(table[name], dtype="Int64")
@@ -475,46 +482,48 @@ def _outlet(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _summary(frame: pd.DataFrame, group: list[int]) -> dict[str, object]:
-    rows = frame.iloc[group]
-    first = rows.iloc[0]
-    starts = [d for d in map(_day, rows["start"]) if d]
-    ends = [d for d in map(_day, rows["end"]) if d]
+def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
+    """One movement's row of the movements table, from its mentions' records."""
+
+    def column(name: str) -> list[object]:
+        return [row.get(name, "") for row in rows]
+
+    starts = [d for d in map(_day, column("start")) if d]
+    ends = [d for d in map(_day, column("end")) if d]
     start, end = (max(starts) if starts else None), (min(ends) if ends else None)
     conflicts = []
     if start and end and start > end:
         conflicts.append("dates")
         start, end = min(starts), max(ends)
-    counts = {int(c) for c in rows["count"] if _filled(c)}
+    counts = {int(c) for c in column("count") if _filled(c)}  # type: ignore[call-overload]
     if len(counts) > 1:
         conflicts.append("count")
-    operators = {_norm(str(o)) for o in rows["operator"] if o}
+    operators = {_norm(str(o)) for o in column("operator") if o}
     if len(operators) > 1 and not any(all(o in p for p in operators) for o in operators):
         conflicts.append("operator")
-    urls = sorted({u for u in rows["source_url"] if u})
+    urls = sorted({str(u) for u in column("source_url") if u})
+    places = [row["destination"] or row["location"] for row in rows]
     return {
-        "movement_id": first["movement_id"],
-        "entity": _most_common(rows["entity"] if "entity" in rows else rows["subject"]),
-        "subject_kind": first["subject_kind"],
-        "event_type": _most_common(rows["event_type"]),
-        "icao_type": _most_common(rows["icao_type"]),
-        "operator": _most_common(rows["operator"]),
+        "movement_id": rows[0]["movement_id"],
+        "entity": _most_common(column("entity") if "entity" in rows[0] else column("subject")),
+        "subject_kind": _most_common(column("subject_kind")),
+        "event_type": _most_common(column("event_type")),
+        "icao_type": _most_common(column("icao_type")),
+        "operator": _most_common(column("operator")),
         "count": max(counts) if counts else None,
-        "origin": _most_specific(rows["origin"]),
-        "via": _most_common(rows["via"]),
-        "destination": _most_specific(
-            rows["destination"].where(rows["destination"] != "", rows["location"])
-        ),
+        "origin": _most_specific(column("origin")),
+        "via": _most_common(column("via")),
+        "destination": _most_specific(places),
         "start": start.isoformat() if start else "",
         "end": end.isoformat() if end else "",
         "mentions": len(rows),
-        "articles": rows["article_id"].nunique(),
-        "article_ids": "; ".join(dict.fromkeys(rows["article_id"])),
+        "articles": len({row["article_id"] for row in rows}),
+        "article_ids": "; ".join(dict.fromkeys(str(a) for a in column("article_id"))),
         "outlets": "; ".join(sorted({_outlet(u) for u in urls})),
         "source_urls": "; ".join(urls),
-        "first_reported": min((str(p) for p in rows["published"] if _filled(p)), default=""),
+        "first_reported": min((str(p)[:10] for p in column("published") if _filled(p)), default=""),
         "conflicts": "; ".join(conflicts),
-        "event_ids": "; ".join(rows["event_id"]),
+        "event_ids": "; ".join(str(e) for e in column("event_id")),
     }
 
 
