@@ -60,16 +60,18 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The table's rows as dicts over COLUMNS (missing columns are empty), plus parsed dates.
 
     `start_date`/`end_date` are `datetime.date` or None; dates are read with an explicit
-    ISO format because pandas would otherwise guess it from the first value.
+    ISO format because pandas would otherwise guess it from the first value. An `entity`
+    column is kept when the frame has one, even where COLUMNS does not list it.
     """
-    table = frame.reindex(columns=list(COLUMNS))
+    columns = list(COLUMNS) + [c for c in ("entity",) if c in frame.columns and c not in COLUMNS]
+    table = frame.reindex(columns=columns)
     starts = pd.to_datetime(table["start"], format="%Y-%m-%d", errors="coerce")
     ends = pd.to_datetime(table["end"], format="%Y-%m-%d", errors="coerce")
     rows = []
     for values, start, end in zip(table.itertuples(index=False), starts, ends, strict=True):
         row = {
             column: clean_value(column, value)
-            for column, value in zip(COLUMNS, values, strict=True)
+            for column, value in zip(columns, values, strict=True)
         }
         row["start_date"] = None if pd.isna(start) else start.date()
         row["end_date"] = None if pd.isna(end) else end.date()
@@ -104,8 +106,10 @@ def route_text(row: dict[str, Any]) -> str:
 
 
 def lane(row: dict[str, Any]) -> str:
-    """The timeline lane of a row: its aircraft type, else its subject as written."""
-    return row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
+    """The timeline lane of a row: its resolved `entity` when the table has one, else its
+    aircraft type or subject as written (tables made before the entity column)."""
+    entity = row.get("entity", "")
+    return entity or row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
 
 
 def format_day(day: date, precision: str = "day") -> str:
@@ -215,45 +219,43 @@ def to_timelinejs(frame: pd.DataFrame, *, title: str = "Flight timeline") -> dic
     }
 
 
-def _point(row: dict[str, Any], prefix: str) -> list[float] | None:
-    lat, lon = row[f"{prefix}_lat"], row[f"{prefix}_lon"]
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return [lon, lat]
-
-
 def _properties(row: dict[str, Any], feature: str) -> dict[str, Any]:
     properties = {column: row[column] for column in COLUMNS}
+    if "entity" in row:
+        properties["entity"] = row["entity"]
     properties["feature"] = feature
     return properties
+
+
+def _feature(geometry: str, coordinates: list, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": geometry, "coordinates": coordinates},
+        "properties": properties,
+    }
 
 
 def to_geojson(frame: pd.DataFrame) -> dict:
     """The events as a GeoJSON FeatureCollection of routes and places.
 
-    Each row with both ends located gives a LineString origin → destination (the table has
-    no coordinates for `via` places, which stay listed in the properties); each located
-    origin/destination gives a Point. Properties are the table row, JSON-safe (NaN → null),
-    plus `feature` = route | origin | destination.
+    Each row with both ends located gives a LineString origin → via stops → destination
+    (via stops the gazetteer knows, in travel order; `stops` names the line's vertices);
+    each located origin/destination gives a Point. Properties are the table row, JSON-safe
+    (NaN → null), plus `feature` = route | origin | destination.
     """
+    from timeline.routes import route_stops
+
     features = []
     for row in records(frame):
-        origin, destination = _point(row, "origin"), _point(row, "destination")
-        if origin and destination:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": [origin, destination]},
-                    "properties": _properties(row, "route"),
-                }
-            )
-        for name, coordinates in (("origin", origin), ("destination", destination)):
-            if coordinates:
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": coordinates},
-                        "properties": _properties(row, name),
-                    }
-                )
+        stops = route_stops(row)
+        ends = {stop.role: [stop.lon, stop.lat] for stop in stops if stop.role != "via"}
+        if "origin" in ends and len(stops) > 1:
+            properties = _properties(row, "route")
+            properties["stops"] = [stop.name for stop in stops]
+            line = [[stop.lon, stop.lat] for stop in stops]
+            features.append(_feature("LineString", line, properties))
+        for name in ("origin", "destination"):
+            if name in ends or (name == "destination" and "location" in ends):
+                point = ends.get(name) or ends["location"]
+                features.append(_feature("Point", point, _properties(row, name)))
     return {"type": "FeatureCollection", "features": features}
