@@ -284,7 +284,7 @@ def render_page(
             '<p class="note">Lanes are grouped by role family; marks that overlap take a row '
             "of their own · tap or click a mark to open its source · the slider under the "
             "dates zooms.</p>",
-            f'<p class="note">Only in the table: {_text(plural(undated, "undated event"))}.</p>"
+            f'<p class="note">Only in the table: {_text(plural(undated, "undated event"))}.</p>'
             if undated
             else "",
             *timeline,
