@@ -267,8 +267,9 @@ def test_one_place_keeps_a_regional_extent():
     assert high - low >= MIN_SPAN[0] and low < -66.88 < high
     low, high = geo.lataxis.range
     assert high - low >= MIN_SPAN[1] and low < 10.49 < high
-    world = map_figure(_group()).layout.geo  # Moscow to Havana: the whole world
-    assert world.scope == "world" and world.lonaxis.range is None
+    world = map_figure(_group()).layout.geo  # Moscow to Havana and Russia: the whole world
+    low, high = world.lonaxis.range
+    assert high - low == 360 and world.lataxis.range == (-58, 84)
 
 
 # --- the page at phone and desktop widths, offline ----------------------------------------

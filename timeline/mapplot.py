@@ -47,14 +47,17 @@ def _point(stop: Stop) -> tuple[float, float]:
     return stop.lat, stop.lon
 
 
-def map_extent(points: list[tuple[float, float]]) -> dict[str, Any] | None:
-    """lon/lat axis ranges around the points, at least MIN_SPAN wide; None for the world."""
+def map_extent(points: list[tuple[float, float]]) -> dict[str, Any]:
+    """lon/lat axis ranges around the points, at least MIN_SPAN wide; or the whole world
+    (without Antarctica) centred on the points' mean longitude when they spread wide."""
     if not points:
-        return None
+        return _world(0.0)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     lon_span = max(lons) - min(lons)
     if lon_span > _WORLD_LON_SPAN:
-        return None
+        east = sum(math.sin(math.radians(lon)) for lon in lons)
+        north = sum(math.cos(math.radians(lon)) for lon in lons)
+        return _world(round(math.degrees(math.atan2(east, north)), 1))
     ranges = {}
     for axis, values, least, limit in (
         ("lonaxis", lons, MIN_SPAN[0], 180.0),
@@ -66,6 +69,16 @@ def map_extent(points: list[tuple[float, float]]) -> dict[str, Any] | None:
         low, high = max(-limit, middle - span / 2), min(limit, middle + span / 2)
         ranges[axis] = {"range": [round(low, 3), round(high, 3)]}
     return ranges
+
+
+def _world(middle: float) -> dict[str, Any]:
+    """The world map turned to centre on a longitude, Antarctica left out."""
+    return {
+        "projection": {"type": "natural earth", "rotation": {"lon": middle}},
+        "lonaxis": {"range": [middle - 180, middle + 180]},
+        "lataxis": {"range": [-58, 84]},
+        "center": {"lon": middle, "lat": 13},
+    }
 
 
 def _spread(marks: list[_Mark], lon_span: float) -> None:
@@ -121,7 +134,7 @@ def map_figure(frame: pd.DataFrame) -> go.Figure:
         (lat, lon) for v in vias.values() for lat, lon in zip(v["lat"], v["lon"], strict=True)
     ]
     extent = map_extent(points)
-    lon_span = extent["lonaxis"]["range"][1] - extent["lonaxis"]["range"][0] if extent else 360
+    lon_span = extent["lonaxis"]["range"][1] - extent["lonaxis"]["range"][0]
     _spread(marks, lon_span)
     figure = go.Figure()
     if areas:
@@ -174,7 +187,7 @@ def map_figure(frame: pd.DataFrame) -> go.Figure:
         "coastlinecolor": "#999999",
         "showframe": False,
     }
-    geo.update(extent or {"scope": "world"})
+    geo.update(extent)
     figure.update_layout(
         template="plotly_white",
         showlegend=False,
@@ -228,5 +241,5 @@ def _add_places(
             mode="text",
             hoverinfo="skip",
             textposition="bottom center",
-            textfont={"size": 12, "color": "#4b3b63"},
+            textfont={"size": 11, "color": "#4b3b63"},
         )
