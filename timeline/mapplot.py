@@ -204,6 +204,10 @@ def _add_places(
     """Place marks, one trace per family: dots for points, squares for areas, area labels."""
     places: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     labels: dict[str, list] = defaultdict(list)
+    below = {}  # an area's label goes under the lowest of its (spread) marks
+    for mark in marks:
+        if mark.stop.area:
+            below[mark.stop.name] = min(mark.lat, below.get(mark.stop.name, mark.lat))
     for mark in marks:
         values = places[mark.family]
         shape = "square" if mark.stop.area else "circle"
@@ -213,9 +217,8 @@ def _add_places(
         values["customdata"].append(mark.number)
         values["hovertext"].append(hovers[mark.number])
         if mark.stop.area:
-            lat, lon = _point(mark.stop)
-            labels["lat"].append(lat)
-            labels["lon"].append(lon)
+            labels["lat"].append(below[mark.stop.name])
+            labels["lon"].append(_point(mark.stop)[1])
             labels["text"].append(escape(mark.stop.name))
             labels["customdata"].append(mark.number)
     for family, values in sorted(places.items()):
