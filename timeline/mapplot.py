@@ -98,9 +98,12 @@ def _spread(marks: list[_Mark], lon_span: float) -> None:
             mark.lon = mark.lon + radius * math.cos(angle) / squeeze
 
 
-def map_figure(frame: pd.DataFrame) -> go.Figure:
-    """Routes through their stops, shaded countries and spread place marks on a world map."""
-    rows = records(frame)
+def map_figure(frame: pd.DataFrame | list[dict[str, Any]]) -> go.Figure:
+    """Routes through their stops, shaded countries and spread place marks on a world map.
+
+    `frame` may also be the table's `records`, already read.
+    """
+    rows = frame if isinstance(frame, list) else records(frame)
     palette = colours()
     marks: list[_Mark] = []
     lines: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))

@@ -231,11 +231,11 @@ def render_page(
     undated = sum(1 for row in rows if not (row["start_date"] or row["end_date"]))
     extent = date_extent(rows)
     presets = periods(rows)
-    map_data = json.loads(figure_json(map_figure(frame)))
+    map_data = json.loads(figure_json(map_figure(rows)))
     located = any(trace.get("meta") == "place" for trace in map_data["data"])
     data = {
-        "timeline": json.loads(figure_json(timeline_figure(frame))) if extent else None,
-        "overview": overview_trace(frame),
+        "timeline": json.loads(figure_json(timeline_figure(rows))) if extent else None,
+        "overview": overview_trace(rows),
         "map": map_data,
         "events": [
             [

@@ -246,9 +246,11 @@ _BAR_STYLE = {
 }
 
 
-def overview_trace(frame: pd.DataFrame) -> dict[str, Any]:
-    """One small dot per dated event at its start (else its end), for the period slider."""
-    rows = records(frame)
+def overview_trace(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One small dot per dated event at its start (else its end), for the period slider.
+
+    `rows` are the table's `records`, numbered as the page numbers its events.
+    """
     numbers = [n for n, row in enumerate(rows) if row["start_date"] or row["end_date"]]
     return {
         "type": "scatter",
@@ -262,14 +264,14 @@ def overview_trace(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def timeline_figure(frame: pd.DataFrame) -> go.Figure:
+def timeline_figure(frame: pd.DataFrame | list[dict[str, Any]]) -> go.Figure:
     """A lane per entity: bars for date ranges, dots for single days, coloured by family.
 
     Vague intervals are light and dotted (open dots), open-ended ones hatched and drawn to
     the edge of the date extent with an open arrow; rows without any date are left out
-    (the page's table still lists them).
+    (the page's table still lists them). `frame` may also be its `records`, already read.
     """
-    rows = records(frame)
+    rows = frame if isinstance(frame, list) else records(frame)
     extent = date_extent(rows)
     figure = go.Figure()
     meta: list[dict[str, Any]] = []

@@ -63,9 +63,13 @@ def _lookup(name: str, context: str) -> Any:
     return lookup(name, context=context)
 
 
-def _stop(role: str, name: str, lat: float, lon: float, context: str) -> Stop:
-    """A stop at the given coordinates, marked as an area when the gazetteer says so."""
-    place = _lookup(name, context)
+def _stop(role: str, name: str, lat: float, lon: float) -> Stop:
+    """A stop at the given coordinates, marked as an area when the gazetteer says so.
+
+    The name alone is looked up: the coordinates check the reading, and names repeat
+    across rows, so each is looked up once.
+    """
+    place = _lookup(name, "")
     same = (
         place is not None
         and place.lat is not None
@@ -98,13 +102,13 @@ def route_stops(row: dict[str, Any]) -> list[Stop]:
     arrival_name = row["destination"] or row["location"]
     stops = []
     if origin:
-        stops.append(_stop("origin", row["origin"], *origin, context))
+        stops.append(_stop("origin", row["origin"], *origin))
     if origin and arrival:
         for name in filter(None, (part.strip() for part in row["via"].split(";"))):
             place = _lookup(name, context)
             if place is not None and place.lat is not None and place.lon is not None:
-                stops.append(_stop("via", name, place.lat, place.lon, context))
+                stops.append(_stop("via", name, place.lat, place.lon))
     if arrival:
         role = "destination" if row["destination"] else "location"
-        stops.append(_stop(role, arrival_name, *arrival, context))
+        stops.append(_stop(role, arrival_name, *arrival))
     return stops
