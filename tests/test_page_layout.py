@@ -367,3 +367,17 @@ def test_the_date_axis_stays_in_view_while_the_lanes_scroll(page_open, group_pag
     assert abs(top) < 1
     assert view.page.locator("#timeline-axis .xtick text").count() >= 2
     assert view.page.locator("#timeline-axis .rangeslider-container").count() == 1
+
+
+def test_the_period_slider_and_presets_set_the_lanes_date_range(page_open, group_page):
+    view = page_open(group_page, 1400)
+    lanes = "document.getElementById('timeline-plot').layout.xaxis.range.map(String)"
+    view.page.evaluate(
+        "Plotly.relayout('timeline-axis', {'xaxis.range': ['2019-01-01', '2019-01-31']})"
+    )
+    view.page.wait_for_function(f"{lanes}[0].startsWith('2019-01-01')")
+    assert view.page.evaluate(lanes)[1].startswith("2019-01-31")
+    view.page.select_option("#filter-period", label="Dec 2018")
+    view.page.wait_for_function(f"{lanes}[0].startsWith('2018-11-28')")  # December, padded
+    assert view.page.evaluate(lanes)[1].startswith("2019-01-03")
+    assert view.errors == []

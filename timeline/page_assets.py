@@ -185,13 +185,14 @@ SCRIPT = """
     return layout;
   }
 
-  function axisLayout(timeline, full) {
+  function axisLayout(timeline) {
+    // The slider spans the lanes' range (the period picked, or every date) and zooms in it.
     var range = timeline.xaxis.range;
     return {
       template: timeline.template, height: 104, showlegend: false, dragmode: false,
       hovermode: false, margin: {l: timeline.margin.l, r: timeline.margin.r, t: 4, b: 64},
       xaxis: {type: "date", range: range,
-              rangeslider: {visible: true, thickness: 0.75, range: full, bgcolor: "#f4f6f8",
+              rangeslider: {visible: true, thickness: 0.75, range: range, bgcolor: "#f4f6f8",
                             bordercolor: "#c9ced6", borderwidth: 1}},
       yaxis: {visible: false, fixedrange: true, range: [0, 1]}
     };
@@ -224,7 +225,7 @@ SCRIPT = """
       var layout = laneLayout(data.timeline, traces), span = period();
       if (span) { layout.xaxis.range = [span[3], span[4]]; }
       plot("timeline-plot", traces, layout, first, {responsive: true, displayModeBar: false});
-      var axis = axisLayout(layout, data.timeline.layout.xaxis.range);
+      var axis = axisLayout(layout);
       var overview = filterTrace(data.overview, keep);
       plot("timeline-axis", [overview], axis, first, {responsive: true, displayModeBar: false});
     }
