@@ -60,18 +60,16 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The table's rows as dicts over COLUMNS (missing columns are empty), plus parsed dates.
 
     `start_date`/`end_date` are `datetime.date` or None; dates are read with an explicit
-    ISO format because pandas would otherwise guess it from the first value. An `entity`
-    column is kept when the frame has one, even where COLUMNS does not list it.
+    ISO format because pandas would otherwise guess it from the first value.
     """
-    columns = list(COLUMNS) + [c for c in ("entity",) if c in frame.columns and c not in COLUMNS]
-    table = frame.reindex(columns=columns)
+    table = frame.reindex(columns=list(COLUMNS))
     starts = pd.to_datetime(table["start"], format="%Y-%m-%d", errors="coerce")
     ends = pd.to_datetime(table["end"], format="%Y-%m-%d", errors="coerce")
     rows = []
     for values, start, end in zip(table.itertuples(index=False), starts, ends, strict=True):
         row = {
             column: clean_value(column, value)
-            for column, value in zip(columns, values, strict=True)
+            for column, value in zip(COLUMNS, values, strict=True)
         }
         row["start_date"] = None if pd.isna(start) else start.date()
         row["end_date"] = None if pd.isna(end) else end.date()
@@ -106,10 +104,11 @@ def route_text(row: dict[str, Any]) -> str:
 
 
 def lane(row: dict[str, Any]) -> str:
-    """The timeline lane of a row: its resolved `entity` when the table has one, else its
-    aircraft type or subject as written (tables made before the entity column)."""
-    entity = row.get("entity", "")
-    return entity or row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
+    """The timeline lane of a row: its resolved `entity`, else (a table made before that
+    column, or a row without one) its aircraft type or its subject as written."""
+    return (
+        row["entity"] or row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
+    )
 
 
 def format_day(day: date, precision: str = "day") -> str:
@@ -221,8 +220,6 @@ def to_timelinejs(frame: pd.DataFrame, *, title: str = "Flight timeline") -> dic
 
 def _properties(row: dict[str, Any], feature: str) -> dict[str, Any]:
     properties = {column: row[column] for column in COLUMNS}
-    if "entity" in row:
-        properties["entity"] = row["entity"]
     properties["feature"] = feature
     return properties
 
