@@ -381,3 +381,30 @@ def test_the_period_slider_and_presets_set_the_lanes_date_range(page_open, group
     view.page.wait_for_function(f"{lanes}[0].startsWith('2018-11-28')")  # December, padded
     assert view.page.evaluate(lanes)[1].startswith("2019-01-03")
     assert view.errors == []
+
+
+def test_every_mark_at_one_place_shows_its_own_event_on_hover(page_open, group_page):
+    view = page_open(group_page, 1400)
+    view.page.evaluate("document.getElementById('map-plot').scrollIntoView()")
+    marks = view.page.evaluate(
+        """() => {
+            const gd = document.getElementById("map-plot"), box = gd.getBoundingClientRect();
+            const project = gd._fullLayout.geo._subplot.projection, out = [];
+            gd.data.filter(t => t.meta === "place").forEach(t => t.lat.forEach((lat, i) => {
+                if (t.marker.symbol[i] !== "square") { return; }  // the Venezuela arrivals
+                const [x, y] = project([t.lon[i], lat]);
+                out.push([t.customdata[i], box.left + x, box.top + y]);
+            }));
+            return out;
+        }"""
+    )
+    assert sorted(n for n, _, _ in marks) == [0, 1, 2, 4]
+    hover = view.page.locator("#map-plot .hoverlayer .hovertext")
+    seen = {}
+    for number, x, y in marks:
+        view.page.mouse.move(x, y)
+        hover.first.wait_for()
+        seen[number] = hover.first.text_content()
+        view.page.mouse.move(0, 0)
+    assert "Havana → Venezuela" in seen[1] and "open to 2019-01-26" in seen[2]
+    assert seen[4].startswith("government aircraft") and len(set(seen.values())) == 4
