@@ -339,6 +339,12 @@ def test_lanes_route_and_filters_in_the_browser(page_open, group_page, width):
         }"""
     )
     assert drawn["vertices"] == 4 and drawn["lines"] >= 2 and drawn["areas"] >= 4
+    longest = view.page.evaluate(
+        """() => Math.max(...document.getElementById("timeline-plot").data
+              .flatMap(t => t.hovertext || []).flatMap(h => h.split("<br>"))
+              .map(line => line.length))"""
+    )
+    assert longest <= (50 if width == 390 else 100)  # hover lines fit a phone's width
     view.page.locator("#family-legend label", has_text="personnel").locator("input").uncheck()
     view.page.wait_for_function(
         "document.getElementById('filter-count').textContent.includes(' 3 of')"

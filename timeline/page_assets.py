@@ -124,6 +124,31 @@ SCRIPT = """
     return out;
   }
 
+  function rewrap(text, limit) {
+    // Hover lines are wrapped for desktops; a phone gets them re-wrapped to its width.
+    return text.split("<br>").map(function (line) {
+      var out = [], current = "";
+      line.split(" ").forEach(function (word) {
+        if (current && (current + " " + word).length > limit) { out.push(current); current = word; }
+        else { current = current ? current + " " + word : word; }
+      });
+      out.push(current);
+      return out.join("<br>");
+    }).join("<br>");
+  }
+
+  function fitHovers(figures) {
+    var limit = Math.floor((window.innerWidth - 40) / 7);
+    if (limit >= 90) { return; }
+    figures.forEach(function (figure) {
+      (figure ? figure.data : []).forEach(function (trace) {
+        if (Array.isArray(trace.hovertext)) {
+          trace.hovertext = trace.hovertext.map(function (t) { return rewrap(t, limit); });
+        }
+      });
+    });
+  }
+
   function esc(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
@@ -250,6 +275,7 @@ SCRIPT = """
   familyBoxes.forEach(function (box) {
     box.addEventListener("change", function () { draw(false); });
   });
+  fitHovers([data.timeline, data.map]);
   draw(true);
 }());
 """
