@@ -414,3 +414,27 @@ def test_every_mark_at_one_place_shows_its_own_event_on_hover(page_open, group_p
         view.page.mouse.move(0, 0)
     assert "Havana → Venezuela" in seen[1] and "open to 2019-01-26" in seen[2]
     assert seen[4].startswith("government aircraft") and len(set(seen.values())) == 4
+
+
+def test_a_page_without_dates_or_places_still_draws(page_browser, tmp_path):
+    bare = _group().assign(
+        start="", end="", origin_lat=math.nan, origin_lon=math.nan,
+        destination_lat=math.nan, destination_lon=math.nan,
+    )  # fmt: skip
+    path = tmp_path / "bare.html"
+    write_page(bare, path)
+    context = page_browser.new_context(viewport={"width": 390, "height": 800})
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#events")
+    assert page.locator("#timeline-plot").count() == 0
+    assert page.locator("#map-plot").count() == 0
+    assert "No event has a date" in page.locator("section").nth(0).text_content()
+    assert "No event has located places" in page.locator("section").nth(1).text_content()
+    page.locator("#family-legend label", has_text="personnel").locator("input").uncheck()
+    page.wait_for_function("document.getElementById('filter-count').textContent.includes(' 3 of')")
+    assert errors == []
+    context.close()

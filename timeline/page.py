@@ -236,7 +236,7 @@ def render_page(
     data = {
         "timeline": json.loads(figure_json(timeline_figure(rows))) if extent else None,
         "overview": overview_trace(rows),
-        "map": map_data,
+        "map": map_data if located else None,
         "events": [
             [
                 types.index(row["aircraft_type"]),
@@ -290,8 +290,10 @@ def render_page(
             *timeline,
             "</section>",
             "<section><h2>Routes</h2>",
-            _key(_MAP_KEY) if located else '<p class="note">No event has located places.</p>',
-            '<div id="map-plot" class="plot"></div></section>',
+            _key(_MAP_KEY) + '<div id="map-plot" class="plot"></div>'
+            if located
+            else '<p class="note">No event has located places.</p>',
+            "</section>",
             f"<section><h2>Events</h2>{_table(rows)}</section>",
         ]
     )

@@ -254,8 +254,10 @@ SCRIPT = """
       var overview = filterTrace(data.overview, keep);
       plot("timeline-axis", [overview], axis, first, {responsive: true, displayModeBar: false});
     }
-    plot("map-plot", data.map.data.map(function (t) { return filterTrace(t, keep); }),
-         JSON.parse(JSON.stringify(data.map.layout)), first);
+    if (data.map) {
+      plot("map-plot", data.map.data.map(function (t) { return filterTrace(t, keep); }),
+           JSON.parse(JSON.stringify(data.map.layout)), first);
+    }
     rows.forEach(function (row) { row.hidden = !keep[Number(row.dataset.event)]; });
     count.textContent = shown === 0 ? "No event matches these filters" :
       "Showing " + shown + " of " + events.length + (events.length === 1 ? " event" : " events");

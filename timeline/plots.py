@@ -16,6 +16,7 @@ script lays out the lane labels from `layout.meta.rows`, so a filter can drop em
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ def families() -> tuple[Family, ...]:
     """The role families of `data/role_families.csv`, in legend order."""
     out = []
     for number, row in read_table("role_families.csv"):
-        if not row["colour"].startswith("#") or len(row["colour"]) != 7:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", row["colour"]):
             raise ResourceError(f"role_families.csv:{number}: bad colour {row['colour']!r}")
         roles = frozenset(role.strip().lower() for role in row["roles"].split("|") if role)
         out.append(Family(row["family"], row["colour"], roles))
