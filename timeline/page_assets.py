@@ -11,7 +11,7 @@ STYLE = """
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
-       margin: 0 auto; max-width: 1280px; padding: 0 16px 40px; overflow-wrap: anywhere; }
+       margin: 0 auto; max-width: 1280px; padding: 0 16px 40px; overflow-wrap: break-word; }
 h1 { font-size: 1.5em; margin: 18px 0 4px; }
 h2 { font-size: 1.15em; margin: 22px 0 6px; border-bottom: 1px solid #ddd; }
 .summary, .note { color: #555; margin: 4px 0; }
@@ -34,8 +34,10 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 5px 6px; text-align: left;
          vertical-align: top; }
 th { background: #f4f6f8; position: sticky; top: 0; }
+td { overflow-wrap: anywhere; }
+th { overflow-wrap: normal; }
 td.evidence { max-width: 460px; }
-.resolved { color: #666; font-size: 12px; }
+.resolved { color: #666; font-size: 12px; white-space: nowrap; }
 .empty { font-size: 1.1em; color: #555; padding: 24px 0; }
 @media (max-width: 720px) {
   body { padding: 0 10px 30px; }
