@@ -139,7 +139,20 @@ def test_geojson_routes_and_places_with_json_safe_properties():
     assert properties["count"] == 2 and isinstance(properties["count"], int)
     assert properties["origin_lat"] is None and properties["headline"] == ""
     assert properties["via"] == "Shannon; Gander"
-    assert set(route["properties"]) == {*COLUMNS, "feature"}
+    assert set(route["properties"]) == {*COLUMNS, "feature", "stops"}
+    assert route["properties"]["stops"] == ["Moscow", "Havana"]
+
+
+def test_geojson_route_runs_through_its_via_stops():
+    frame = _frame().iloc[[1]].copy()
+    frame.loc[:, ["origin_lat", "origin_lon"]] = [54.33, 48.39]
+    frame.loc[:, "via"] = "Shannon; Xqzvwy; Gander"  # a name the gazetteer lacks is no vertex
+    (route, *points) = to_geojson(frame)["features"]
+    assert route["geometry"]["type"] == "LineString"
+    assert route["properties"]["stops"] == ["Ulyanovsk", "Shannon", "Gander", "Caracas"]
+    vertices = [[round(lon), round(lat)] for lon, lat in route["geometry"]["coordinates"]]
+    assert vertices == [[48, 54], [-9, 53], [-55, 49], [-67, 10]]  # lon, lat
+    assert [p["properties"]["feature"] for p in points] == ["origin", "destination"]
 
 
 def test_exports_of_an_empty_table():

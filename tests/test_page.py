@@ -6,24 +6,15 @@ import os
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from timeline.mapplot import map_figure
 from timeline.page import render_page, write_page
-from timeline.plots import map_figure, timeline_figure
+from timeline.plots import timeline_figure
 from timeline.table import COLUMNS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DAY_MS = 86_400_000
 HOSTILE_URL = "javascript:alert(1)"
 
@@ -194,15 +185,27 @@ def test_timeline_reads_mixed_and_missing_dates_without_guessing():
     assert _event_points(figure) == [0, 1, 2]
 
 
-def test_map_draws_each_located_route_once():
+def _routes(figure) -> dict[int, list[tuple[float, float]]]:
+    """Each event's route line as its (lat, lon) vertices, read from the map's route traces."""
+    lines: dict[int, list[tuple[float, float]]] = {}
+    for trace in figure.data:
+        if trace.meta == "route":
+            for n, lat, lon in zip(trace.customdata, trace.lat, trace.lon, strict=True):
+                if lat is not None:
+                    lines.setdefault(n, []).append((lat, lon))
+    return lines
+
+
+def test_map_draws_each_located_route_once_through_its_via_stops():
     figure = map_figure(_sample())
-    routes = [trace for trace in figure.data if trace.meta == "route"]
-    lines = sorted(
-        (trace.customdata[k], trace.lat[k], trace.lat[k + 1])
-        for trace in routes
-        for k in range(0, len(trace.lat), 3)
-    )
-    assert lines == [(0, 55.75, 23.13), (1, 54.32, 10.48)]
+    routes = _routes(figure)
+    assert routes[0] == [(55.75, 37.62), (23.13, -82.38)]  # Moscow → Havana, no stop
+    # Ulyanovsk → Shannon → Gander → Caracas: the stops from the gazetteer's airports
+    assert [round(lat) for lat, _ in routes[1]] == [54, 53, 49, 10]
+    assert [round(lon) for _, lon in routes[1]] == [48, -9, -55, -67]
+    assert set(routes) == {0, 1}
+    vias = [n for trace in figure.data if trace.meta == "via" for n in trace.customdata]
+    assert vias == [1, 1]
     places = [n for trace in figure.data if trace.meta == "place" for n in trace.customdata]
     assert sorted(places) == [0, 0, 1, 1, 2, 3]
 
@@ -225,7 +228,7 @@ def test_page_escapes_article_text_and_links_only_http():
     assert {tag for tag, _ in tags} <= {
         "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "form",
         "label", "select", "option", "output", "section", "div", "table", "thead", "tbody",
-        "tr", "th", "td", "br", "span", "a", "script",
+        "tr", "th", "td", "br", "span", "a", "script", "ul", "li", "input",
     }  # fmt: skip
     assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
     hrefs = [attrs["href"] for tag, attrs in tags if tag == "a"]
@@ -285,19 +288,6 @@ def test_write_page_replaces_atomically(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def page_browser():
-    """One headless Debian Chromium for the module; skipped only when it is not installed."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def page_files(tmp_path_factory):
     """The sample and the hostile page, written once."""
     folder = tmp_path_factory.mktemp("pages")
@@ -305,84 +295,6 @@ def page_files(tmp_path_factory):
     write_page(_sample(), paths["sample"])
     write_page(_hostile(), paths["hostile"])
     return paths
-
-
-class Opened:
-    """A loaded page with everything that went wrong or tried to leave it."""
-
-    def __init__(self, browser, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(10_000)
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("#timeline-plot .main-svg")
-        self.page.wait_for_selector("#map-plot .geo .layer.land path")
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def marks(self, plot: str, meta: str = "event") -> list[int]:
-        """Event numbers of the points plotly currently draws in one plot."""
-        return self.page.evaluate(
-            """([plot, meta]) => document.getElementById(plot).data
-                 .filter(t => t.meta === meta).flatMap(t => t.customdata).sort((a, b) => a - b)""",
-            [plot, meta],
-        )
-
-    def point_of(self, event: int) -> tuple[float, float]:
-        """Page coordinates of an event's single-day marker on the timeline."""
-        return self.page.evaluate(
-            """(event) => {
-                const gd = document.getElementById("timeline-plot"), full = gd._fullLayout;
-                const t = gd.data.find(t => t.type === "scatter" && t.meta === "event"
-                                            && t.customdata.includes(event));
-                const i = t.customdata.indexOf(event), box = gd.getBoundingClientRect();
-                return [box.left + full._size.l + full.xaxis.d2p(t.x[i]),
-                        box.top + full._size.t + full.yaxis.d2p(t.y[i])];
-            }""",
-            event,
-        )
-
-    def visible_rows(self) -> list[int]:
-        return self.page.evaluate(
-            """() => Array.from(document.querySelectorAll("#events tbody tr"))
-                 .filter(r => !r.hidden).map(r => Number(r.dataset.event))"""
-        )
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def page_open(page_browser):
-    opened: list[Opened] = []
-
-    def open_page(path: Path) -> Opened:
-        opened.append(Opened(page_browser, path))
-        return opened[-1]
-
-    yield open_page
-    for page in opened:
-        page.close()
 
 
 def test_page_renders_offline_with_one_mark_per_event(page_open, page_files, tmp_path):

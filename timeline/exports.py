@@ -104,8 +104,11 @@ def route_text(row: dict[str, Any]) -> str:
 
 
 def lane(row: dict[str, Any]) -> str:
-    """The timeline lane of a row: its aircraft type, else its subject as written."""
-    return row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
+    """The timeline lane of a row: its resolved `entity`, else (a table made before that
+    column, or a row without one) its aircraft type or its subject as written."""
+    return (
+        row["entity"] or row["aircraft_type"] or row["subject"] or row["subject_kind"] or "unknown"
+    )
 
 
 def format_day(day: date, precision: str = "day") -> str:
@@ -215,45 +218,41 @@ def to_timelinejs(frame: pd.DataFrame, *, title: str = "Flight timeline") -> dic
     }
 
 
-def _point(row: dict[str, Any], prefix: str) -> list[float] | None:
-    lat, lon = row[f"{prefix}_lat"], row[f"{prefix}_lon"]
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return [lon, lat]
-
-
 def _properties(row: dict[str, Any], feature: str) -> dict[str, Any]:
     properties = {column: row[column] for column in COLUMNS}
     properties["feature"] = feature
     return properties
 
 
+def _feature(geometry: str, coordinates: list, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": geometry, "coordinates": coordinates},
+        "properties": properties,
+    }
+
+
 def to_geojson(frame: pd.DataFrame) -> dict:
     """The events as a GeoJSON FeatureCollection of routes and places.
 
-    Each row with both ends located gives a LineString origin → destination (the table has
-    no coordinates for `via` places, which stay listed in the properties); each located
-    origin/destination gives a Point. Properties are the table row, JSON-safe (NaN → null),
-    plus `feature` = route | origin | destination.
+    Each row with both ends located gives a LineString origin → via stops → destination
+    (via stops the gazetteer knows, in travel order; `stops` names the line's vertices);
+    each located origin/destination gives a Point. Properties are the table row, JSON-safe
+    (NaN → null), plus `feature` = route | origin | destination.
     """
+    from timeline.routes import route_stops
+
     features = []
     for row in records(frame):
-        origin, destination = _point(row, "origin"), _point(row, "destination")
-        if origin and destination:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": [origin, destination]},
-                    "properties": _properties(row, "route"),
-                }
-            )
-        for name, coordinates in (("origin", origin), ("destination", destination)):
-            if coordinates:
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": coordinates},
-                        "properties": _properties(row, name),
-                    }
-                )
+        stops = route_stops(row)
+        ends = {stop.role: [stop.lon, stop.lat] for stop in stops if stop.role != "via"}
+        if "origin" in ends and len(stops) > 1:
+            properties = _properties(row, "route")
+            properties["stops"] = [stop.name for stop in stops]
+            line = [[stop.lon, stop.lat] for stop in stops]
+            features.append(_feature("LineString", line, properties))
+        for name in ("origin", "destination"):
+            if name in ends or (name == "destination" and "location" in ends):
+                point = ends.get(name) or ends["location"]
+                features.append(_feature("Point", point, _properties(row, name)))
     return {"type": "FeatureCollection", "features": features}

@@ -12,16 +12,21 @@ from __future__ import annotations
 import html
 import json
 import pathlib
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from timeline.exports import records, resolved_text, route_text, safe_url, subject_text
+from timeline.mapplot import map_figure
+from timeline.page_assets import SCRIPT, STYLE
 from timeline.plots import (
+    colour_key,
+    colours,
     date_extent,
     figure_json,
-    map_figure,
+    overview_trace,
     plotly_cdn_url,
     plotly_js,
     timeline_figure,
@@ -30,114 +35,9 @@ from timeline.resources import data_path
 from timeline.table import write_atomic
 from timeline.words import plural
 
-_STYLE = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
-       margin: 0 auto; max-width: 1280px; padding: 0 16px 40px; }
-h1 { font-size: 1.5em; margin: 18px 0 4px; }
-h2 { font-size: 1.15em; margin: 22px 0 6px; border-bottom: 1px solid #ddd; }
-.summary, .note { color: #555; margin: 4px 0; }
-#filters { display: flex; gap: 18px; align-items: center; flex-wrap: wrap; margin: 10px 0;
-           padding: 8px 12px; background: #f4f6f8; border-radius: 6px; }
-#filters select { margin-left: 6px; font: inherit; }
-#filter-count { color: #555; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { border-bottom: 1px solid #e3e3e3; padding: 5px 6px; text-align: left;
-         vertical-align: top; }
-th { background: #f4f6f8; position: sticky; top: 0; }
-td.evidence { max-width: 460px; }
-.resolved { color: #666; font-size: 12px; white-space: nowrap; }
-.empty { font-size: 1.1em; color: #555; padding: 24px 0; }
-"""
-
-_SCRIPT = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("page-data").textContent);
-  var events = data.events;
-  var config = {responsive: true, displaylogo: false, scrollZoom: true};
-  var plots = [["timeline-plot", data.timeline], ["map-plot", data.map]];
-  var typeSelect = document.getElementById("filter-type");
-  var kindSelect = document.getElementById("filter-kind");
-  var count = document.getElementById("filter-count");
-  var rows = document.querySelectorAll("#events tbody tr");
-  var PER_POINT = ["x", "y", "base", "lat", "lon", "customdata", "hovertext"];
-
-  function safeUrl(value) {
-    if (typeof value !== "string" || !/^https?:\\/\\//i.test(value)) { return null; }
-    try {
-      var url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
-    } catch (error) { return null; }
-  }
-
-  function allowed() {
-    var type = typeSelect.value, kind = kindSelect.value;
-    return events.map(function (event) {
-      return (type === "" || String(event[0]) === type) &&
-             (kind === "" || String(event[1]) === kind);
-    });
-  }
-
-  function filterTrace(trace, keep) {
-    var out = Object.assign({}, trace), index = [], ids = trace.customdata || [];
-    for (var i = 0; i < ids.length; i++) { if (keep[ids[i]]) { index.push(i); } }
-    PER_POINT.forEach(function (key) {
-      if (Array.isArray(trace[key])) {
-        out[key] = index.map(function (i) { return trace[key][i]; });
-      }
-    });
-    if (trace.marker && Array.isArray(trace.marker.symbol)) {
-      out.marker = Object.assign({}, trace.marker,
-        {symbol: index.map(function (i) { return trace.marker.symbol[i]; })});
-    }
-    return out;
-  }
-
-  function layoutFor(figure, traces) {
-    var layout = JSON.parse(JSON.stringify(figure.layout));
-    var sizing = layout.meta && layout.meta.lane_px;
-    if (sizing && layout.yaxis && Array.isArray(layout.yaxis.categoryarray)) {
-      var present = new Set();
-      traces.forEach(function (t) { (t.y || []).forEach(function (y) { present.add(y); }); });
-      layout.yaxis.categoryarray = layout.yaxis.categoryarray.filter(function (c) {
-        return present.has(c);
-      });
-      layout.height = Math.max(layout.meta.min_px,
-        layout.meta.lane_px * layout.yaxis.categoryarray.length + layout.meta.base_px);
-    }
-    return layout;
-  }
-
-  function openSource(event) {
-    var point = event && event.points && event.points[0];
-    var row = point ? events[point.customdata] : null;
-    var url = row ? safeUrl(row[2]) : null;
-    if (url) { window.open(url, "_blank", "noopener,noreferrer"); }
-  }
-
-  function draw(first) {
-    var keep = allowed(), shown = keep.filter(Boolean).length;
-    plots.forEach(function (plot) {
-      var div = document.getElementById(plot[0]);
-      var traces = plot[1].data.map(function (t) { return filterTrace(t, keep); });
-      var layout = layoutFor(plot[1], traces);
-      if (first) {
-        Plotly.newPlot(div, traces, layout, config).then(function (gd) {
-          gd.on("plotly_click", openSource);
-        });
-      } else {
-        Plotly.react(div, traces, layout, config);
-      }
-    });
-    rows.forEach(function (row) { row.hidden = !keep[Number(row.dataset.event)]; });
-    count.textContent = "Showing " + shown + " of " + events.length + " events";
-  }
-
-  typeSelect.addEventListener("change", function () { draw(false); });
-  kindSelect.addEventListener("change", function () { draw(false); });
-  draw(true);
-}());
-"""
+_EPOCH = date(1970, 1, 1)
+_PAD = timedelta(days=3)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _text(value: Any) -> str:
@@ -177,12 +77,24 @@ def _options(label: str, element_id: str, names: list[str]) -> str:
     return f'<label>{label}<select id="{element_id}">{"".join(options)}</select></label>'
 
 
+_TABLE_COLUMNS = (
+    ("when", "When"),
+    ("subject", "Subject"),
+    ("route", "Route"),
+    ("operator", "Operator"),
+    ("attribution", "According to"),
+    ("evidence", "Evidence"),
+    ("source", "Source"),
+)
+
+
 def _table(rows: list[dict[str, Any]]) -> str:
-    """The event table; every cell escaped, sources linked only when http(s)."""
-    head = "".join(
-        f"<th>{name}</th>"
-        for name in ("When", "Subject", "Route", "Operator", "According to", "Evidence", "Source")
-    )
+    """The event table; every cell escaped, sources linked only when http(s).
+
+    Each cell carries its column name in `data-label`, which narrow screens show above
+    the cell when the rows become cards.
+    """
+    head = "".join(f"<th>{name}</th>" for _, name in _TABLE_COLUMNS)
     body = []
     for number, row in enumerate(rows):
         when = _text(row["date_text"] or "—")
@@ -201,9 +113,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
             _text(row["evidence"]),
             source,
         )
-        classes = ("when", "subject", "route", "operator", "attribution", "evidence", "source")
         tds = "".join(
-            f'<td class="{c}">{cell}</td>' for c, cell in zip(classes, cells, strict=True)
+            f'<td class="{c}" data-label="{name}">{cell}</td>'
+            for (c, name), cell in zip(_TABLE_COLUMNS, cells, strict=True)
         )
         body.append(f'<tr data-event="{number}">{tds}</tr>')
     return (
@@ -225,13 +137,83 @@ def _document(title: str, csp: str, body: str, scripts: str = "") -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_attr(csp)}">\n'
-        f"<title>{_text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{_text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{_text(title)}</h1></header>\n{body}\n{scripts}</body>\n</html>\n"
     )
 
 
+def _epoch_day(day: date | None) -> int | None:
+    return None if day is None else (day - _EPOCH).days
+
+
+def periods(rows: list[dict[str, Any]]) -> list[tuple[str, date, date]]:
+    """Presets for the period picker: each year with events, or each month when the dates
+    lie within about a year; empty when there is one period or none."""
+    days = [day for row in rows for day in (row["start_date"], row["end_date"]) if day]
+    if not days:
+        return []
+    low, high = min(days), max(days)
+    found: set[tuple[int, int]] = set()
+    monthly = (high - low).days <= 400
+    for row in rows:
+        start, end = row["start_date"] or row["end_date"], row["end_date"] or row["start_date"]
+        if start is None or end is None:
+            continue
+        year, month = start.year, start.month if monthly else 1
+        while (year, month) <= (end.year, end.month if monthly else 1):
+            found.add((year, month))
+            year, month = (year, month + 1) if monthly and month < 12 else (year + 1, 1)
+    out = []
+    for year, month in sorted(found):
+        if monthly:
+            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            out.append((f"{_MONTHS[month - 1]} {year}", date(year, month, 1), last))
+        else:
+            out.append((str(year), date(year, 1, 1), date(year, 12, 31)))
+    return out if len(out) > 1 else []
+
+
+def _legend(rows: list[dict[str, Any]]) -> str:
+    """The colour key as checkboxes (one per role family present) that filter every view."""
+    palette = colours()
+    present = {colour_key(row) for row in rows}
+    items = [
+        f'<label><input type="checkbox" data-family="{n}" checked>'
+        f'<span class="swatch" style="background:{palette[name]}"></span>{_text(name)}</label>'
+        for n, name in enumerate(palette)
+        if name in present
+    ]
+    return f'<div class="legend" id="family-legend">{"".join(items)}</div>'
+
+
+_TIMELINE_KEY = (
+    ("▬", "dated range"),
+    ("●", "single day"),
+    ("○", "vague date"),
+    ("▨ ◁", "open-ended, drawn to the edge"),
+)
+_MAP_KEY = (
+    ("○", "origin"),
+    ("●", "arrival"),
+    ("□ ■", "country or region (shaded)"),
+    ("◦", "via stop"),
+    ("—", "route through its stops"),
+)
+
+
+def _key(items: tuple[tuple[str, str], ...]) -> str:
+    entries = "".join(
+        f'<li><span class="key">{_text(mark)}</span>{_text(text)}</li>' for mark, text in items
+    )
+    return f'<ul class="legend">{entries}</ul>'
+
+
 def render_page(
-    frame: pd.DataFrame, *, title: str = "Flight timeline", cdn: bool = False, why_empty: str = ""
+    frame: pd.DataFrame,
+    *,
+    title: str = "Flight timeline",
+    cdn: bool = False,
+    why_empty: str = "",
 ) -> str:
     """The full HTML document for the event table (self-contained unless `cdn`).
 
@@ -245,50 +227,73 @@ def render_page(
         return _document(title, csp, f'<p class="empty">No events to show.{reason}</p>')
     types = sorted({row["aircraft_type"] for row in rows})
     kinds = sorted({row["subject_kind"] for row in rows})
+    family_names = list(colours())
     undated = sum(1 for row in rows if not (row["start_date"] or row["end_date"]))
-    located = any(
-        row[f"{end}_lat"] is not None for row in rows for end in ("origin", "destination")
-    )
-    timeline = json.loads(figure_json(timeline_figure(frame)))
-    timeline["layout"]["meta"] = {"lane_px": 48, "base_px": 220, "min_px": 360}
+    extent = date_extent(rows)
+    presets = periods(rows)
+    map_data = json.loads(figure_json(map_figure(rows)))
+    located = any(trace.get("meta") == "place" for trace in map_data["data"])
     data = {
-        "timeline": timeline,
-        "map": json.loads(figure_json(map_figure(frame))),
+        "timeline": json.loads(figure_json(timeline_figure(rows))) if extent else None,
+        "overview": overview_trace(rows),
+        "map": map_data if located else None,
         "events": [
             [
                 types.index(row["aircraft_type"]),
                 kinds.index(row["subject_kind"]),
                 safe_url(row["source_url"]),
+                family_names.index(colour_key(row)),
+                _epoch_day(row["start_date"]),
+                _epoch_day(row["end_date"]),
             ]
             for row in rows
         ],
+        "periods": [
+            [
+                label,
+                _epoch_day(low),
+                _epoch_day(high),
+                f"{low - _PAD} 00:00",
+                f"{high + _PAD} 23:59",
+            ]
+            for label, low, high in presets
+        ],
     }
-    notes = [
-        "Bars: date ranges · dots: single days · light or dotted, open dots: vague dates · "
-        "hatched with an open arrow: open-ended, drawn to the edge of the chart · "
-        "click a mark to open its source.",
+    summary = _summary(rows)
+    timeline = [
+        '<div id="timeline-axis" class="plot"></div>',
+        '<div id="timeline-plot" class="plot"></div>',
     ]
-    if undated:
-        notes.append(f"{undated} undated events appear only in the table.")
-    if date_extent(rows) is None:
-        notes.append("No event has a date, so the timeline is empty.")
+    if not extent:
+        timeline = ['<p class="note">No event has a date, so the timeline is empty.</p>']
     body = "\n".join(
         [
-            f'<p class="summary">{_text(_summary(rows))}</p>',
+            f'<p class="summary">{_text(summary)}</p>',
             '<form id="filters">',
             _options("Aircraft type", "filter-type", [name or "(none)" for name in types]),
             _options("Kind", "filter-kind", [name or "(unknown)" for name in kinds]),
-            f'<output id="filter-count">Showing {len(rows)} of {len(rows)} events</output>',
+            _options("Period", "filter-period", [label for label, _, _ in presets])
+            if presets
+            else "",
+            f'<output id="filter-count">Showing {len(rows)} of {plural(len(rows), "event")}'
+            "</output>",
+            _legend(rows),
             "</form>",
             "<section><h2>Timeline</h2>",
-            *(f'<p class="note">{_text(note)}</p>' for note in notes),
-            '<div id="timeline-plot" class="plot"></div></section>',
+            _key(_TIMELINE_KEY),
+            '<p class="note">Lanes are grouped by role family; marks that overlap take a row '
+            "of their own · tap or click a mark to open its source · the slider under the "
+            "dates zooms.</p>",
+            f'<p class="note">Only in the table: {_text(plural(undated, "undated event"))}.</p>'
+            if undated
+            else "",
+            *timeline,
+            "</section>",
             "<section><h2>Routes</h2>",
-            '<p class="note">Open circles: origins · filled circles: destinations · lines join '
-            "them directly (via places are named in the hover).</p>"
+            _key(_MAP_KEY) + '<div id="map-plot" class="plot"></div>'
             if located
             else '<p class="note">No event has located places.</p>',
-            '<div id="map-plot" class="plot"></div></section>',
+            "</section>",
             f"<section><h2>Events</h2>{_table(rows)}</section>",
         ]
     )
@@ -301,7 +306,7 @@ def render_page(
     geo = "" if cdn else f"<script>window.PlotlyGeoAssets = {geo_assets};</script>\n"
     scripts = (
         f'<script type="application/json" id="page-data">{_inline_json(data)}</script>\n'
-        f"{geo}{plotly_tag}\n<script>{_SCRIPT}</script>\n"
+        f"{geo}{plotly_tag}\n<script>{SCRIPT}</script>\n"
     )
     return _document(title, csp, body, scripts)
 
@@ -315,4 +320,5 @@ def write_page(
     why_empty: str = "",
 ) -> None:
     """Write the page atomically (temporary file, then rename), as every output is written."""
-    write_atomic(pathlib.Path(path), render_page(frame, title=title, cdn=cdn, why_empty=why_empty))
+    page = render_page(frame, title=title, cdn=cdn, why_empty=why_empty)
+    write_atomic(pathlib.Path(path), page)

@@ -1,32 +1,45 @@
-"""The plotly figures of the timeline page (the only module that imports plotly).
+"""The timeline figure of the page, and what the page's plots share (the only plotly users).
 
 Every plotted point carries its row number as `customdata`, so the page's filter can
 drop points of hidden events and a click can find the event's source. Each trace's
 `meta` says what its points are: "event" (one mark per event), "arrow" (the open end
-of an interval), "route" or "place". Article text reaches plotly already escaped with
-`html.escape`, so plotly's pseudo-HTML shows it as text and never as markup.
+of an interval), and on the map "route", "via", "place", "area" or "label". Article text
+reaches plotly already escaped with `html.escape`, so plotly's pseudo-HTML shows it as
+text and never as markup.
+
+The timeline has one lane per entity, lanes grouped by role family (the colour) and
+ordered by aircraft family within a group; marks that overlap in a lane go to sub-rows
+below it, so no mark hides another. Its y axis is numeric (one unit per sub-row); the page
+script lays out the lane labels from `layout.meta.rows`, so a filter can drop empty rows.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
-from plotly.colors import hex_to_rgb, qualitative
+from plotly.colors import hex_to_rgb
 
 from timeline.exports import headline, lane, records, resolved_text, route_text
+from timeline.resources import ResourceError, read_table
 
 _DAY_MS = 86_400_000
 _WRAP = 90
-_PALETTE = qualitative.Plotly + qualitative.D3
 _TEMPLATE = "plotly_white"
+ROW_PX = 24
+"""Height of one sub-row of the timeline, in pixels."""
+_INSTANT_SHARE = 0.012
+"""A single-day mark is taken as this share of the date extent wide when marks are packed."""
 
 
 def plotly_js() -> str:
@@ -44,31 +57,59 @@ def figure_json(figure: go.Figure) -> str:
     return pio.to_json(figure, validate=False)
 
 
+@dataclass(frozen=True)
+class Family:
+    """A role family: the one thing the page colours, with its colour and roles."""
+
+    name: str
+    colour: str
+    roles: frozenset[str]
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    """The role families of `data/role_families.csv`, in legend order."""
+    out = []
+    for number, row in read_table("role_families.csv"):
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", row["colour"]):
+            raise ResourceError(f"role_families.csv:{number}: bad colour {row['colour']!r}")
+        roles = frozenset(role.strip().lower() for role in row["roles"].split("|") if role)
+        out.append(Family(row["family"], row["colour"], roles))
+    names = {family.name for family in out}
+    if not {"personnel", "other aircraft"} <= names:
+        raise ResourceError("role_families.csv: needs 'personnel' and 'other aircraft' rows")
+    return tuple(out)
+
+
 def colour_key(row: dict[str, Any]) -> str:
-    """The legend group of a row: its aircraft role, else personnel, else its event type."""
+    """The role family of a row: personnel, the family of its aircraft role, or other."""
     if row["subject_kind"] == "personnel":
         return "personnel"
-    return row["aircraft_role"] or row["event_type"] or "other"
+    role = row["aircraft_role"].lower()
+    for family in families():
+        if role and role in family.roles:
+            return family.name
+    return "other aircraft"
 
 
-def colours(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """A stable colour per legend group, shared by the timeline and the map."""
-    keys = sorted({colour_key(row) for row in rows})
-    return {key: _PALETTE[n % len(_PALETTE)] for n, key in enumerate(keys)}
+def colours() -> dict[str, str]:
+    """The colour of each role family, shared by the timeline, the map and the legend."""
+    return {family.name: family.colour for family in families()}
 
 
-def _tint(colour: str, alpha: float) -> str:
-    """The palette colour at the given opacity, as an rgba() string."""
+def tint(colour: str, alpha: float) -> str:
+    """The colour at the given opacity, as an rgba() string."""
     red, green, blue = hex_to_rgb(colour)
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _escape(text: Any) -> str:
+def escape(text: Any) -> str:
+    """Article text as plotly shows it: its pseudo-HTML escaped."""
     return html.escape(str(text), quote=False)
 
 
 def _wrapped(text: str) -> str:
-    return "<br>".join(_escape(line) for line in textwrap.wrap(text, _WRAP)) or _escape(text)
+    return "<br>".join(escape(line) for line in textwrap.wrap(text, _WRAP)) or escape(text)
 
 
 def hover_html(row: dict[str, Any]) -> str:
@@ -83,16 +124,9 @@ def hover_html(row: dict[str, Any]) -> str:
         ("Evidence", row["evidence"]),
         ("Article", row["headline"]),
     ]
-    lines = [f"<b>{_escape(headline(row))}</b>"]
+    lines = [f"<b>{escape(headline(row))}</b>"]
     lines += [f"{label}: {_wrapped(value)}" for label, value in fields if value]
     return "<br>".join(lines)
-
-
-def _lanes(rows: list[dict[str, Any]]) -> list[str]:
-    """Lane labels, aircraft first, each group sorted; escaped as plotly shows them."""
-    aircraft = {lane(row) for row in rows if row["subject_kind"] != "personnel"}
-    people = {lane(row) for row in rows if row["subject_kind"] == "personnel"} - aircraft
-    return [_escape(name) for name in sorted(aircraft) + sorted(people)]
 
 
 def date_extent(rows: list[dict[str, Any]]) -> tuple[date, date] | None:
@@ -113,231 +147,239 @@ def _iso(day: date, hours: int = 0) -> str:
     return f"{day.isoformat()} {hours:02d}:00"
 
 
-class _Traces:
-    """Collects points per (legend group, kind of mark, style) and emits the traces."""
+@dataclass
+class _Mark:
+    """One event's mark on the timeline: its shape and where it sits in time."""
 
-    def __init__(self) -> None:
-        self.points: dict[tuple[str, str, str], dict[str, list]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-
-    def add(self, key: tuple[str, str, str], **values: Any) -> None:
-        for name, value in values.items():
-            self.points[key][name].append(value)
+    number: int
+    row: dict[str, Any]
+    left: date
+    right: date  # exclusive end of a bar; the day itself for an instant
+    instant: bool
+    style: str
 
 
-# Fill tint (alpha of the lane colour) and pattern of each bar style: solid for dated
+def _marks(rows: list[dict[str, Any]], extent: tuple[date, date]) -> list[_Mark]:
+    marks = []
+    for number, row in enumerate(rows):
+        start, end = row["start_date"], row["end_date"]
+        if start is None and end is None:
+            continue
+        vague = row["precision"] == "vague"
+        if start is not None and start == end:
+            marks.append(_Mark(number, row, start, start, True, "vague" if vague else "dated"))
+            continue
+        parts = (["open"] if start is None or end is None else []) + (["vague"] if vague else [])
+        right = end + timedelta(days=1) if end else extent[1]
+        marks.append(_Mark(number, row, start or extent[0], right, False, " ".join(parts)))
+    return marks
+
+
+def _pack(marks: list[_Mark], extent: tuple[date, date]) -> dict[int, int]:
+    """Sub-row of each mark in one lane: overlapping marks never share a sub-row.
+
+    Greedy interval partitioning by start (as few sub-rows as the overlaps need); a
+    single day counts as a short interval, since its dot has a width on screen.
+    """
+    half = (_ms(extent[1]) - _ms(extent[0])) * _INSTANT_SHARE
+    spans = []
+    for mark in marks:
+        if mark.instant:
+            middle = _ms(mark.left) + _DAY_MS / 2
+            spans.append((middle - half, middle + half, mark.number))
+        else:
+            spans.append(
+                (_ms(mark.left), max(_ms(mark.right), _ms(mark.left) + 2 * half), mark.number)
+            )
+    ends: list[float] = []
+    placed = {}
+    for low, high, number in sorted(spans):
+        free = next((n for n, end in enumerate(ends) if end <= low), None)
+        if free is None:
+            ends.append(high)
+            free = len(ends) - 1
+        ends[free] = high
+        placed[number] = free
+    return placed
+
+
+def lane_rows(rows: list[dict[str, Any]], marks: list[_Mark], extent: tuple[date, date]):
+    """The y row of each mark and the rows' meta for the page: group headers, then lanes.
+
+    Returns ({event number: y}, [{"label", "lane", "group", "header"}, ...]) where y
+    indexes the meta list (top row 0). Groups follow the family legend order; lanes
+    within a group are ordered by aircraft family, then name.
+    """
+    order = {family.name: n for n, family in enumerate(families())}
+    lanes: dict[tuple[str, str], list[_Mark]] = defaultdict(list)
+    for mark in marks:
+        lanes[(colour_key(mark.row), lane(mark.row))].append(mark)
+
+    def sort_key(item: tuple[tuple[str, str], list[_Mark]]) -> tuple:
+        (group, name), lane_marks = item
+        family = min(m.row["aircraft_family"] or m.row["aircraft_type"] for m in lane_marks)
+        return (order[group], family.lower(), name.lower())
+
+    meta: list[dict[str, Any]] = []
+    y_of: dict[int, int] = {}
+    group = None
+    for lane_number, ((family, name), lane_marks) in enumerate(sorted(lanes.items(), key=sort_key)):
+        if family != group:
+            group = family
+            meta.append({"label": family, "lane": -1, "group": family, "header": True})
+        placed = _pack(lane_marks, extent)
+        base = len(meta)
+        for sub in range(max(placed.values()) + 1):
+            label = name if sub == 0 else ""
+            meta.append({"label": label, "lane": lane_number, "group": family, "header": False})
+        for number, sub in placed.items():
+            y_of[number] = base + sub
+    return y_of, meta
+
+
+# Fill tint (alpha of the family colour) and pattern of each bar style: solid for dated
 # ranges, a pale dotted fill for vague ones, hatching for open-ended ones.
 _BAR_STYLE = {
-    "dated": {"tint": 0.85, "pattern": ""},
+    "": {"tint": 0.85, "pattern": ""},
     "vague": {"tint": 0.18, "pattern": "."},
     "open": {"tint": 0.3, "pattern": "/"},
     "open vague": {"tint": 0.15, "pattern": "/"},
 }
-_STYLE_NAMES = {
-    "dated": "",
-    "vague": " (vague)",
-    "open": " (open-ended)",
-    "open vague": " (open, vague)",
-}
 
 
-def timeline_figure(frame: pd.DataFrame) -> go.Figure:
-    """A lane per subject: bars for date ranges, markers for single days.
+def overview_trace(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One small dot per dated event at its start (else its end), for the period slider.
 
-    Vague intervals are light and dotted, open-ended ones hatched and drawn to the edge
-    of the date extent with an open arrow; colour follows `colour_key`; rows without any
-    date are left out (the page's table still lists them).
+    `rows` are the table's `records`, numbered as the page numbers its events.
     """
-    rows = records(frame)
+    numbers = [n for n, row in enumerate(rows) if row["start_date"] or row["end_date"]]
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "meta": "overview",
+        "x": [_iso(rows[n]["start_date"] or rows[n]["end_date"], 12) for n in numbers],
+        "y": [0.5] * len(numbers),
+        "customdata": numbers,
+        "hoverinfo": "skip",
+        "marker": {"color": "#5b6470", "size": 5, "opacity": 0.6},
+    }
+
+
+def timeline_figure(frame: pd.DataFrame | list[dict[str, Any]]) -> go.Figure:
+    """A lane per entity: bars for date ranges, dots for single days, coloured by family.
+
+    Vague intervals are light and dotted (open dots), open-ended ones hatched and drawn to
+    the edge of the date extent with an open arrow; rows without any date are left out
+    (the page's table still lists them). `frame` may also be its `records`, already read.
+    """
+    rows = frame if isinstance(frame, list) else records(frame)
     extent = date_extent(rows)
-    palette = colours(rows)
-    traces = _Traces()
-    for number, row in enumerate(rows):
-        start, end = row["start_date"], row["end_date"]
-        if extent is None or (start is None and end is None):
-            continue
-        key, y, hover = colour_key(row), _escape(lane(row)), hover_html(row)
-        vague = row["precision"] == "vague"
-        common = {"y": y, "customdata": number, "hovertext": hover}
-        if start is not None and start == end:
-            traces.add((key, "instant", "vague" if vague else "dated"), x=_iso(start, 12), **common)
-            continue
-        left = start or extent[0]
-        right = end + timedelta(days=1) if end else extent[1]
-        parts = (["open"] if start is None or end is None else []) + (["vague"] if vague else [])
-        style = " ".join(parts) or "dated"
-        traces.add((key, "bar", style), base=_iso(left), x=_ms(right) - _ms(left), **common)
-        if start is None:
-            traces.add((key, "arrow", ""), x=_iso(left), symbol="triangle-left-open", **common)
-        if end is None:
-            traces.add((key, "arrow", ""), x=_iso(right), symbol="triangle-right-open", **common)
     figure = go.Figure()
-    rank = {key: 1000 + n for n, key in enumerate(palette)}
-    shown: set[str] = set()
-    for (key, mark, style), values in sorted(traces.points.items()):
-        first = mark != "arrow" and key not in shown
-        if first:
-            shown.add(key)
-        group = {
-            "legendgroup": key,
-            "legendrank": rank[key],
-            "name": _escape(key) + ("" if first else _STYLE_NAMES.get(style, "")),
-            "showlegend": first,
+    meta: list[dict[str, Any]] = []
+    if extent is not None:
+        marks = _marks(rows, extent)
+        y_of, meta = lane_rows(rows, marks, extent)
+        _add_marks(figure, marks, y_of, extent)
+    figure.update_layout(
+        template=_TEMPLATE,
+        barmode="overlay",
+        showlegend=False,
+        height=max(200, ROW_PX * len(meta) + 40),
+        margin={"l": 10, "r": 14, "t": 6, "b": 30},
+        hovermode="closest",
+        dragmode=False,
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        meta={"rows": meta, "row_px": ROW_PX},
+        xaxis={
+            "type": "date",
+            "range": [_iso(extent[0]), _iso(extent[1])] if extent else None,
+            "fixedrange": True,
+        },
+        yaxis={
+            "range": [len(meta) - 0.5, -0.5],
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+            "tickmode": "array",
+            "tickvals": [],
+        },
+    )
+    return figure
+
+
+def _add_marks(
+    figure: go.Figure, marks: list[_Mark], y_of: dict[int, int], extent: tuple[date, date]
+) -> None:
+    """One trace per (family, kind of mark, style), so a few traces carry every mark."""
+    palette = colours()
+    points: dict[tuple[str, str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for mark in marks:
+        key = colour_key(mark.row)
+        common = {"y": y_of[mark.number], "customdata": mark.number}
+        common["hovertext"] = hover_html(mark.row)
+        if mark.instant:
+            group = points[(key, "instant", mark.style)]
+            group["x"].append(_iso(mark.left, 12))
+        else:
+            group = points[(key, "bar", mark.style)]
+            group["base"].append(_iso(mark.left))
+            group["x"].append(_ms(mark.right) - _ms(mark.left))
+            for end, symbol in ((mark.row["start_date"], "left"), (mark.row["end_date"], "right")):
+                if end is None:
+                    arrow = points[(key, "arrow", "")]
+                    edge = mark.left if symbol == "left" else mark.right
+                    arrow["x"].append(_iso(edge))
+                    arrow["symbol"].append(f"triangle-{symbol}-open")
+                    for name, value in common.items():
+                        arrow[name].append(value)
+        for name, value in common.items():
+            group[name].append(value)
+    for (key, kind, style), values in sorted(points.items()):
+        colour = palette[key]
+        common_trace = {
+            "name": escape(key),
             "customdata": values["customdata"],
             "hovertext": values["hovertext"],
             "hoverinfo": "text",
-            "y": values["y"],
             "x": values["x"],
+            "y": values["y"],
         }
-        colour = palette[key]
-        if mark == "bar":
+        if kind == "bar":
             look = _BAR_STYLE[style]
             figure.add_bar(
-                **group,
+                **common_trace,
                 meta="event",
                 base=values["base"],
                 orientation="h",
-                width=0.55,
+                width=0.7,
                 marker={
-                    "color": _tint(colour, look["tint"]),
+                    "color": tint(colour, look["tint"]),
                     "line": {"color": colour, "width": 1},
                     "pattern": {
                         "shape": look["pattern"],
                         "fgcolor": colour,
-                        "bgcolor": _tint(colour, look["tint"]),
+                        "bgcolor": tint(colour, look["tint"]),
                         "solidity": 0.35,
                     },
                 },
             )
-        elif mark == "instant":
+        elif kind == "instant":
             symbol = "circle-open" if style == "vague" else "circle"
             figure.add_scatter(
-                **group,
+                **common_trace,
                 meta="event",
                 mode="markers",
-                marker={"color": colour, "size": 12, "symbol": symbol, "line": {"width": 2}},
+                marker={"color": colour, "size": 11, "symbol": symbol, "line": {"width": 2}},
             )
         else:
             figure.add_scatter(
-                **group,
+                **common_trace,
                 meta="arrow",
                 mode="markers",
                 marker={
                     "color": colour,
-                    "size": 13,
+                    "size": 11,
                     "symbol": values["symbol"],
                     "line": {"width": 2},
                 },
             )
-    lanes = _lanes([row for row in rows if row["start_date"] or row["end_date"]])
-    figure.update_layout(
-        template=_TEMPLATE,
-        barmode="overlay",
-        height=max(360, 48 * len(lanes) + 220),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        legend={"title": {"text": "Role / type"}},
-        xaxis={
-            "type": "date",
-            "rangeslider": {"visible": True, "thickness": 0.08},
-            "title": {"text": ""},
-        },
-        yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": lanes,
-            "autorange": "reversed",
-            "automargin": True,
-        },
-    )
-    return figure
-
-
-def map_figure(frame: pd.DataFrame) -> go.Figure:
-    """Route lines origin → destination and place markers on an offline world map.
-
-    The table has coordinates only for origin and destination, so a line skips any via
-    places (they are named in the hover). Origins are open circles, destinations filled.
-    """
-    rows = records(frame)
-    palette = colours(rows)
-    traces = _Traces()
-    for number, row in enumerate(rows):
-        key, hover = colour_key(row), hover_html(row)
-        ends = []
-        for prefix, symbol in (("origin", "circle-open"), ("destination", "circle")):
-            lat, lon = row[f"{prefix}_lat"], row[f"{prefix}_lon"]
-            if lat is not None and lon is not None:
-                ends.append((lat, lon))
-                traces.add(
-                    (key, "place", ""),
-                    lat=lat,
-                    lon=lon,
-                    symbol=symbol,
-                    customdata=number,
-                    hovertext=hover,
-                )
-        if len(ends) == 2:
-            for lat, lon in [*ends, (None, None)]:
-                traces.add((key, "route", ""), lat=lat, lon=lon, customdata=number)
-    figure = go.Figure()
-    rank = {key: 1000 + n for n, key in enumerate(palette)}
-    for (key, mark, _), values in sorted(
-        traces.points.items(), key=lambda item: item[0][1] != "route"
-    ):
-        colour = palette[key]
-        common = {
-            "legendgroup": key,
-            "legendrank": rank[key],
-            "name": _escape(key),
-            "lat": values["lat"],
-            "lon": values["lon"],
-            "customdata": values["customdata"],
-            "meta": mark,
-        }
-        if mark == "route":
-            figure.add_scattergeo(
-                **common,
-                mode="lines",
-                showlegend=False,
-                hoverinfo="skip",
-                line={"color": colour, "width": 2},
-                opacity=0.7,
-            )
-        else:
-            figure.add_scattergeo(
-                **common,
-                mode="markers",
-                hovertext=values["hovertext"],
-                hoverinfo="text",
-                marker={
-                    "color": colour,
-                    "size": 9,
-                    "symbol": values["symbol"],
-                    "line": {"width": 2},
-                },
-            )
-    figure.update_layout(
-        template=_TEMPLATE,
-        height=480,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        legend={"title": {"text": "Role / type"}},
-        geo={
-            "scope": "world",
-            "resolution": 110,
-            "projection": {"type": "natural earth"},
-            "showland": True,
-            "landcolor": "#ece8dc",
-            "showocean": True,
-            "oceancolor": "#eef4f8",
-            "showcountries": True,
-            "countrycolor": "#b8b8b8",
-            "showcoastlines": True,
-            "coastlinecolor": "#999999",
-            "showframe": False,
-        },
-    )
-    return figure
