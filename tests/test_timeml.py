@@ -94,3 +94,13 @@ def test_timebank_mini_scores() -> None:
     assert result["gold"] >= 30
     assert float(result["relaxed_f1"]) >= 0.9
     assert float(result["value_f1"]) >= 0.85
+
+
+def test_evaluate_tml_scores_type_and_value_as_te3() -> None:
+    """TE3: value/type F1 = accuracy on relaxed matches x relaxed F1."""
+    result = evaluate_tml(TINY)
+    # the three matches have the gold type; relaxed F1 = 2 * 1 * 0.75 / 1.75
+    assert result["type"] == 3
+    assert abs(float(result["type_f1"]) - 1.5 / 1.75) < 1e-9
+    assert result["strict_found"] == 2
+    assert abs(float(result["strict_precision"]) - 2 / 3) < 1e-9
