@@ -6,6 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from timeline.temporal import find_times, render
 from timeline.timeml import (
     annotate,
     annotate_tml,
@@ -40,8 +43,25 @@ def test_annotate_wraps_mentions_and_escapes_text() -> None:
 
 
 def test_annotate_writes_mod_attribute() -> None:
+    out = annotate("It will stay there until about three weeks from now.", date(2019, 1, 26))
+    assert 'mod="APPROX">about three weeks</TIMEX3>' in out
+
+
+def test_annotate_leaves_signal_words_outside() -> None:
+    """TimeML: "since" and "in" are SIGNALs, not part of the TIMEX3 (nor its mod)."""
     out = annotate("It has been parked there since March.", date(2019, 1, 26))
-    assert 'mod="ON_OR_AFTER">since March</TIMEX3>' in out
+    assert 'since <TIMEX3 tid="t1" type="DATE" value="2018-03">March</TIMEX3>' in out
+    out = annotate("It flew twice in the past two months.", date(2019, 1, 26))
+    assert 'in <TIMEX3 tid="t1" type="DURATION" value="P2M">the past two months</TIMEX3>' in out
+
+
+def test_annotate_gives_a_range_as_two_timexes() -> None:
+    out = annotate("The jets flew between Dec. 10 and Dec. 14 last year.", date(2019, 1, 26))
+    assert 'between <TIMEX3 tid="t1" type="DATE" value="2018-12-10">Dec. 10</TIMEX3>' in out
+    assert 'and <TIMEX3 tid="t2" type="DATE" value="2018-12-14">Dec. 14 last year</TIMEX3>' in out
+    out = annotate("The talks ran from 2014-2015.", date(2019, 1, 26))
+    assert '<TIMEX3 tid="t1" type="DATE" value="2014">2014</TIMEX3>-' in out
+    assert '<TIMEX3 tid="t2" type="DATE" value="2015">2015</TIMEX3>.' in out
 
 
 def test_plain_text_and_dct() -> None:
@@ -104,3 +124,12 @@ def test_evaluate_tml_scores_type_and_value_as_te3() -> None:
     assert abs(float(result["type_f1"]) - 1.5 / 1.75) < 1e-9
     assert result["strict_found"] == 2
     assert abs(float(result["strict_precision"]) - 2 / 3) < 1e-9
+
+
+@pytest.mark.parametrize("rule", sorted(render.overrides()))
+def test_timeml_rendering_example(rule: str) -> None:
+    """Each row of data/time/timeml.tsv: its example gives the expected TIMEX3 text and value."""
+    _, _, example, expected = render.overrides()[rule]
+    text, _, value = expected.partition("=")
+    found = [(m.text, m.value) for m in find_times(example, date(2019, 1, 26), timeml=True)]
+    assert (text, value) in found, found

@@ -29,7 +29,7 @@ def _tag(mention: TimeMention, number: int) -> str:
 
 def timex3s(text: str, reference: date | None) -> list[TimeMention]:
     """The mentions of `text` as TimeML annotates them (one TIMEX3 each)."""
-    return find_times(text, reference)
+    return find_times(text, reference, timeml=True)
 
 
 def annotate(text: str, reference: date | None, first_tid: int = 1) -> str:

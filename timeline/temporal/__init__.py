@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from timeline.model import TimeMention
-from timeline.temporal import grammar
+from timeline.temporal import grammar, render
 from timeline.temporal.calendar import month_end
 from timeline.temporal.extract import Candidate, find_candidates
 from timeline.temporal.resolve import (
@@ -181,11 +181,12 @@ def _day_of(mention: TimeMention) -> date | None:
     return None
 
 
-def find_times(text: str, reference: date | None) -> list[TimeMention]:
+def find_times(text: str, reference: date | None, timeml: bool = False) -> list[TimeMention]:
     """Every temporal expression of `text`, resolved against `reference` (publication date).
 
     Mentions are sorted, non-overlapping; relative ones stay underspecified (X values,
-    no dates) when `reference` is None.
+    no dates) when `reference` is None. `timeml=True` gives them as TimeML TIMEX3s instead
+    (see `render`): signal words outside, a range as two mentions, TimeML durations.
     """
     found = find_candidates(text)
     starts = _sentences(text, found)
@@ -195,6 +196,7 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
     month: tuple[int, int] | None = None
     year: int | None = None
     resolved: list[tuple[TimeMention, date | None, int]] = []
+    sources: list[tuple[Candidate, Context]] = []
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
         ctx = Context(reference, future, anchor or reference, month, day_first, year)
@@ -208,6 +210,7 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
             continue
         sentence = bisect.bisect_right(starts, cand.start) - 1
         resolved.append((mention, anchor or reference, sentence))
+        sources.append((cand, ctx))
         day = _day_of(mention)
         if day and not cand.pre and mention.type != "DURATION":
             anchor = day
@@ -223,7 +226,14 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
             month = (mention.earliest.year, mention.earliest.month)
         if mention.earliest and mention.latest and mention.earliest.year == mention.latest.year:
             year = mention.earliest.year
-    return _with_clock_days(text, resolved)
+    mentions = _with_clock_days(text, resolved)
+    if not timeml:
+        return mentions
+    return [
+        render.timeml_view(cand, part, ctx)
+        for (cand, ctx), mention in zip(sources, mentions, strict=True)
+        for part in render.split_range(cand, ctx, mention, text)
+    ]
 
 
 def _before_past_point(ctx: Context, anchor: date | None, month: tuple[int, int]) -> Context:

@@ -44,7 +44,9 @@ GROUP_TABLE = {
     "wstart": "week_start",
     "wend": "week_end",
 }
-RAW_GROUPS = frozenset({"year", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"})
+RAW_GROUPS = frozenset(
+    {"year", "year2", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"}
+)
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,21 @@ def resolve_spec(spec: str, ctx: Context) -> Interval | None:
         if found and value:
             return Interval(value, found.earliest, found.latest, found.precision)
         return found
+    parts = range_parts(body, ctx)
+    if parts is None:
+        return None
+    start, end = parts
+    same = start.precision == end.precision and value not in _VAGUE
+    precision = start.precision if same else "vague"
+    return Interval(value or start.value, start.earliest, end.latest, precision)
+
+
+def range_parts(body: str, ctx: Context) -> tuple[Interval, Interval] | None:
+    """The two ends of a range spec `A..B`, each resolved; a year-less end takes the other's
+    year ("Dec. 10 and Dec. 14 2019"), moved by one when that would put the end first."""
+    first, _, last = body.partition("..")
+    if re.fullmatch(r"\d\d", last) and re.match(r"\d{4}$", first):  # "1962-63"
+        last = first[:2] + last
     a_year, b_year = _year_token(first), _year_token(last)
     inherited = ""
     if a_year == "XXXX" and b_year not in ("", "XXXX"):
@@ -303,9 +318,7 @@ def resolve_spec(spec: str, ctx: Context) -> Interval | None:
             start = resolve_core(f"{int(first[:4]) - 1:04d}" + first[4:], ctx, exact=True) or start
         else:
             end = resolve_core(f"{int(last[:4]) + 1:04d}" + last[4:], ctx, exact=True) or end
-    same = start.precision == end.precision and value not in _VAGUE
-    precision = start.precision if same else "vague"
-    return Interval(value or start.value, start.earliest, end.latest, precision)
+    return start, end
 
 
 def duration_value(spec: str) -> str:

@@ -1,0 +1,83 @@
+"""TimeML rendering of resolved mentions, where TIMEX3 markup differs from the event table's view.
+
+Signal prepositions stay outside the TIMEX3 ("in the past two months" -> "the past two months");
+a range is two TIMEX3s ("Dec. 10 and Dec. 14"); and some rules have another TIMEX3 type and
+value (`data/time/timeml.tsv`: "the past two months" is DURATION P2M, while the event table
+reads it as the days up to publication).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from timeline.model import TimeMention
+from timeline.resources import ResourceError, data_path, read_table
+from timeline.temporal import grammar
+from timeline.temporal.extract import Candidate, fill
+from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
+
+
+_SIGNAL_MODS = frozenset({"ON_OR_AFTER", "ON_OR_BEFORE", "BEFORE", "AFTER"})
+"""Mods our engine derives from a signal word ("since"), which TimeML leaves to the SIGNAL."""
+
+
+@cache
+def overrides() -> dict[str, tuple[str, str, str, str]]:
+    """Rule name -> (TIMEX3 type, value template, example sentence, expected `text=value`)."""
+    path = data_path("time/timeml.tsv")
+    names = {rule.name for rule in grammar.rules()}
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for number, row in read_table("time/timeml.tsv"):
+        if row["rule"] not in names or row["rule"] in found:
+            raise ResourceError(f"{path}:{number}: unknown or repeated rule {row['rule']!r}")
+        found[row["rule"]] = (row["type"], row["value"], row["example"], row["expected"])
+    return found
+
+
+def _signal() -> re.Pattern[str]:
+    return grammar.compiled(
+        "timeml signal",
+        r"^(?:(?:" + grammar.alternation("open_prefix") + r"|%timeml_signal)\s+)+(?=\w)",
+    )
+
+
+def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) -> list[TimeMention]:
+    """A range mention as its two ends, each with its own span and value (else the mention)."""
+    value, _, body = cand.spec.rpartition("=")
+    if cand.split is None or value or ".." not in body or cand.type not in ("DATE", "TIME"):
+        return [whole]
+    parts = range_parts(body, ctx)
+    if parts is None:
+        return [whole]
+    first_end, second_start = cand.split
+    out = []
+    for (start, end), part in zip(((whole.start, first_end), (second_start, whole.end)), parts):
+        out.append(
+            replace(
+                whole, start=start, end=end, text=text[start:end], value=part.value,
+                earliest=part.earliest, latest=part.latest, precision=part.precision, mod="",
+            )
+        )  # fmt: skip
+    return out
+
+
+def timeml_view(cand: Candidate, mention: TimeMention, ctx: Context) -> TimeMention:
+    """The mention as one TIMEX3: leading signal words dropped, the rule's TimeML value used."""
+    signal = _signal().match(mention.text)
+    if signal:
+        cut = signal.end()
+        mod = "" if mention.mod in _SIGNAL_MODS else mention.mod
+        mention = replace(mention, start=mention.start + cut, text=mention.text[cut:], mod=mod)
+    rule = cand.rule.split("+")[0]
+    if rule in overrides():
+        kind, template, _, _ = overrides()[rule]
+        value = fill(template, cand.groups)
+        if kind == "DURATION":
+            value = duration_value(value)
+        elif kind in ("DATE", "TIME"):
+            found = resolve_spec(value, ctx)
+            value = found.value if found else value
+        mention = replace(mention, type=kind, value=value)
+    return mention
