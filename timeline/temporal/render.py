@@ -18,7 +18,6 @@ from timeline.temporal import grammar
 from timeline.temporal.extract import Candidate, fill
 from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
 
-
 _SIGNAL_MODS = frozenset({"ON_OR_AFTER", "ON_OR_BEFORE", "BEFORE", "AFTER"})
 """Mods our engine derives from a signal word ("since"), which TimeML leaves to the SIGNAL."""
 
@@ -53,7 +52,9 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
         return [whole]
     first_end, second_start = cand.split
     out = []
-    for (start, end), part in zip(((whole.start, first_end), (second_start, whole.end)), parts):
+    for (start, end), part in zip(
+        ((whole.start, first_end), (second_start, whole.end)), parts, strict=True
+    ):
         out.append(
             replace(
                 whole, start=start, end=end, text=text[start:end], value=part.value,
