@@ -273,7 +273,7 @@ def _year_token(spec: str) -> str:
 def resolve_spec(spec: str, ctx: Context) -> Interval | None:
     """Resolve a full spec, including `VALUE=` overrides and `A..B` ranges."""
     value, _, body = spec.rpartition("=")
-    first, dots, last = body.partition("..")
+    first, dots, _ = body.partition("..")
     if not dots:
         found = resolve_core(first, ctx)
         if found and value:
