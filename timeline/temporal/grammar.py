@@ -43,6 +43,8 @@ GROUP_TABLE = {
     "quarter": "quarter",
     "wstart": "week_start",
     "wend": "week_end",
+    "half": "half",
+    "century": "century",
 }
 RAW_GROUPS = frozenset(
     {"year", "year2", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"}

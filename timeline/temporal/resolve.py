@@ -22,9 +22,9 @@ from timeline.temporal.calendar import (
     week_value,
 )
 
-_RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Y)([<>*]?)$")
+_RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Q|Y)([<>*]?)$")
 _DATELIKE = re.compile(
-    r"^(?P<year>\d{4}|\d{3}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#]+))?"
+    r"^(?P<year>\d{2,4}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#]+))?"
     r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
@@ -77,6 +77,9 @@ def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
         quarter = int(rest[1])
         first = date(year, quarter * 3 - 2, 1)
         return f"{year:04d}-{rest}", first, month_end(year, quarter * 3), "month"
+    if rest in ("H1", "H2"):
+        first = date(year, 1 if rest == "H1" else 7, 1)
+        return f"{year:04d}-{rest}", first, month_end(year, 6 if rest == "H1" else 12), "month"
     return None
 
 
@@ -98,6 +101,12 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
     elif rel == 1:
         fitting = [e for e in options if e[1] > ref]
         pick = fitting[0] if fitting else options[-1]
+    elif (
+        rel == 0
+    ):  # "this September", "this winter": the one holding the reference, else its year's
+        fitting = [e for e in options if e[1] <= ref <= e[2]]
+        fitting = fitting or [e for e in options if e[1].year == ref.year] or options
+        pick = fitting[0]
     elif ctx.future:
         fitting = [e for e in options if e[2] >= ref]
         pick = fitting[0] if fitting else options[-1]
@@ -159,7 +168,9 @@ def _placeholder(spec: str) -> str:
     match = _RELATIVE.match(spec)
     if match:
         unit = match.group(4)
-        return {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}.get(unit, "XXXX-XX-XX")
+        return {"W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX", "DE": "XXX"}.get(
+            unit, "XXXX-XX-XX"
+        )
     if spec.startswith("DOM"):
         return "XXXX-XX-" + spec[3:]
     return re.sub(r"[@#].*$", "", re.sub(r"^[RT][+-]\d", "XXXX", spec))
@@ -258,6 +269,9 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
     if len(year) == 3:
         first_year = int(year) * 10
         return Interval(year, date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade")
+    if len(year) == 2:  # a century: "19" is 1900-1999, the 20th century
+        first_year = max(1, int(year) * 100)
+        return Interval(year, date(first_year, 1, 1), date(int(year) * 100 + 99, 12, 31), "year")
     if not rest:
         number = int(year)
         return Interval(year, date(number, 1, 1), date(number, 12, 31), "year")
