@@ -51,7 +51,7 @@ def _sentences(text: str, found: list[Candidate]) -> list[int]:
 class _Tense:
     """Clause tense lookup; each sentence is scanned for boundaries and markers at most once."""
 
-    MARKERS = ("future_marker", "past_perfect_marker")
+    MARKERS = ("future_marker", "past_perfect_marker", "past_marker")
 
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
@@ -80,6 +80,10 @@ class _Tense:
     def is_future(self, cand: Candidate) -> bool:
         """Does the clause holding the mention speak about the future ("will", "is due to")?"""
         return self._marked(cand, "future_marker")
+
+    def is_past(self, cand: Candidate) -> bool:
+        """Does a plain past-tense word ("arrived", "was") mark the mention's clause?"""
+        return self._marked(cand, "past_marker")
 
     def is_past_perfect(self, cand: Candidate) -> bool:
         """Does a past perfect ("had been parked") govern the mention: before it in its
@@ -199,7 +203,8 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     sources: list[tuple[Candidate, Context]] = []
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
-        ctx = Context(reference, future, anchor or reference, month, day_first, year)
+        past = not future and (cand.pre == "SINCE" or tense.is_past(cand))
+        ctx = Context(reference, future, anchor or reference, month, day_first, year, past)
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)
         try:

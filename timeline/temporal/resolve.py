@@ -28,6 +28,9 @@ _DATELIKE = re.compile(
     r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
+NEAR_FUTURE_DAYS = 60
+"""A year-less date starting this soon after the reference is this year's, whatever the tense
+("completed by Dec. 10" in a November article), rather than last year's."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Context:
     day_first: bool = True
     year: int | None = None
     """The year of the last date the text named ("that year")."""
+    past: bool = False
+    """The clause is marked as past ("arrived", "since"): no near-future reading of dates."""
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -111,8 +116,10 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         fitting = [e for e in options if e[2] >= ref]
         pick = fitting[0] if fitting else options[-1]
     else:
+        horizon = ref + timedelta(days=0 if ctx.past else NEAR_FUTURE_DAYS)
+        soon = [e for e in options if ref < e[1] <= horizon]
         fitting = [e for e in options if e[1] <= ref]
-        pick = fitting[-1] if fitting else options[0]
+        pick = soon[0] if soon else fitting[-1] if fitting else options[0]
     return Interval(*pick)
 
 
