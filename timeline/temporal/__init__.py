@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from timeline.model import TimeMention
 from timeline.temporal import grammar, render
@@ -49,33 +50,33 @@ def _sentences(text: str, found: list[Candidate]) -> list[int]:
 
 
 class _Tense:
-    """Clause tense lookup; each sentence is scanned for boundaries and markers at most once."""
-
-    MARKERS = ("future_marker", "past_perfect_marker", "past_marker")
+    """Clause tense lookup; a sentence is scanned for each marker kind, and for clause
+    boundaries (only when it holds a marker), at most once."""
 
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
         self.starts = starts
-        self.cache: dict[int, tuple[list[int], dict[str, list[int]]]] = {}
+        self.markers: dict[tuple[int, str], list[int]] = {}
+        self.edges: dict[int, list[int]] = {}
 
-    def _sentence(self, index: int) -> tuple[list[int], dict[str, list[int]]]:
-        if index not in self.cache:
-            begin = self.starts[index]
-            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+    def _bounds(self, index: int) -> tuple[int, int]:
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.starts[index], end
+
+    def _markers(self, index: int, name: str) -> list[int]:
+        key = (index, name)
+        if key not in self.markers:
+            regex = grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
+            found = regex.finditer(self.text, *self._bounds(index))
+            self.markers[key] = [m.start() for m in found]
+        return self.markers[key]
+
+    def _edges(self, index: int) -> list[int]:
+        if index not in self.edges:
             boundary = grammar.compiled("clause boundary", "%clause_boundary")
-            markers = {
-                name: [
-                    m.start()
-                    for m in grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)").finditer(
-                        self.text, begin, end
-                    )
-                ]
-                for name in self.MARKERS
-            }
-            found = boundary.finditer(self.text, begin, end) if any(markers.values()) else ()
-            edges = [e for m in found for e in (m.start(), m.end())]
-            self.cache[index] = (edges, markers)
-        return self.cache[index]
+            found = boundary.finditer(self.text, *self._bounds(index))
+            self.edges[index] = [e for m in found for e in (m.start(), m.end())]
+        return self.edges[index]
 
     def is_future(self, cand: Candidate) -> bool:
         """Does the clause holding the mention speak about the future ("will", "is due to")?"""
@@ -90,21 +91,29 @@ class _Tense:
         clause, with no comma between (a closed relative clause keeps its tense)?"""
         if not self._marked(cand, "past_perfect_marker"):
             return False
-        _, found = self._sentence(bisect.bisect_right(self.starts, cand.start) - 1)
-        markers = found["past_perfect_marker"]
+        markers = self._markers(
+            bisect.bisect_right(self.starts, cand.start) - 1, "past_perfect_marker"
+        )
         index = bisect.bisect_left(markers, cand.start) - 1
         return index >= 0 and "," not in self.text[markers[index] : cand.start]
 
     def _marked(self, cand: Candidate, name: str) -> bool:
         index = bisect.bisect_right(self.starts, cand.start) - 1
-        edges, found = self._sentence(index)
-        markers = found[name]
+        markers = self._markers(index, name)
+        if not markers:
+            return False
+        edges = self._edges(index)
         before = bisect.bisect_right(edges, cand.start) - 1
         left = edges[before] if before >= 0 else self.starts[index]
         after = bisect.bisect_left(edges, cand.end)
         right = edges[after] if after < len(edges) else len(self.text)
         first = bisect.bisect_left(markers, left)
         return first < len(markers) and markers[first] < right
+
+
+def _marked_past(tense: _Tense, cand: Candidate) -> bool:
+    """Is the mention's clause marked as past ("arrived", "since")? Asked only when it matters."""
+    return cand.pre == "SINCE" or tense.is_past(cand)
 
 
 def _needs_tense(spec: str) -> bool:
@@ -203,7 +212,7 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     sources: list[tuple[Candidate, Context]] = []
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
-        past = not future and (cand.pre == "SINCE" or tense.is_past(cand))
+        past = partial(_marked_past, tense, cand)
         ctx = Context(reference, future, anchor or reference, month, day_first, year, past)
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)

@@ -313,6 +313,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
 def find_candidates(text: str) -> list[Candidate]:
     """All temporal expressions of `text` with filled (still relative) value specs, in order."""
     found = [
-        replace(c, spec=fill(c.spec, c.groups), priority=0) for c in filter_spans(_matches(text))
+        Candidate(c.start, c.end, c.rule, c.type, fill(c.spec, c.groups), c.groups, split=c.split)
+        for c in filter_spans(_matches(text))
     ]
     return extend_prefixes(text, combine_ranges(text, found))

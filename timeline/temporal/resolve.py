@@ -9,6 +9,7 @@ week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calenda
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -54,8 +55,9 @@ class Context:
     day_first: bool = True
     year: int | None = None
     """The year of the last date the text named ("that year")."""
-    past: bool = False
-    """The clause is marked as past ("arrived", "since"): no near-future reading of dates."""
+    past: Callable[[], bool] = bool
+    """Is the clause marked as past ("arrived", "since")? Then a date has no near-future
+    reading; asked lazily, as finding clause boundaries costs time."""
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -116,8 +118,9 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         fitting = [e for e in options if e[2] >= ref]
         pick = fitting[0] if fitting else options[-1]
     else:
-        horizon = ref + timedelta(days=0 if ctx.past else NEAR_FUTURE_DAYS)
+        horizon = ref + timedelta(days=NEAR_FUTURE_DAYS)
         soon = [e for e in options if ref < e[1] <= horizon]
+        soon = soon if soon and not ctx.past() else []
         fitting = [e for e in options if e[1] <= ref]
         pick = soon[0] if soon else fitting[-1] if fitting else options[0]
     return Interval(*pick)
