@@ -133,3 +133,12 @@ def test_timeml_rendering_example(rule: str) -> None:
     text, _, value = expected.partition("=")
     found = [(m.text, m.value) for m in find_times(example, date(2019, 1, 26), timeml=True)]
     assert (text, value) in found, found
+
+
+def test_a_year_ago_takes_the_granularity_of_the_period_compared() -> None:
+    text = "Third-quarter profit fell to $5 million from $8 million a year ago."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert found == [("Third-quarter", "2019-Q3"), ("a year ago", "2018-Q3")]
+    # the event table keeps the whole year
+    plain = find_times(text, date(2019, 11, 2))
+    assert plain[1].value == "2018" and plain[1].earliest == date(2018, 1, 1)

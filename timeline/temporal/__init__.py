@@ -243,11 +243,11 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     mentions = _with_clock_days(text, resolved)
     if not timeml:
         return mentions
-    return [
-        render.timeml_view(cand, part, ctx)
-        for (cand, ctx), mention in zip(sources, mentions, strict=True)
-        for part in render.split_range(cand, ctx, mention, text)
-    ]
+    out: list[TimeMention] = []
+    for (cand, ctx), mention in zip(sources, mentions, strict=True):
+        for part in render.split_range(cand, ctx, mention, text):
+            out.append(render.timeml_view(cand, part, ctx, out[-1] if out else None))
+    return out
 
 
 def _before_past_point(ctx: Context, anchor: date | None, month: tuple[int, int]) -> Context:

@@ -64,8 +64,11 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
     return out
 
 
-def timeml_view(cand: Candidate, mention: TimeMention, ctx: Context) -> TimeMention:
-    """The mention as one TIMEX3: leading signal words dropped, the rule's TimeML value used."""
+def timeml_view(
+    cand: Candidate, mention: TimeMention, ctx: Context, previous: TimeMention | None
+) -> TimeMention:
+    """The mention as one TIMEX3: leading signal words dropped, the rule's TimeML value used,
+    "a year ago" as precise as the period just named (see `_same_period_back`)."""
     signal = _signal().match(mention.text)
     if signal:
         cut = signal.end()
@@ -81,4 +84,21 @@ def timeml_view(cand: Candidate, mention: TimeMention, ctx: Context) -> TimeMent
             found = resolve_spec(value, ctx)
             value = found.value if found else value
         mention = replace(mention, type=kind, value=value)
-    return mention
+    return _same_period_back(cand, mention, previous)
+
+
+_YEARS_BACK = re.compile(r"^(?:REF|ANC)-(\d+)Y$")
+_PERIOD = re.compile(r"^(\d{4})(-(?:Q[1-4]|H[12]))$")
+
+
+def _same_period_back(
+    cand: Candidate, mention: TimeMention, previous: TimeMention | None
+) -> TimeMention:
+    """TimeML gives "a year ago" the granularity of the period it is compared with:
+    "third-quarter profit ... from a year earlier" is last year's third quarter (1988-Q3)."""
+    back = _YEARS_BACK.match(cand.spec)
+    period = _PERIOD.match(previous.value) if previous and previous.type == "DATE" else None
+    if not back or not period:
+        return mention
+    year = int(period.group(1)) - int(back.group(1))
+    return replace(mention, value=f"{year:04d}{period.group(2)}")
