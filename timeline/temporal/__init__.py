@@ -246,7 +246,9 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     out: list[TimeMention] = []
     for (cand, ctx), mention in zip(sources, mentions, strict=True):
         for part in render.split_range(cand, ctx, mention, text):
-            out.append(render.timeml_view(cand, part, ctx, out[-1] if out else None))
+            shown = render.timeml_view(cand, part, ctx, out[-1] if out else None)
+            if shown is not None:
+                out.append(shown)
     return out
 
 

@@ -66,9 +66,10 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
 
 def timeml_view(
     cand: Candidate, mention: TimeMention, ctx: Context, previous: TimeMention | None
-) -> TimeMention:
+) -> TimeMention | None:
     """The mention as one TIMEX3: leading signal words dropped, the rule's TimeML value used,
-    "a year ago" as precise as the period just named (see `_same_period_back`)."""
+    "a year ago" as precise as the period just named (see `_same_period_back`); None when
+    TimeML marks no TIMEX3 there (type NONE in timeml.tsv: ages, "a 6-year-old")."""
     signal = _signal().match(mention.text)
     if signal:
         cut = signal.end()
@@ -77,6 +78,8 @@ def timeml_view(
     rule = cand.rule.split("+")[0]
     if rule in overrides():
         kind, template, _, _ = overrides()[rule]
+        if kind == "NONE":
+            return None
         value = fill(template, cand.groups)
         if kind == "DURATION":
             value = duration_value(value)
