@@ -25,8 +25,8 @@ from timeline.temporal.calendar import (
 
 _RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Q|Y)([<>*]?)$")
 _DATELIKE = re.compile(
-    r"^(?P<year>\d{2,4}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#]+))?"
-    r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
+    r"^(?P<year>\d{2,4}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#~]+))?"
+    r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?(?:~(?P<weekday>\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 NEAR_FUTURE_DAYS = 60
@@ -87,6 +87,16 @@ def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
     if rest in ("H1", "H2"):
         first = date(year, 1 if rest == "H1" else 7, 1)
         return f"{year:04d}-{rest}", first, month_end(year, 6 if rest == "H1" else 12), "month"
+    return None
+
+
+def _year_of_weekday(rest: str, weekday: int, ref: date) -> Interval | None:
+    """ "Saturday, April 25": the year near the reference (its own first) where that day
+    is that weekday, if one is."""
+    for year in (ref.year, ref.year - 1, ref.year + 1):
+        day = _safe_date(year, int(rest[:2]), int(rest[3:]))
+        if day and day.isoweekday() == weekday:
+            return Interval(day.isoformat(), day, day, "day")
     return None
 
 
@@ -275,6 +285,10 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             return _weekend(ctx, rel)
         if rest.startswith("WXX-"):
             return _weekday(int(rest[4]), ctx, rel, dom)
+        if match.group("weekday") and re.fullmatch(r"\d\d-\d\d", rest):
+            found = _year_of_weekday(rest, int(match.group("weekday")), ref)
+            if found:
+                return found
         return _choose_year(rest, ctx, rel)
     if len(year) == 3:
         first_year = int(year) * 10
