@@ -359,8 +359,22 @@ def range_parts(body: str, ctx: Context) -> tuple[Interval, Interval] | None:
     return start, end
 
 
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
+_SMALLER.update({"TM": ("TS", 60)})
+
+
 def duration_value(spec: str) -> str:
-    """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`)."""
+    """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`), a half
+    becomes the next smaller unit (`P2.5Y` -> `P2Y6M`, `P5.5TH` -> `PT5H30M`)."""
+    match = re.fullmatch(r"P(\d+)\.5(TH|TM|TS|D|W|M|Y)", spec)
+    if match:
+        whole, unit = int(match.group(1)), match.group(2)
+        smaller, size = _SMALLER.get(unit, ("", 0))
+        if size % 2 == 0:
+            parts = [(whole, unit), (size // 2, smaller)] if whole else [(size // 2, smaller)]
+            date_part = "".join(f"{n}{u}" for n, u in parts if not u.startswith("T"))
+            time_part = "".join(f"{n}{u[1]}" for n, u in parts if u.startswith("T"))
+            return f"P{date_part}" + (f"T{time_part}" if time_part else "")
     match = re.fullmatch(r"P([\dX.]+)T([HMS])", spec)
     return f"PT{match.group(1)}{match.group(2)}" if match else spec
 
