@@ -146,3 +146,18 @@ def test_a_year_ago_takes_the_granularity_of_the_period_compared() -> None:
     # the event table keeps the whole year
     plain = find_times(text, date(2019, 11, 2))
     assert plain[1].value == "2018" and plain[1].earliest == date(2018, 1, 1)
+
+
+def test_anchored_date_carries_its_duration_as_a_non_consuming_timex() -> None:
+    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DATE" value="2019-05-17">two weeks later</TIMEX3>' in out
+    assert '<TIMEX3 tid="t3" type="DURATION" value="P2W" endPoint="t2"/>' in out
+    out = annotate("It crashed three years ago.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DURATION" value="P3Y" beginPoint="t1"/>' in out
+
+
+def test_gold_reading_skips_non_consuming_timexes() -> None:
+    document = TINY.replace(
+        "</TIMEX3> &amp;", '</TIMEX3><TIMEX3 tid="t9" type="DURATION" value="P1D"/> &amp;'
+    )
+    assert [g.value for g in gold_timexes(document)] == [g.value for g in gold_timexes(TINY)]

@@ -13,13 +13,15 @@ from datetime import date
 from html import escape, unescape
 
 from timeline.model import TimeMention
-from timeline.temporal import find_times
+from timeline.temporal import find_times, render
 
 _TEXT = re.compile(r"(<TEXT>)(.*?)(</TEXT>)", re.DOTALL)
 _DCT_VALUE = re.compile(r"<DCT>.*?value=\"(\d{4}-\d\d-\d\d)", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
-_GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.DOTALL)
+_GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)(?<!/)>(.*?)</TIMEX3>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_FORWARD = re.compile(r"\b(?:later|after|afterwards)\s*$", re.IGNORECASE)
+"""An anchored date counted forward ("two weeks later") ends its duration; "ago" begins it."""
 
 
 def _tag(mention: TimeMention, number: int) -> str:
@@ -36,10 +38,20 @@ def annotate(text: str, reference: date | None, first_tid: int = 1) -> str:
     """`text` (XML-escaped) with a `<TIMEX3>` element around every mention we find."""
     out: list[str] = []
     position = 0
-    for number, mention in enumerate(timex3s(text, reference), first_tid):
+    number = first_tid
+    for mention in timex3s(text, reference):
         out.append(escape(text[position : mention.start], quote=False))
         out.append(_tag(mention, number))
         out.append(escape(mention.text, quote=False) + "</TIMEX3>")
+        duration = render.embedded_duration(mention)
+        if duration:  # TimeML: the span of "two weeks earlier" as a non-consuming TIMEX3
+            side = "endPoint" if _FORWARD.search(mention.text) else "beginPoint"
+            out.append(
+                f'<TIMEX3 tid="t{number + 1}" type="DURATION" value="{duration}"'
+                f' {side}="t{number}"/>'
+            )
+            number += 1
+        number += 1
         position = mention.end
     out.append(escape(text[position:], quote=False))
     return "".join(out)

@@ -105,3 +105,18 @@ def _same_period_back(
         return mention
     year = int(period.group(1)) - int(back.group(1))
     return replace(mention, value=f"{year:04d}{period.group(2)}")
+
+
+_ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
+
+
+def embedded_duration(mention: TimeMention) -> str | None:
+    """The duration inside an anchored date ("two weeks earlier" -> P2W), else None."""
+    if mention.rule not in _ANCHORED_SHIFTS or mention.type not in ("DATE", "TIME"):
+        return None
+    duration = next(r for r in grammar.rules() if r.name == "duration")
+    match = duration.regex.search(mention.text)
+    if match is None:
+        return None
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    return duration_value(fill(duration.value, groups))
