@@ -28,6 +28,7 @@ from timeline.temporal.resolve import (
 __all__ = ["find_times"]
 
 _CLOCK_SPEC = re.compile(r"^XXXX-XX-XXT(\d\d:\d\d)$")
+_DATED_CLOCK = re.compile(r"^(.+)T(\d\d:\d\d)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$|^XXXX-WXX-\d$|^XXXX-\d\d-\d\d$")
 _OPEN_MOD = {"SINCE": "ON_OR_AFTER", "UNTIL": "ON_OR_BEFORE"}
@@ -157,6 +158,17 @@ def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
         return TimeMention(
             **base, type="TIME", value=cand.spec, mod=mod, precision="day",
             time_of_day=clock.group(1),
+        )  # fmt: skip
+    dated = _DATED_CLOCK.match(cand.spec)
+    if dated:  # "10 p.m. Wednesday", "1999-01-22 13:06": a clock time on a named day
+        day = resolve_spec(dated.group(1), ctx)
+        if day is None or day.precision != "day" or not _FULL_DATE.match(day.value):
+            return None
+        mod = _OPEN_MOD.get(cand.pre, cand.pre) or cand.mod
+        return TimeMention(
+            **base, type="TIME", value=f"{day.value}T{dated.group(2)}", mod=mod,
+            earliest=day.earliest, latest=day.latest, precision="day",
+            time_of_day=dated.group(2),
         )  # fmt: skip
     found = resolve_spec(cand.spec, ctx)
     if found is None:
