@@ -38,7 +38,8 @@ def overrides() -> dict[str, tuple[str, str, str, str]]:
 def _signal() -> re.Pattern[str]:
     return grammar.compiled(
         "timeml signal",
-        r"^(?:(?:" + grammar.alternation("open_prefix") + r"|%timeml_signal)\s+)+(?=\w)",
+        r"^(?:(?:" + grammar.alternation("open_prefix") + r"|%timeml_signal)\s+)+"
+        r"(?:the\s+(?=(?-i:[A-Z])))?(?=\w)(?!least\b|most\b)",
     )
 
 
