@@ -161,3 +161,13 @@ def test_gold_reading_skips_non_consuming_timexes() -> None:
         "</TIMEX3> &amp;", '</TIMEX3><TIMEX3 tid="t9" type="DURATION" value="P1D"/> &amp;'
     )
     assert [g.value for g in gold_timexes(document)] == [g.value for g in gold_timexes(TINY)]
+
+
+def test_last_year_stays_a_year_after_a_quarter() -> None:
+    text = "Third-quarter profit rose from a year earlier. A year ago, the plant was shut."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert ("a year earlier", "2018-Q3") in found
+    assert ("A year ago", "2018-Q3") in found  # still compared with the quarter, not 2017-Q3
+    text = "Third-quarter profit rose. Last year was hard."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert ("Last year", "2018") in found

@@ -256,11 +256,13 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     if not timeml:
         return mentions
     out: list[TimeMention] = []
+    period: TimeMention | None = None  # the last mention not counted from another
     for (cand, ctx), mention in zip(sources, mentions, strict=True):
         for part in render.split_range(cand, ctx, mention, text):
-            shown = render.timeml_view(cand, part, ctx, out[-1] if out else None)
+            shown = render.timeml_view(cand, part, ctx, period)
             if shown is not None:
                 out.append(shown)
+                period = period if render.is_anchored_shift(shown) else shown
     return out
 
 

@@ -18,6 +18,7 @@ from timeline.temporal import grammar
 from timeline.temporal.extract import Candidate, fill
 from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
 
+_ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
 _SIGNAL_MODS = frozenset({"ON_OR_AFTER", "ON_OR_BEFORE", "BEFORE", "AFTER"})
 """Mods our engine derives from a signal word ("since"), which TimeML leaves to the SIGNAL."""
 
@@ -65,6 +66,11 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
     return out
 
 
+def is_anchored_shift(mention: TimeMention) -> bool:
+    """Is the mention a date counted from another ("a year ago", "two weeks later")?"""
+    return mention.rule in _ANCHORED_SHIFTS
+
+
 def timeml_view(
     cand: Candidate, mention: TimeMention, ctx: Context, previous: TimeMention | None
 ) -> TimeMention | None:
@@ -100,15 +106,12 @@ def _same_period_back(
 ) -> TimeMention:
     """TimeML gives "a year ago" the granularity of the period it is compared with:
     "third-quarter profit ... from a year earlier" is last year's third quarter (1988-Q3)."""
-    back = _YEARS_BACK.match(cand.spec)
+    back = _YEARS_BACK.match(cand.spec) if cand.rule in _ANCHORED_SHIFTS else None
     period = _PERIOD.match(previous.value) if previous and previous.type == "DATE" else None
     if not back or not period:
         return mention
     year = int(period.group(1)) - int(back.group(1))
     return replace(mention, value=f"{year:04d}{period.group(2)}")
-
-
-_ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
 
 
 def embedded_duration(mention: TimeMention) -> str | None:
