@@ -171,3 +171,12 @@ def test_last_year_stays_a_year_after_a_quarter() -> None:
     text = "Third-quarter profit rose. Last year was hard."
     found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
     assert ("Last year", "2018") in found
+
+
+def test_weekdays_joined_by_and_resolve_each_on_their_own() -> None:
+    text = "Statements made Friday and Thursday were read out."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("Friday", "2019-01-25"), ("Thursday", "2019-01-24")]
+    text = "The base was shut from Monday to Wednesday."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("Monday", "2019-01-21"), ("Wednesday", "2019-01-23")]

@@ -49,7 +49,18 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
     value, _, body = cand.spec.rpartition("=")
     if cand.split is None or value or ".." not in body or cand.type not in ("DATE", "TIME"):
         return [whole]
-    parts = range_parts(body, ctx)
+    first, _, last = body.partition("..")
+    joined = text[cand.split[0] : cand.split[1]].split()
+    if (
+        first.startswith("XXXX-WXX-")
+        and last.startswith("XXXX-WXX-")
+        and joined in (["and"], ["or"])
+    ):
+        # "Friday and Thursday": each weekday on its own, not the second after the first
+        alone = (resolve_spec(first, ctx), resolve_spec(last, ctx))
+        parts = (alone[0], alone[1]) if alone[0] and alone[1] else None
+    else:
+        parts = range_parts(body, ctx)
     if parts is None:
         return [whole]
     first_end, second_start = cand.split
