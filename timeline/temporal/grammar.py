@@ -44,6 +44,7 @@ GROUP_TABLE = {
     "wstart": "week_start",
     "wend": "week_end",
     "half": "half",
+    "holiday": "holiday",
     "century": "century",
 }
 RAW_GROUPS = frozenset(

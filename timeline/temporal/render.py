@@ -91,7 +91,7 @@ def timeml_view(
     signal = _signal().match(mention.text)
     if signal:
         cut = signal.end()
-        mod = "" if mention.mod in _SIGNAL_MODS else mention.mod
+        mod = (cand.mod or cand.part) if mention.mod in _SIGNAL_MODS else mention.mod
         mention = replace(mention, start=mention.start + cut, text=mention.text[cut:], mod=mod)
     rule = cand.rule.split("+")[0]
     if rule in overrides():
@@ -105,7 +105,20 @@ def timeml_view(
             found = resolve_spec(value, ctx)
             value = found.value if found else value
         mention = replace(mention, type=kind, value=value)
+    if mention.type == "DURATION":
+        mention = replace(mention, value=_in_years(mention.value))
     return _same_period_back(cand, mention, previous)
+
+
+_DECADES = re.compile(r"^P(\d+)(DE|CE)$")
+
+
+def _in_years(value: str) -> str:
+    """TimeML writes decades and centuries of a duration in years (P2DE -> P20Y)."""
+    match = _DECADES.match(value)
+    if not match:
+        return value
+    return f"P{int(match.group(1)) * (10 if match.group(2) == 'DE' else 100)}Y"
 
 
 _YEARS_BACK = re.compile(r"^(?:REF|ANC)-(\d+)Y$")
