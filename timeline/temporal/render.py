@@ -15,7 +15,7 @@ from functools import cache
 from timeline.model import TimeMention
 from timeline.resources import ResourceError, data_path, read_table
 from timeline.temporal import grammar
-from timeline.temporal.extract import Candidate, fill
+from timeline.temporal.extract import Candidate, fill, find_candidates
 from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
 
 _ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
@@ -47,6 +47,8 @@ def _signal() -> re.Pattern[str]:
 def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) -> list[TimeMention]:
     """A range mention as its two ends, each with its own span and value (else the mention)."""
     value, _, body = cand.spec.rpartition("=")
+    if cand.split is not None and body.startswith("XXXX-XX-XXT") and "T" in whole.value:
+        return _split_clocks(cand.split, whole, text)
     if cand.split is None or value or ".." not in body or cand.type not in ("DATE", "TIME"):
         return [whole]
     first, _, last = body.partition("..")
@@ -80,6 +82,20 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
 def is_anchored_shift(mention: TimeMention) -> bool:
     """Is the mention a date counted from another ("a year ago", "two weeks later")?"""
     return mention.rule in _ANCHORED_SHIFTS
+
+
+def _split_clocks(split: tuple[int, int], whole: TimeMention, text: str) -> list[TimeMention]:
+    """ "9 a.m. to 5 p.m." as two TIME TIMEX3s on the same day."""
+    tail = find_candidates(text[split[1] : whole.end])
+    if not tail or not tail[0].spec.startswith("XXXX-XX-XXT"):
+        return [whole]
+    day = whole.value.rpartition("T")[0]
+    first = replace(whole, end=split[0], text=text[whole.start : split[0]], mod="")
+    second = replace(
+        whole, start=split[1], text=text[split[1] : whole.end], mod="",
+        value=f"{day}T{tail[0].spec.rpartition('T')[2]}",
+    )  # fmt: skip
+    return [first, second]
 
 
 def timeml_view(
