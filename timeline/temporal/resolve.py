@@ -199,6 +199,10 @@ def _placeholder(spec: str) -> str:
 def _relative(spec: re.Match[str], ctx: Context, exact: bool) -> Interval | None:
     base_name, sign, amount, unit, clip = spec.groups()
     base = ctx.reference if base_name == "REF" else (ctx.anchor or ctx.reference)
+    if base_name == "ANC" and unit == "M" and clip == "*" and ctx.month:
+        base = date(*ctx.month, 1)  # "the following month": after the month last named
+    elif base_name == "ANC" and unit == "Y" and clip == "*" and ctx.year:
+        base = date(ctx.year, 1, 1)
     if base is None:
         return None
     if amount == "X":
