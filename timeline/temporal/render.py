@@ -1,9 +1,10 @@
 """TimeML rendering of resolved mentions, where TIMEX3 markup differs from the event table's view.
 
 Signal prepositions stay outside the TIMEX3 ("in the past two months" -> "the past two months");
-a range is two TIMEX3s ("Dec. 10 and Dec. 14"); and some rules have another TIMEX3 type and
-value (`data/time/timeml.tsv`: "the past two months" is DURATION P2M, while the event table
-reads it as the days up to publication).
+a range is two TIMEX3s ("Dec. 10 and Dec. 14"); some rules have another TIMEX3 type and value
+or none (`data/time/timeml.tsv`: "the past two months" is DURATION P2M, while the event table
+reads it as the days up to publication; an age is no TIMEX3); "a year ago" after a quarter is
+that quarter a year back; "two weeks later" holds the duration P2W.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def overrides() -> dict[str, tuple[str, str, str, str]]:
 
 
 def _signal() -> re.Pattern[str]:
+    """Leading signal words of a mention ("since", "in the"), but not "at" of "at least"."""
     return grammar.compiled(
         "timeml signal",
         r"^(?:(?:" + grammar.alternation("open_prefix") + r"|%timeml_signal)\s+)+"
@@ -59,8 +61,8 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
         and joined in (["and"], ["or"])
     ):
         # "Friday and Thursday": each weekday on its own, not the second after the first
-        alone = (resolve_spec(first, ctx), resolve_spec(last, ctx))
-        parts = (alone[0], alone[1]) if alone[0] and alone[1] else None
+        one, other = resolve_spec(first, ctx), resolve_spec(last, ctx)
+        parts = (one, other) if one and other else None
     else:
         parts = range_parts(body, ctx)
     if parts is None:
@@ -85,7 +87,7 @@ def is_anchored_shift(mention: TimeMention) -> bool:
 
 
 def _split_clocks(split: tuple[int, int], whole: TimeMention, text: str) -> list[TimeMention]:
-    """ "9 a.m. to 5 p.m." as two TIME TIMEX3s on the same day."""
+    """Split a clock range ("9 a.m. to 5 p.m.") into two TIME TIMEX3s on the same day."""
     tail = find_candidates(text[split[1] : whole.end])
     if not tail or not tail[0].spec.startswith("XXXX-XX-XXT"):
         return [whole]
