@@ -91,8 +91,8 @@ def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
 
 
 def _year_of_weekday(rest: str, weekday: int, ref: date) -> Interval | None:
-    """ "Saturday, April 25": the year near the reference (its own first) where that day
-    is that weekday, if one is."""
+    """The year near the reference (its own first) in which a dated weekday fits ("Saturday,
+    April 25" is a Saturday in 2015), if one is near."""
     for year in (ref.year, ref.year - 1, ref.year + 1):
         day = _safe_date(year, int(rest[:2]), int(rest[3:]))
         if day and day.isoweekday() == weekday:
