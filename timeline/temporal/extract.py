@@ -288,7 +288,8 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         window = text[window_start : cand.start]
         words = window.split()
         last = words[-1].lower().rstrip("-") if words else ""
-        mods = "mod_date" if cand.type in ("DATE", "SET") else "mod"
+        counted = cand.rule in ("ago", "anaph_shift")  # "nearly four years ago": a quantity
+        mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
         if match and match.start() < len(window):
             pre, mod, part = match.group("pre"), match.group("mod"), match.group("part")
