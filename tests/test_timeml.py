@@ -6,6 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from timeline.temporal import find_times, render
 from timeline.timeml import (
     annotate,
     annotate_tml,
@@ -40,8 +43,25 @@ def test_annotate_wraps_mentions_and_escapes_text() -> None:
 
 
 def test_annotate_writes_mod_attribute() -> None:
+    out = annotate("It will stay there until about three weeks from now.", date(2019, 1, 26))
+    assert 'mod="APPROX">about three weeks</TIMEX3>' in out
+
+
+def test_annotate_leaves_signal_words_outside() -> None:
+    """TimeML: "since" and "in" are SIGNALs, not part of the TIMEX3 (nor its mod)."""
     out = annotate("It has been parked there since March.", date(2019, 1, 26))
-    assert 'mod="ON_OR_AFTER">since March</TIMEX3>' in out
+    assert 'since <TIMEX3 tid="t1" type="DATE" value="2018-03">March</TIMEX3>' in out
+    out = annotate("It flew twice in the past two months.", date(2019, 1, 26))
+    assert 'in <TIMEX3 tid="t1" type="DURATION" value="P2M">the past two months</TIMEX3>' in out
+
+
+def test_annotate_gives_a_range_as_two_timexes() -> None:
+    out = annotate("The jets flew between Dec. 10 and Dec. 14 last year.", date(2019, 1, 26))
+    assert 'between <TIMEX3 tid="t1" type="DATE" value="2018-12-10">Dec. 10</TIMEX3>' in out
+    assert 'and <TIMEX3 tid="t2" type="DATE" value="2018-12-14">Dec. 14 last year</TIMEX3>' in out
+    out = annotate("The talks ran from 2014-2015.", date(2019, 1, 26))
+    assert '<TIMEX3 tid="t1" type="DATE" value="2014">2014</TIMEX3>-' in out
+    assert '<TIMEX3 tid="t2" type="DATE" value="2015">2015</TIMEX3>.' in out
 
 
 def test_plain_text_and_dct() -> None:
@@ -94,3 +114,75 @@ def test_timebank_mini_scores() -> None:
     assert result["gold"] >= 30
     assert float(result["relaxed_f1"]) >= 0.9
     assert float(result["value_f1"]) >= 0.85
+
+
+def test_evaluate_tml_scores_type_and_value_as_te3() -> None:
+    """TE3: value/type F1 = accuracy on relaxed matches x relaxed F1."""
+    result = evaluate_tml(TINY)
+    # the three matches have the gold type; relaxed F1 = 2 * 1 * 0.75 / 1.75
+    assert result["type"] == 3
+    assert abs(float(result["type_f1"]) - 1.5 / 1.75) < 1e-9
+    assert result["strict_found"] == 2
+    assert abs(float(result["strict_precision"]) - 2 / 3) < 1e-9
+
+
+@pytest.mark.parametrize("rule", sorted(render.overrides()))
+def test_timeml_rendering_example(rule: str) -> None:
+    """Each row of data/time/timeml.tsv: its example gives the expected TIMEX3 text and value."""
+    kind, _, example, expected = render.overrides()[rule]
+    found = [(m.text, m.value) for m in find_times(example, date(2019, 1, 26), timeml=True)]
+    if kind == "NONE":
+        assert found == []
+        assert find_times(example, date(2019, 1, 26)), "the event table still sees it"
+        return
+    text, _, value = expected.partition("=")
+    assert (text, value) in found, found
+
+
+def test_a_year_ago_takes_the_granularity_of_the_period_compared() -> None:
+    text = "Third-quarter profit fell to $5 million from $8 million a year ago."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert found == [("Third-quarter", "2019-Q3"), ("a year ago", "2018-Q3")]
+    # the event table keeps the whole year
+    plain = find_times(text, date(2019, 11, 2))
+    assert plain[1].value == "2018" and plain[1].earliest == date(2018, 1, 1)
+
+
+def test_anchored_date_carries_its_duration_as_a_non_consuming_timex() -> None:
+    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DATE" value="2019-05-17">two weeks later</TIMEX3>' in out
+    assert '<TIMEX3 tid="t3" type="DURATION" value="P2W" endPoint="t2"/>' in out
+    out = annotate("It crashed three years ago.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DURATION" value="P3Y" beginPoint="t1"/>' in out
+
+
+def test_gold_reading_skips_non_consuming_timexes() -> None:
+    document = TINY.replace(
+        "</TIMEX3> &amp;", '</TIMEX3><TIMEX3 tid="t9" type="DURATION" value="P1D"/> &amp;'
+    )
+    assert [g.value for g in gold_timexes(document)] == [g.value for g in gold_timexes(TINY)]
+
+
+def test_last_year_stays_a_year_after_a_quarter() -> None:
+    text = "Third-quarter profit rose from a year earlier. A year ago, the plant was shut."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert ("a year earlier", "2018-Q3") in found
+    assert ("A year ago", "2018-Q3") in found  # still compared with the quarter, not 2017-Q3
+    text = "Third-quarter profit rose. Last year was hard."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert ("Last year", "2018") in found
+
+
+def test_weekdays_joined_by_and_resolve_each_on_their_own() -> None:
+    text = "Statements made Friday and Thursday were read out."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("Friday", "2019-01-25"), ("Thursday", "2019-01-24")]
+    text = "The base was shut from Monday to Wednesday."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("Monday", "2019-01-21"), ("Wednesday", "2019-01-23")]
+
+
+def test_clock_range_is_two_times_on_the_same_day() -> None:
+    out = annotate("From 9 a.m. to 5 p.m. on Friday the base was shut.", date(2019, 1, 26))
+    assert '<TIMEX3 tid="t1" type="TIME" value="2019-01-25T09:00">9 a.m.</TIMEX3> to ' in out
+    assert '<TIMEX3 tid="t2" type="TIME" value="2019-01-25T17:00">5 p.m.</TIMEX3>' in out

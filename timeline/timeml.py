@@ -13,13 +13,15 @@ from datetime import date
 from html import escape, unescape
 
 from timeline.model import TimeMention
-from timeline.temporal import find_times
+from timeline.temporal import find_times, render
 
 _TEXT = re.compile(r"(<TEXT>)(.*?)(</TEXT>)", re.DOTALL)
 _DCT_VALUE = re.compile(r"<DCT>.*?value=\"(\d{4}-\d\d-\d\d)", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
-_GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.DOTALL)
+_GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)(?<!/)>(.*?)</TIMEX3>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_FORWARD = re.compile(r"\b(?:later|after|afterwards)\s*$", re.IGNORECASE)
+"""An anchored date counted forward ("two weeks later") ends its duration; "ago" begins it."""
 
 
 def _tag(mention: TimeMention, number: int) -> str:
@@ -27,14 +29,29 @@ def _tag(mention: TimeMention, number: int) -> str:
     return f'<TIMEX3 tid="t{number}" type="{mention.type}" value="{escape(mention.value)}"{mod}>'
 
 
+def timex3s(text: str, reference: date | None) -> list[TimeMention]:
+    """The mentions of `text` as TimeML annotates them (one TIMEX3 each)."""
+    return find_times(text, reference, timeml=True)
+
+
 def annotate(text: str, reference: date | None, first_tid: int = 1) -> str:
     """`text` (XML-escaped) with a `<TIMEX3>` element around every mention we find."""
     out: list[str] = []
     position = 0
-    for number, mention in enumerate(find_times(text, reference), first_tid):
+    number = first_tid
+    for mention in timex3s(text, reference):
         out.append(escape(text[position : mention.start], quote=False))
         out.append(_tag(mention, number))
         out.append(escape(mention.text, quote=False) + "</TIMEX3>")
+        duration = render.embedded_duration(mention)
+        if duration:  # TimeML: the span of "two weeks earlier" as a non-consuming TIMEX3
+            side = "endPoint" if _FORWARD.search(mention.text) else "beginPoint"
+            out.append(
+                f'<TIMEX3 tid="t{number + 1}" type="DURATION" value="{duration}"'
+                f' {side}="t{number}"/>'
+            )
+            number += 1
+        number += 1
         position = mention.end
     out.append(escape(text[position:], quote=False))
     return "".join(out)
@@ -101,51 +118,67 @@ def gold_timexes(document: str) -> list[GoldTimex]:
     return found
 
 
-def _f1(correct: int, predicted: int, gold: int) -> dict[str, float]:
-    precision = correct / predicted if predicted else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+_COUNTS = (
+    "gold",
+    "predicted",
+    "strict",
+    "relaxed",
+    "strict_found",
+    "relaxed_found",
+    "value",
+    "type",
+)
 
 
 def evaluate_tml(gold_doc: str) -> dict[str, float | int]:
-    """Compare our mentions with the gold TIMEX3s of one .tml document.
+    """Compare our TIMEX3s with the gold ones of one .tml document, as TempEval-3 does.
 
-    Returns counts (`gold`, `predicted`, `strict`, `relaxed`, `value`) so several documents
-    can be summed, plus per-document precision/recall/F1 for strict spans, relaxed spans
-    (any overlap) and values (relaxed span and equal value), as TempEval-3 scores them.
+    Recall counts gold expressions overlapped by one of ours (relaxed) or matched exactly
+    (strict); precision counts ours that overlap (or equal) a gold one. Value and type are
+    compared on each relaxed match with the mention that overlaps the gold one most.
+    Returns the counts (to sum over documents) plus this document's `summarize` scores.
     """
-    gold = gold_timexes(gold_doc)
-    predicted = find_times(plain_text(gold_doc), document_creation_time(gold_doc))
-    strict = relaxed = value = 0
+    gold = [g for g in gold_timexes(gold_doc) if g.end > g.start]
+    predicted = timex3s(plain_text(gold_doc), document_creation_time(gold_doc))
+    counts = dict.fromkeys(_COUNTS, 0)
+    counts["gold"], counts["predicted"] = len(gold), len(predicted)
     for item in gold:
         overlapping = [m for m in predicted if m.start < item.end and item.start < m.end]
         if not overlapping:
             continue
-        relaxed += 1
-        strict += any(m.start == item.start and m.end == item.end for m in overlapping)
-        value += any(m.value == item.value for m in overlapping)
-    result: dict[str, float | int] = {
-        "gold": len(gold),
-        "predicted": len(predicted),
-        "strict": strict,
-        "relaxed": relaxed,
-        "value": value,
-    }
-    for name, correct in (("strict", strict), ("relaxed", relaxed), ("value", value)):
-        for key, number in _f1(correct, len(predicted), len(gold)).items():
-            result[f"{name}_{key}"] = number
+        best = max(overlapping, key=lambda m: min(m.end, item.end) - max(m.start, item.start))
+        counts["relaxed"] += 1
+        counts["strict"] += any(m.start == item.start and m.end == item.end for m in overlapping)
+        counts["value"] += best.value == item.value
+        counts["type"] += best.type == item.type
+    for mention in predicted:
+        hits = [g for g in gold if g.start < mention.end and mention.start < g.end]
+        counts["relaxed_found"] += bool(hits)
+        counts["strict_found"] += any(
+            g.start == mention.start and g.end == mention.end for g in hits
+        )
+    result: dict[str, float | int] = dict(counts)
+    result.update(summarize([counts]))
     return result
 
 
 def summarize(results: list[dict[str, float | int]]) -> dict[str, float]:
-    """Micro-averaged precision/recall/F1 over several `evaluate_tml` results."""
-    totals = {
-        k: sum(int(r[k]) for r in results)
-        for k in ("gold", "predicted", "strict", "relaxed", "value")
-    }
+    """Micro-averaged TempEval-3 scores over several `evaluate_tml` results.
+
+    Strict and relaxed span precision/recall/F1; value and type F1 are the attribute's
+    accuracy on relaxed matches times the relaxed F1 (the TE3 toolkit's definition).
+    """
+    totals = {k: sum(int(r[k]) for r in results) for k in _COUNTS}
     summary: dict[str, float] = {k: float(v) for k, v in totals.items()}
-    for name in ("strict", "relaxed", "value"):
-        for key, number in _f1(totals[name], totals["predicted"], totals["gold"]).items():
-            summary[f"{name}_{key}"] = number
+    for name in ("strict", "relaxed"):
+        precision = totals[f"{name}_found"] / totals["predicted"] if totals["predicted"] else 0.0
+        recall = totals[name] / totals["gold"] if totals["gold"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        summary.update({f"{name}_precision": precision, f"{name}_recall": recall, f"{name}_f1": f1})
+    for name in ("value", "type"):
+        accuracy = totals[name] / totals["relaxed"] if totals["relaxed"] else 0.0
+        summary[f"{name}_accuracy"] = accuracy
+        summary[f"{name}_precision"] = accuracy * summary["relaxed_precision"]
+        summary[f"{name}_recall"] = accuracy * summary["relaxed_recall"]
+        summary[f"{name}_f1"] = accuracy * summary["relaxed_f1"]
     return summary

@@ -11,9 +11,10 @@ import bisect
 import re
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from timeline.model import TimeMention
-from timeline.temporal import grammar
+from timeline.temporal import grammar, render
 from timeline.temporal.calendar import month_end
 from timeline.temporal.extract import Candidate, find_candidates
 from timeline.temporal.resolve import (
@@ -27,6 +28,7 @@ from timeline.temporal.resolve import (
 __all__ = ["find_times"]
 
 _CLOCK_SPEC = re.compile(r"^XXXX-XX-XXT(\d\d:\d\d)$")
+_DATED_CLOCK = re.compile(r"^(.+)T(\d\d:\d\d)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$|^XXXX-WXX-\d$|^XXXX-\d\d-\d\d$")
 _OPEN_MOD = {"SINCE": "ON_OR_AFTER", "UNTIL": "ON_OR_BEFORE"}
@@ -49,58 +51,70 @@ def _sentences(text: str, found: list[Candidate]) -> list[int]:
 
 
 class _Tense:
-    """Clause tense lookup; each sentence is scanned for boundaries and markers at most once."""
-
-    MARKERS = ("future_marker", "past_perfect_marker")
+    """Clause tense lookup; a sentence is scanned for each marker kind, and for clause
+    boundaries (only when it holds a marker), at most once."""
 
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
         self.starts = starts
-        self.cache: dict[int, tuple[list[int], dict[str, list[int]]]] = {}
+        self.markers: dict[tuple[int, str], list[int]] = {}
+        self.edges: dict[int, list[int]] = {}
 
-    def _sentence(self, index: int) -> tuple[list[int], dict[str, list[int]]]:
-        if index not in self.cache:
-            begin = self.starts[index]
-            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+    def _bounds(self, index: int) -> tuple[int, int]:
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.starts[index], end
+
+    def _markers(self, index: int, name: str) -> list[int]:
+        key = (index, name)
+        if key not in self.markers:
+            regex = grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
+            found = regex.finditer(self.text, *self._bounds(index))
+            self.markers[key] = [m.start() for m in found]
+        return self.markers[key]
+
+    def _edges(self, index: int) -> list[int]:
+        if index not in self.edges:
             boundary = grammar.compiled("clause boundary", "%clause_boundary")
-            markers = {
-                name: [
-                    m.start()
-                    for m in grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)").finditer(
-                        self.text, begin, end
-                    )
-                ]
-                for name in self.MARKERS
-            }
-            found = boundary.finditer(self.text, begin, end) if any(markers.values()) else ()
-            edges = [e for m in found for e in (m.start(), m.end())]
-            self.cache[index] = (edges, markers)
-        return self.cache[index]
+            found = boundary.finditer(self.text, *self._bounds(index))
+            self.edges[index] = [e for m in found for e in (m.start(), m.end())]
+        return self.edges[index]
 
     def is_future(self, cand: Candidate) -> bool:
         """Does the clause holding the mention speak about the future ("will", "is due to")?"""
         return self._marked(cand, "future_marker")
+
+    def is_past(self, cand: Candidate) -> bool:
+        """Does a plain past-tense word ("arrived", "was") mark the mention's clause?"""
+        return self._marked(cand, "past_marker")
 
     def is_past_perfect(self, cand: Candidate) -> bool:
         """Does a past perfect ("had been parked") govern the mention: before it in its
         clause, with no comma between (a closed relative clause keeps its tense)?"""
         if not self._marked(cand, "past_perfect_marker"):
             return False
-        _, found = self._sentence(bisect.bisect_right(self.starts, cand.start) - 1)
-        markers = found["past_perfect_marker"]
+        markers = self._markers(
+            bisect.bisect_right(self.starts, cand.start) - 1, "past_perfect_marker"
+        )
         index = bisect.bisect_left(markers, cand.start) - 1
         return index >= 0 and "," not in self.text[markers[index] : cand.start]
 
     def _marked(self, cand: Candidate, name: str) -> bool:
         index = bisect.bisect_right(self.starts, cand.start) - 1
-        edges, found = self._sentence(index)
-        markers = found[name]
+        markers = self._markers(index, name)
+        if not markers:
+            return False
+        edges = self._edges(index)
         before = bisect.bisect_right(edges, cand.start) - 1
         left = edges[before] if before >= 0 else self.starts[index]
         after = bisect.bisect_left(edges, cand.end)
         right = edges[after] if after < len(edges) else len(self.text)
         first = bisect.bisect_left(markers, left)
         return first < len(markers) and markers[first] < right
+
+
+def _marked_past(tense: _Tense, cand: Candidate) -> bool:
+    """Is the mention's clause marked as past ("arrived", "since")? Asked only when it matters."""
+    return cand.pre == "SINCE" or tense.is_past(cand)
 
 
 def _needs_tense(spec: str) -> bool:
@@ -145,6 +159,17 @@ def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
             **base, type="TIME", value=cand.spec, mod=mod, precision="day",
             time_of_day=clock.group(1),
         )  # fmt: skip
+    dated = _DATED_CLOCK.match(cand.spec)
+    if dated:  # "10 p.m. Wednesday", "1999-01-22 13:06": a clock time on a named day
+        day = resolve_spec(dated.group(1), ctx)
+        if day is None or day.precision != "day" or not _FULL_DATE.match(day.value):
+            return None
+        mod = _OPEN_MOD.get(cand.pre, cand.pre) or cand.mod
+        return TimeMention(
+            **base, type="TIME", value=f"{day.value}T{dated.group(2)}", mod=mod,
+            earliest=day.earliest, latest=day.latest, precision="day",
+            time_of_day=dated.group(2),
+        )  # fmt: skip
     found = resolve_spec(cand.spec, ctx)
     if found is None:
         return None
@@ -181,11 +206,12 @@ def _day_of(mention: TimeMention) -> date | None:
     return None
 
 
-def find_times(text: str, reference: date | None) -> list[TimeMention]:
+def find_times(text: str, reference: date | None, timeml: bool = False) -> list[TimeMention]:
     """Every temporal expression of `text`, resolved against `reference` (publication date).
 
     Mentions are sorted, non-overlapping; relative ones stay underspecified (X values,
-    no dates) when `reference` is None.
+    no dates) when `reference` is None. `timeml=True` gives them as TimeML TIMEX3s instead
+    (see `render`): signal words outside, a range as two mentions, TimeML durations.
     """
     found = find_candidates(text)
     starts = _sentences(text, found)
@@ -195,9 +221,11 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
     month: tuple[int, int] | None = None
     year: int | None = None
     resolved: list[tuple[TimeMention, date | None, int]] = []
+    sources: list[tuple[Candidate, Context]] = []
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
-        ctx = Context(reference, future, anchor or reference, month, day_first, year)
+        past = partial(_marked_past, tense, cand)
+        ctx = Context(reference, future, anchor or reference, month, day_first, year, past)
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)
         try:
@@ -208,6 +236,7 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
             continue
         sentence = bisect.bisect_right(starts, cand.start) - 1
         resolved.append((mention, anchor or reference, sentence))
+        sources.append((cand, ctx))
         day = _day_of(mention)
         if day and not cand.pre and mention.type != "DURATION":
             anchor = day
@@ -223,7 +252,18 @@ def find_times(text: str, reference: date | None) -> list[TimeMention]:
             month = (mention.earliest.year, mention.earliest.month)
         if mention.earliest and mention.latest and mention.earliest.year == mention.latest.year:
             year = mention.earliest.year
-    return _with_clock_days(text, resolved)
+    mentions = _with_clock_days(text, resolved)
+    if not timeml:
+        return mentions
+    out: list[TimeMention] = []
+    period: TimeMention | None = None  # the last mention not counted from another
+    for (cand, ctx), mention in zip(sources, mentions, strict=True):
+        for part in render.split_range(cand, ctx, mention, text):
+            shown = render.timeml_view(cand, part, ctx, period)
+            if shown is not None:
+                out.append(shown)
+                period = period if render.is_anchored_shift(shown) else shown
+    return out
 
 
 def _before_past_point(ctx: Context, anchor: date | None, month: tuple[int, int]) -> Context:

@@ -39,13 +39,13 @@ def season_extent(year: int, code: str) -> tuple[date, date]:
 
 
 def shift(day: date, amount: int, unit: str) -> date:
-    """`day` moved by `amount` units exactly (D, W, M, Y, DE, CE; clock units in whole days)."""
+    """`day` moved by `amount` units exactly (D, W, M, Q, Y, DE, CE; clock units in whole days)."""
     if unit == "D":
         return day + timedelta(days=amount)
     if unit == "W":
         return day + timedelta(weeks=amount)
-    if unit in ("M", "Y", "DE", "CE"):
-        months = {"M": 1, "Y": 12, "DE": 120, "CE": 1200}[unit]
+    if unit in ("M", "Q", "Y", "DE", "CE"):
+        months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}[unit]
         return add_months(day, amount * months)
     hours = {"TH": 1, "TM": 1 / 60, "TS": 1 / 3600}[unit]
     return day + timedelta(
@@ -60,6 +60,10 @@ def extent(day: date, unit: str) -> tuple[str, date, date, str]:
         return week_value(day), monday, monday + timedelta(days=6), "week"
     if unit == "M":
         return f"{day:%Y-%m}", day.replace(day=1), month_end(day.year, day.month), "month"
+    if unit == "Q":
+        quarter = (day.month - 1) // 3 + 1
+        first = date(day.year, quarter * 3 - 2, 1)
+        return f"{day.year:04d}-Q{quarter}", first, month_end(day.year, quarter * 3), "month"
     if unit == "Y":
         return f"{day.year:04d}", date(day.year, 1, 1), date(day.year, 12, 31), "year"
     if unit in ("DE", "CE"):

@@ -21,6 +21,7 @@ _WEEKDAY_SPEC = re.compile(r"^XXXX-WXX-\d(?:@[+-]\d)?$")
 _BEFORE = 45
 _AFTER = 35
 _DATEISH = re.compile(r"^(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d$")
+_RANGE_JOIN_END = re.compile(r"\s*(?:-|–|—|/|\bto|\band|\bor|\bthrough|\buntil|\btill)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Candidate:
     mod: str = ""
     part: str = ""
     priority: int = 0
+    split: tuple[int, int] | None = None
+    """For a range ("Dec. 10 and Dec. 14"): where its first part ends and its second begins."""
 
 
 def filter_spans(spans: list[Candidate]) -> list[Candidate]:
@@ -170,9 +173,21 @@ def _matches(text: str) -> list[Candidate]:
                         rule.value,
                         groups,
                         priority=index,
+                        split=_rule_split(text, match) if ".." in rule.value else None,
                     )
                 )
     return found
+
+
+def _rule_split(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """Where a one-rule range ("Jan. 29-31", "April and May 2023") splits: before the join
+    word ahead of its first second-part group (`day2`, `month2`, `year2`)."""
+    seconds = [match.start(g) for g in match.groupdict() if g.endswith("2") and match.group(g)]
+    if not seconds:
+        return None
+    second = min(seconds)
+    joined = _RANGE_JOIN_END.search(text, match.start(), second)
+    return (joined.start(), second) if joined and joined.start() > match.start() else None
 
 
 def _join_regex() -> re.Pattern[str]:
@@ -225,7 +240,16 @@ def combine_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
                 if a.spec.startswith("XXXX-XX-XXT"):
                     spec = a.spec
                 start = a.start - len(before) + opened.start() if opened else a.start
-                out.append(replace(a, start=start, end=b.end, rule=f"{a.rule}+range", spec=spec))
+                out.append(
+                    replace(
+                        a,
+                        start=start,
+                        end=b.end,
+                        rule=f"{a.rule}+range",
+                        spec=spec,
+                        split=(a.end, b.start),
+                    )
+                )
                 index += 2
                 continue
         out.append(a)
@@ -264,7 +288,8 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         window = text[window_start : cand.start]
         words = window.split()
         last = words[-1].lower().rstrip("-") if words else ""
-        mods = "mod_date" if cand.type in ("DATE", "SET") else "mod"
+        counted = cand.rule in ("ago", "anaph_shift")  # "nearly four years ago": a quantity
+        mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
         if match and match.start() < len(window):
             pre, mod, part = match.group("pre"), match.group("mod"), match.group("part")
@@ -289,7 +314,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
 def find_candidates(text: str) -> list[Candidate]:
     """All temporal expressions of `text` with filled (still relative) value specs, in order."""
     found = [
-        Candidate(c.start, c.end, c.rule, c.type, fill(c.spec, c.groups), c.groups)
+        Candidate(c.start, c.end, c.rule, c.type, fill(c.spec, c.groups), c.groups, split=c.split)
         for c in filter_spans(_matches(text))
     ]
     return extend_prefixes(text, combine_ranges(text, found))

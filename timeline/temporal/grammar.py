@@ -43,8 +43,13 @@ GROUP_TABLE = {
     "quarter": "quarter",
     "wstart": "week_start",
     "wend": "week_end",
+    "half": "half",
+    "holiday": "holiday",
+    "century": "century",
 }
-RAW_GROUPS = frozenset({"year", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"})
+RAW_GROUPS = frozenset(
+    {"year", "year2", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"}
+)
 
 
 @dataclass(frozen=True)

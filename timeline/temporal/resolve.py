@@ -9,6 +9,7 @@ week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calenda
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,12 +23,15 @@ from timeline.temporal.calendar import (
     week_value,
 )
 
-_RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Y)([<>*]?)$")
+_RELATIVE = re.compile(r"^(REF|ANC)([+-])(\d+(?:\.\d+)?|X)(DE|CE|TH|TM|TS|D|W|M|Q|Y)([<>*]?)$")
 _DATELIKE = re.compile(
-    r"^(?P<year>\d{4}|\d{3}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#]+))?"
-    r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?$"
+    r"^(?P<year>\d{2,4}|XXXX|[RT][+-]\d)(?:-(?P<rest>[^@#~]+))?"
+    r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?(?:~(?P<weekday>\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
+NEAR_FUTURE_DAYS = 60
+"""A year-less date starting this soon after the reference is this year's, whatever the tense
+("completed by Dec. 10" in a November article), rather than last year's."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class Context:
     day_first: bool = True
     year: int | None = None
     """The year of the last date the text named ("that year")."""
+    past: Callable[[], bool] = bool
+    """Is the clause marked as past ("arrived", "since")? Then a date has no near-future
+    reading; asked lazily, as finding clause boundaries costs time."""
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -77,6 +84,19 @@ def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
         quarter = int(rest[1])
         first = date(year, quarter * 3 - 2, 1)
         return f"{year:04d}-{rest}", first, month_end(year, quarter * 3), "month"
+    if rest in ("H1", "H2"):
+        first = date(year, 1 if rest == "H1" else 7, 1)
+        return f"{year:04d}-{rest}", first, month_end(year, 6 if rest == "H1" else 12), "month"
+    return None
+
+
+def _year_of_weekday(rest: str, weekday: int, ref: date) -> Interval | None:
+    """The year near the reference (its own first) in which a dated weekday fits ("Saturday,
+    April 25" is a Saturday in 2015), if one is near."""
+    for year in (ref.year, ref.year - 1, ref.year + 1):
+        day = _safe_date(year, int(rest[:2]), int(rest[3:]))
+        if day and day.isoweekday() == weekday:
+            return Interval(day.isoformat(), day, day, "day")
     return None
 
 
@@ -98,12 +118,21 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
     elif rel == 1:
         fitting = [e for e in options if e[1] > ref]
         pick = fitting[0] if fitting else options[-1]
+    elif (
+        rel == 0
+    ):  # "this September", "this winter": the one holding the reference, else its year's
+        fitting = [e for e in options if e[1] <= ref <= e[2]]
+        fitting = fitting or [e for e in options if e[1].year == ref.year] or options
+        pick = fitting[0]
     elif ctx.future:
         fitting = [e for e in options if e[2] >= ref]
         pick = fitting[0] if fitting else options[-1]
     else:
+        horizon = ref + timedelta(days=NEAR_FUTURE_DAYS)
+        soon = [e for e in options if ref < e[1] <= horizon]
+        soon = soon if soon and not ctx.past() else []
         fitting = [e for e in options if e[1] <= ref]
-        pick = fitting[-1] if fitting else options[0]
+        pick = soon[0] if soon else fitting[-1] if fitting else options[0]
     return Interval(*pick)
 
 
@@ -159,7 +188,9 @@ def _placeholder(spec: str) -> str:
     match = _RELATIVE.match(spec)
     if match:
         unit = match.group(4)
-        return {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}.get(unit, "XXXX-XX-XX")
+        return {"W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX", "DE": "XXX"}.get(
+            unit, "XXXX-XX-XX"
+        )
     if spec.startswith("DOM"):
         return "XXXX-XX-" + spec[3:]
     return re.sub(r"[@#].*$", "", re.sub(r"^[RT][+-]\d", "XXXX", spec))
@@ -168,6 +199,10 @@ def _placeholder(spec: str) -> str:
 def _relative(spec: re.Match[str], ctx: Context, exact: bool) -> Interval | None:
     base_name, sign, amount, unit, clip = spec.groups()
     base = ctx.reference if base_name == "REF" else (ctx.anchor or ctx.reference)
+    if base_name == "ANC" and unit == "M" and clip == "*" and ctx.month:
+        base = date(*ctx.month, 1)  # "the following month": after the month last named
+    elif base_name == "ANC" and unit == "Y" and clip == "*" and ctx.year:
+        base = date(ctx.year, 1, 1)
     if base is None:
         return None
     if amount == "X":
@@ -254,10 +289,17 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             return _weekend(ctx, rel)
         if rest.startswith("WXX-"):
             return _weekday(int(rest[4]), ctx, rel, dom)
+        if match.group("weekday") and re.fullmatch(r"\d\d-\d\d", rest):
+            found = _year_of_weekday(rest, int(match.group("weekday")), ref)
+            if found:
+                return found
         return _choose_year(rest, ctx, rel)
     if len(year) == 3:
         first_year = int(year) * 10
         return Interval(year, date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade")
+    if len(year) == 2:  # a century: "19" is 1900-1999, the 20th century
+        first_year = max(1, int(year) * 100)
+        return Interval(year, date(first_year, 1, 1), date(int(year) * 100 + 99, 12, 31), "year")
     if not rest:
         number = int(year)
         return Interval(year, date(number, 1, 1), date(number, 12, 31), "year")
@@ -273,12 +315,27 @@ def _year_token(spec: str) -> str:
 def resolve_spec(spec: str, ctx: Context) -> Interval | None:
     """Resolve a full spec, including `VALUE=` overrides and `A..B` ranges."""
     value, _, body = spec.rpartition("=")
-    first, dots, last = body.partition("..")
+    first, dots, _ = body.partition("..")
     if not dots:
         found = resolve_core(first, ctx)
         if found and value:
             return Interval(value, found.earliest, found.latest, found.precision)
         return found
+    parts = range_parts(body, ctx)
+    if parts is None:
+        return None
+    start, end = parts
+    same = start.precision == end.precision and value not in _VAGUE
+    precision = start.precision if same else "vague"
+    return Interval(value or start.value, start.earliest, end.latest, precision)
+
+
+def range_parts(body: str, ctx: Context) -> tuple[Interval, Interval] | None:
+    """The two ends of a range spec `A..B`, each resolved; a year-less end takes the other's
+    year ("Dec. 10 and Dec. 14 2019"), moved by one when that would put the end first."""
+    first, _, last = body.partition("..")
+    if re.fullmatch(r"\d\d", last) and re.match(r"\d{4}$", first):  # "1962-63"
+        last = first[:2] + last
     a_year, b_year = _year_token(first), _year_token(last)
     inherited = ""
     if a_year == "XXXX" and b_year not in ("", "XXXX"):
@@ -303,13 +360,25 @@ def resolve_spec(spec: str, ctx: Context) -> Interval | None:
             start = resolve_core(f"{int(first[:4]) - 1:04d}" + first[4:], ctx, exact=True) or start
         else:
             end = resolve_core(f"{int(last[:4]) + 1:04d}" + last[4:], ctx, exact=True) or end
-    same = start.precision == end.precision and value not in _VAGUE
-    precision = start.precision if same else "vague"
-    return Interval(value or start.value, start.earliest, end.latest, precision)
+    return start, end
+
+
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
+_SMALLER.update({"TM": ("TS", 60)})
 
 
 def duration_value(spec: str) -> str:
-    """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`)."""
+    """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`), a half
+    becomes the next smaller unit (`P2.5Y` -> `P2Y6M`, `P5.5TH` -> `PT5H30M`)."""
+    match = re.fullmatch(r"P(\d+)\.5(TH|TM|TS|D|W|M|Y)", spec)
+    if match:
+        whole, unit = int(match.group(1)), match.group(2)
+        smaller, size = _SMALLER.get(unit, ("", 0))
+        if size % 2 == 0:
+            parts = [(whole, unit), (size // 2, smaller)] if whole else [(size // 2, smaller)]
+            date_part = "".join(f"{n}{u}" for n, u in parts if not u.startswith("T"))
+            time_part = "".join(f"{n}{u[1]}" for n, u in parts if u.startswith("T"))
+            return f"P{date_part}" + (f"T{time_part}" if time_part else "")
     match = re.fullmatch(r"P([\dX.]+)T([HMS])", spec)
     return f"PT{match.group(1)}{match.group(2)}" if match else spec
 
