@@ -288,3 +288,14 @@ def test_timex_lists_the_expressions_of_a_timeml_document(tmp_path: Path) -> Non
     assert json.loads(later.output)["value"] == "2019-01-30"
     tagged = run("timex", str(document), "--published", "2019-02-02")
     assert 'value="2019-01-30"' in tagged.output
+
+
+def test_timex_lines_are_timeml_expressions_a_range_two_of_them(tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text("Between Dec. 10 and Dec. 14 last year, an An-124 flew to Caracas.")
+    result = run("timex", str(source), "--published", "2019-01-26", "--format", "tsv")
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        ("8", "15", "Dec. 10", "2018-12-10"),
+        ("20", "37", "Dec. 14 last year", "2018-12-14"),
+    ]

@@ -640,7 +640,6 @@ def timex(inputs: tuple[str, ...], published: date | None, fmt: str) -> None:
     from timeline import timeml
     from timeline.ingest import ArticleError, decode
     from timeline.table import json_text
-    from timeline.temporal import find_times
 
     for name in inputs:
         try:
@@ -655,7 +654,7 @@ def timex(inputs: tuple[str, ...], published: date | None, fmt: str) -> None:
             )
             continue
         reference = published or (timeml.document_creation_time(text) if tml else None)
-        for m in find_times(timeml.plain_text(text) if tml else text, reference):
+        for m in timeml.timex3s(timeml.plain_text(text) if tml else text, reference):
             earliest, latest = (day.isoformat() if day else None for day in (m.earliest, m.latest))
             values = [m.start, m.end, m.text, m.type, m.value, m.mod, earliest, latest, m.precision]
             if fmt == "jsonl":
