@@ -343,3 +343,10 @@ def test_a_day_in_the_month_the_story_is_telling_takes_that_months_year() -> Non
     assert _span(text, "A week later", date(2024, 8, 6))[0] == date(2021, 5, 30)
     fresh = "In May 2021, a jet was diverted. On 23 June, another landed in Minsk."
     assert _span(fresh, "23 June", date(2024, 8, 6))[0] == date(2024, 6, 23)
+
+
+def test_since_a_year_after_the_reference_is_open_ended_not_reversed():
+    [since] = find_times("The jets have been there since 2019.", date(2018, 1, 1))
+    assert (since.earliest, since.latest) == (date(2019, 1, 1), None)
+    [since] = find_times("The jets have been there since 2019.", date(2020, 5, 1))
+    assert (since.earliest, since.latest) == (date(2019, 1, 1), date(2020, 5, 1))

@@ -394,7 +394,11 @@ def apply_part(found: Interval, part: str) -> Interval:
 def apply_open(found: Interval, pre: str, reference: date | None) -> tuple[Interval, str]:
     """Open the interval on one side for since/until/before/after; returns the TIMEX3 mod."""
     if pre == "SINCE":
-        return Interval(found.value, found.earliest, reference, found.precision), "ON_OR_AFTER"
+        # up to the reference date, unless the text names a start after it (a wrong date)
+        latest = (
+            reference if reference and (not found.earliest or reference >= found.earliest) else None
+        )
+        return Interval(found.value, found.earliest, latest, found.precision), "ON_OR_AFTER"
     if pre == "UNTIL":
         return Interval(found.value, None, found.latest, found.precision), "ON_OR_BEFORE"
     if pre == "BEFORE":
