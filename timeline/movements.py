@@ -222,7 +222,7 @@ def _key(record: dict[str, object]) -> str:
 
 def _rows(frame: pd.DataFrame) -> list[_Row]:
     rows = []
-    for index, record in enumerate(frame.to_dict("records")):
+    for index, record in enumerate(_records(frame)):
         count = record.get("count")
         rows.append(
             _Row(
@@ -385,7 +385,7 @@ class Plan:
 def plan(frame: pd.DataFrame) -> Plan:
     """Movements of a table (in its order): ids, and what each mention takes from the others
     of its movement in its own article (a date only to a mention with no date at all)."""
-    records = frame.to_dict("records")
+    records = _records(frame)
     ids = [""] * len(records)
     fills: dict[int, dict[str, object]] = {}
     for group in cluster(frame):
@@ -455,7 +455,7 @@ def apply(chunk: pd.DataFrame, planned: Plan, offset: int = 0) -> pd.DataFrame:
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:
     """The movements table of an event table whose rows carry their `movement_id`."""
     groups: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for record in frame.to_dict("records"):
+    for record in _records(frame):
         groups[str(record["movement_id"])].append(record)
     table = pd.DataFrame(
         [_summary(rows) for rows in groups.values()], columns=list(MOVEMENT_COLUMNS)
@@ -469,6 +469,14 @@ def assign(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The event table with movement ids and completed mentions, and its movements table."""
     events = apply(frame, plan(frame))
     return events, summarize(events)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The frame's rows as dicts, column by column (several times faster than to_dict)."""
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def _filled(value: object) -> bool:
