@@ -438,3 +438,87 @@ def test_a_page_without_dates_or_places_still_draws(page_browser, tmp_path):
     page.wait_for_function("document.getElementById('filter-count').textContent.includes(' 3 of')")
     assert errors == []
     context.close()
+
+
+def _reported_twice() -> pd.DataFrame:
+    """One Il-76 flight told by two outlets, plus a C-17 flight told once."""
+    common = dict(
+        event_type="arrival",
+        subject_kind="aircraft",
+        aircraft_type="Ilyushin Il-76",
+        icao_type="IL76",
+        subject="Il-76",
+        entity="Ilyushin Il-76",
+        count=1,
+        destination="Bamako",
+        destination_lat=12.65,
+        destination_lon=-8.0,
+        char_start=0,
+        char_end=40,
+    )
+    return pd.DataFrame(
+        [
+            _row(
+                event_id="a1-001",
+                article_id="a1",
+                headline="Jet lands",
+                start="2024-03-04",
+                end="2024-03-04",
+                source_url="https://one.example/a",
+                evidence="An Il-76 landed.",
+                movement_id="M-a1-001",
+                **common,
+            ),
+            _row(
+                event_id="a2-001",
+                article_id="a2",
+                headline="Jet seen",
+                start="2024-03-04",
+                end="2024-03-05",
+                source_url="https://two.example/b",
+                evidence="An Il-76 was seen.",
+                movement_id="M-a1-001",
+                **common,
+            ),
+            _row(
+                event_id="a3-001",
+                article_id="a3",
+                headline="C-17",
+                start="2024-03-09",
+                end="2024-03-09",
+                event_type="arrival",
+                subject_kind="aircraft",
+                aircraft_type="Boeing C-17 Globemaster III",
+                icao_type="C17",
+                subject="C-17",
+                entity="Boeing C-17 Globemaster III",
+                destination="Kabul",
+                destination_lat=34.5,
+                destination_lon=69.2,
+                char_start=0,
+                char_end=30,
+                evidence="A C-17 landed.",
+                movement_id="M-a3-001",
+            ),
+        ]
+    )
+
+
+def test_the_page_draws_a_movement_once_and_switches_back_to_its_mentions(page_open, tmp_path):
+    path = tmp_path / "moves.html"
+    write_page(_reported_twice(), path)
+    view = page_open(path, 1400)
+    page = view.page
+    assert page.locator("#filter-count").text_content() == "Showing 2 of 2 movements"
+    assert len(view.marks("timeline-plot")) == 2
+    visible = "b => Array.from(b.rows).filter(r => !r.hidden).map(r => r.textContent)"
+    table = page.locator("#events tbody")
+    rows = table.evaluate(visible)
+    assert len(rows) == 2
+    assert sum("Reported 2 times in 2 articles (one.example; two.example)" in r for r in rows) == 1
+    page.select_option("#filter-view", label="mentions")
+    assert page.locator("#filter-count").text_content() == "Showing 3 of 3 events"
+    assert len(view.marks("timeline-plot")) == 3
+    rows = table.evaluate(visible)
+    assert len(rows) == 3 and not any("Reported" in r for r in rows)
+    assert view.errors == [] and view.blocked == []

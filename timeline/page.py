@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from timeline import movements
 from timeline.exports import records, resolved_text, route_text, safe_url, subject_text
 from timeline.mapplot import map_figure
 from timeline.page_assets import SCRIPT, STYLE
@@ -71,8 +72,8 @@ def _csp(cdn: bool) -> str:
     )
 
 
-def _options(label: str, element_id: str, names: list[str]) -> str:
-    options = ['<option value="">All</option>']
+def _options(label: str, element_id: str, names: list[str], *, blank: bool = True) -> str:
+    options = ['<option value="">All</option>'] if blank else []
     options += [f'<option value="{n}">{_text(name)}</option>' for n, name in enumerate(names)]
     return f'<label>{label}<select id="{element_id}">{"".join(options)}</select></label>'
 
@@ -121,6 +122,38 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return (
         f'<table id="events"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
+
+
+MENTION, MOVEMENT, BOTH = 0, 1, 2
+"""What a page row is: a mention of a movement told several times, the movement itself
+(drawn once, with the merged route and dates), or a movement told once (both at once)."""
+
+
+def with_movements(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """The rows the page draws and what each is: every event, then one row per movement that
+    several events tell, its evidence saying how often and by whom it was reported."""
+    if "movement_id" not in frame or not frame["movement_id"].astype(bool).all():
+        return frame, [BOTH] * len(frame)
+    moves = movements.summarize(frame)
+    merged = moves[moves["mentions"] > 1]
+    told = frame["movement_id"].isin(set(merged["movement_id"]))
+    levels = [MENTION if t else BOTH for t in told]
+    if merged.empty:
+        return frame, levels
+    drawn = movements.as_events(frame, merged).reset_index(drop=True)
+    drawn["evidence"] = [
+        f"Reported {plural(int(m), 'time')} in {plural(int(a), 'article')}"
+        + (f" ({o})" if o else "")
+        + f": {evidence}"
+        for m, a, o, evidence in zip(
+            merged["mentions"],
+            merged["articles"],
+            merged["outlets"],
+            drawn["evidence"],
+            strict=True,
+        )
+    ]
+    return pd.concat([frame, drawn], ignore_index=True), levels + [MOVEMENT] * len(drawn)
 
 
 def _summary(rows: list[dict[str, Any]]) -> str:
@@ -220,11 +253,13 @@ def render_page(
     `why_empty` says what emptied the table (e.g. the filter that matched nothing); an
     empty page shows it so the reader knows the articles were not the cause.
     """
-    rows = records(frame)
     csp = _csp(cdn)
-    if not rows:
+    if frame.empty:
         reason = f" {_text(why_empty)}" if why_empty else ""
         return _document(title, csp, f'<p class="empty">No events to show.{reason}</p>')
+    mentions = records(frame)
+    frame, levels = with_movements(frame)
+    rows = records(frame)
     types = sorted({row["aircraft_type"] for row in rows})
     kinds = sorted({row["subject_kind"] for row in rows})
     family_names = list(colours())
@@ -245,8 +280,9 @@ def render_page(
                 family_names.index(colour_key(row)),
                 _epoch_day(row["start_date"]),
                 _epoch_day(row["end_date"]),
+                level,
             ]
-            for row in rows
+            for row, level in zip(rows, levels, strict=True)
         ],
         "periods": [
             [
@@ -259,7 +295,8 @@ def render_page(
             for label, low, high in presets
         ],
     }
-    summary = _summary(rows)
+    summary = _summary(mentions)
+    told_twice = MOVEMENT in levels
     timeline = [
         '<div id="timeline-axis" class="plot"></div>',
         '<div id="timeline-plot" class="plot"></div>',
@@ -274,6 +311,9 @@ def render_page(
             _options("Kind", "filter-kind", [name or "(unknown)" for name in kinds]),
             _options("Period", "filter-period", [label for label, _, _ in presets])
             if presets
+            else "",
+            _options("Show", "filter-view", ["movements", "mentions"], blank=False)
+            if told_twice
             else "",
             f'<output id="filter-count">Showing {len(rows)} of {plural(len(rows), "event")}'
             "</output>",

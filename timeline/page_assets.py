@@ -66,6 +66,7 @@ SCRIPT = """
   var selects = ["filter-type", "filter-kind", "filter-period"].map(function (id) {
     return document.getElementById(id);
   });
+  var view = document.getElementById("filter-view");  // movements (0) or mentions (1)
   var familyBoxes = document.querySelectorAll("input[data-family]");
   var count = document.getElementById("filter-count");
   var rows = document.querySelectorAll("#events tbody tr");
@@ -91,7 +92,9 @@ SCRIPT = """
     return events.map(function (event) {
       var inPeriod = !span || ((event[4] !== null || event[5] !== null) &&
         (event[4] === null || event[4] <= span[2]) && (event[5] === null || event[5] >= span[1]));
-      return (type === "" || String(event[0]) === type) &&
+      // level 0: a mention of a movement told several times, 1: that movement, 2: both
+      var shownAs = !view || view.value === "0" ? event[6] !== 0 : event[6] !== 1;
+      return shownAs && (type === "" || String(event[0]) === type) &&
              (kind === "" || String(event[1]) === kind) &&
              families[String(event[3])] !== false && inPeriod;
     });
@@ -261,8 +264,14 @@ SCRIPT = """
            JSON.parse(JSON.stringify(data.map.layout)), first);
     }
     rows.forEach(function (row) { row.hidden = !keep[Number(row.dataset.event)]; });
-    count.textContent = shown === 0 ? "No event matches these filters" :
-      "Showing " + shown + " of " + events.length + (events.length === 1 ? " event" : " events");
+    var movementsView = view && view.value === "0";
+    var total = events.filter(function (event) {
+      return movementsView ? event[6] !== 0 : event[6] !== 1;
+    }).length;
+    var noun = movementsView ? (total === 1 ? " movement" : " movements") :
+      (total === 1 ? " event" : " events");
+    count.textContent = shown === 0 ? "Nothing matches these filters" :
+      "Showing " + shown + " of " + total + noun;
   }
 
   function followAxis(change) {
@@ -273,6 +282,7 @@ SCRIPT = """
     if (range) { Plotly.relayout("timeline-plot", {"xaxis.range": range}); }
   }
 
+  if (view) { view.addEventListener("change", function () { draw(false); }); }
   selects.forEach(function (select) {
     if (select) { select.addEventListener("change", function () { draw(false); }); }
   });
