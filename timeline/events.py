@@ -182,6 +182,28 @@ _OPERATOR_CLAUSE = re.compile(
 _NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "His", "Her", "Its", "Their"}
 
 
+DECISIONS = {
+    "gapping": "a verbless conjunct repeats the verb ('and the other by way of Dubai')",
+    "follower": "'followed by a second' repeats the movement with its own time",
+    "followed_route": "'X followed' takes the route of the movement told just before",
+    "home": "'flew home' goes to the country the subject's nationality names",
+    "when_clause": "'since October 2019, when he went to ...' dates the movement at that time",
+    "summed_up": "a trip noun summing up the journey ('ending a tour of A and B') adds no goal",
+    "coordinated": "one movement per coordinated destination ('to X in May and to Y in June')",
+    "entity_place": "an arrival or stay with no place is where its mover last was",
+    "prior_origin": "a movement with no origin starts where its mover (or the story) last was",
+    "previous_origin": "a departure with no origin leaves the previous event's place",
+    "story_place": "an arrival or stay with no place is at the previous event's place or the "
+    "article's main place",
+    "until_published": "a state in the present perfect lasts until publication",
+    "story_time": "a sentence with no date of its own keeps the previous event's time",
+    "story_day": "a time of day ('at 11 p.m.') falls on the previous event's day",
+    "operator_clause": "'the aircraft is owned by X' names the operator",
+}
+"""The extractor's decisions beside its triggers: each names itself in the `rule` column of
+the events it shapes, after the names of the triggers (`data/events/triggers.tsv`)."""
+
+
 @dataclass
 class Referent:
     """Who or what an entity's mentions are about, with the most specific name the article
@@ -1376,9 +1398,12 @@ def _finish(
         destination = via.pop()
     via.extend(p for p in draft.overflown if p not in via)
     origin = draft.origin
+    rules = list(draft.rules)
     recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
     staying = event_type in ("arrival", "presence") and not draft.continuation
     if staying and destination is None and location is None and origin is None:
+        if draft.entity.last_place is not None:
+            rules.append("entity_place")
         if event_type == "presence":
             location = draft.entity.last_place
         else:
@@ -1391,8 +1416,11 @@ def _finish(
         candidate = draft.entity.last_place or (recent.destination if recent else None)
         if candidate is not None and candidate != destination:
             origin = candidate
+            rules.append("prior_origin")
     if origin is None and event_type == "departure" and recent is not None:
         origin = recent.destination or recent.location
+        if origin is not None:
+            rules.append("previous_origin")
     if origin is not None and origin == (destination or location):
         destination = location = None
     if destination is None and location is None and ({"arrival", "presence"} & set(draft.types)):
@@ -1400,6 +1428,8 @@ def _finish(
         fallback = previous or context.main_place
         if fallback == origin:
             fallback = None
+        if fallback is not None:
+            rules.append("story_place")
         if event_type == "presence":
             location = fallback
         else:
@@ -1407,10 +1437,16 @@ def _finish(
     when = draft.when
     if draft.ongoing and article.published is not None and (when is None or when.latest is None):
         when = _until_published(when, article.published, sentence)
+        rules.append("until_published")
     elif when is None and recent is not None and not silent_time:
         when = recent.when
+        if when is not None:
+            rules.append("story_time")
     elif when is not None and recent is not None:
-        when = _on_event_day(when, recent.when)
+        moved = _on_event_day(when, recent.when)
+        if moved is not when:
+            rules.append("story_day")
+        when = moved
     entity = draft.entity
     aircraft = entity.aircraft if entity.kind == "aircraft" else None
     return Event(
@@ -1431,7 +1467,7 @@ def _finish(
         location=location,
         when=when,
         attribution=attribution,
-        rule="+".join(draft.rules),
+        rule="+".join(dict.fromkeys(rules)),
     )
 
 
@@ -1501,8 +1537,10 @@ def build_events(
                 continue
             window_end = reader.clause_end(match.end(), window_end)
             roles = reader.roles(match.end(), window_end, trigger)
+            decided: list[str] = []
             if trigger.kind == "follows" and not roles:
                 roles = _followed_roles(context, index)
+                decided += ["followed_route"] if roles else []
             if trigger.kind == "be" and not roles:
                 continue
             if trigger.kind == "adds" and not drafts:
@@ -1530,6 +1568,7 @@ def build_events(
             if not any(role == "destination" for role, _ in roles):
                 home = reader.home(match, subjects[0])
                 roles = [*roles, ("destination", home)] if home else roles
+                decided += ["home"] if home else []
             if trigger.kind == "noun" and not drafts and not roles:
                 continue
             if (
@@ -1541,11 +1580,12 @@ def build_events(
                 )
             ):
                 roles = [(role, place) for role, place in roles if role != "destination"]
+                decided.append("summed_up")
             own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
+            clause_time = reader.when_clause_time(match.start())
+            decided += ["when_clause"] if clause_time else []
             when = (
-                reader.when_clause_time(match.start())
-                or own_time
-                or reader.time_for(match.start(), match.end(), window_end)
+                clause_time or own_time or reader.time_for(match.start(), match.end(), window_end)
             )
             continuation = bool(
                 _CONTINUATION_IN.search(match.group(0))
@@ -1553,6 +1593,7 @@ def build_events(
                 or "then" in reader.low[max(sentence.start, match.start() - 12) : match.start()]
             )
             split, part_times = reader.coordinated_parts(trigger, roles, when, window_end)
+            decided += ["coordinated"] if len(split) > 1 else []
             before_trigger = max(sentence.start, match.start() - 40)
             ongoing = bool(_ONGOING.search(reader.low, before_trigger, match.start()))
             earlier = bool(_AFTER_CLAUSE.search(reader.low, before_trigger, match.start()))
@@ -1566,7 +1607,7 @@ def build_events(
                         before + part,
                         part_when,
                         continuation,
-                        f"{trigger.name}:{match.group(0)}",
+                        [trigger.name, *decided],
                         new_leg=number > 0,
                         ongoing=ongoing,
                         own=part_when is not None and part_when is own_time,
@@ -1637,7 +1678,7 @@ def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
         if last is not None and (not collective or event.char_start != last.char_start):
             break
         if event.subject_kind == "aircraft" and not event.operator:
-            events[number] = replace(event, operator=owner)
+            events[number] = replace(event, operator=owner, rule=f"{event.rule}+operator_clause")
             last = event
 
 
@@ -1655,7 +1696,7 @@ def _merge(
     roles: list[tuple[str, Place]],
     when: TimeMention | None,
     continuation: bool,
-    rule: str,
+    rules: list[str],
     *,
     new_leg: bool = False,
     ongoing: bool = False,
@@ -1694,7 +1735,7 @@ def _merge(
         drafts.append(current)
         roles = [*roles, ("origin", where)] if where else roles
     current.types.append(trigger.event_type)
-    current.rules.append(rule)
+    current.rules.extend(rules)
     current.continuation = current.continuation or continuation
     current.ongoing = current.ongoing or (trigger.event_type == "presence" and ongoing)
     for role, place in roles:

@@ -22,13 +22,14 @@ PLACE_NOUN = (
     r"(?:city|town|village|hamlet|settlement|port|island|region|province|district|capital)"
     r"\s+of\s+(?:the\s+)?)"
 )
+_RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 ROLES = ("origin", "via", "destination", "location", "container", "overflight", "")
 EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via", "carry")
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """One movement trigger row of `data/events/triggers.tsv`."""
+    """One movement trigger row of `data/events/triggers.tsv`; `name` is its stable name."""
 
     name: str
     event_type: str
@@ -86,15 +87,20 @@ def _alternation(patterns: list[str]) -> str:
 
 
 def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
-    rows = []
+    rows: list[Trigger] = []
     groups = []
     for number, row in read_table("events/triggers.tsv"):
         if row["event_type"] not in EVENT_TYPES or row["object_role"] not in ROLES:
             raise ResourceError(f"data/events/triggers.tsv:{number}: unknown type or role")
+        if not _RULE_NAME.fullmatch(row["name"]) or row["name"] in {t.name for t in rows}:
+            raise ResourceError(
+                f"data/events/triggers.tsv:{number}: name {row['name']!r} is not a new "
+                "lower-case word (a-z, 0-9, _)"
+            )
         _compile("events/triggers.tsv", number, row["pattern"])
         rows.append(
             Trigger(
-                f"t{len(rows)}",
+                row["name"],
                 row["event_type"],
                 row["object_role"],
                 row["kind"],

@@ -1,0 +1,75 @@
+"""The event rule tables: stable rule names, checked files, and names that reach the table."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline import lexicon as lexicon_module
+from timeline import resources
+from timeline.events import DECISIONS
+from timeline.explain import explain_lines
+from timeline.lexicon import lexicon
+from timeline.model import Article
+from timeline.pipeline import process
+from timeline.resources import ResourceError
+
+STORY = (
+    "An Il-76 took off from Moscow on Monday and landed in Minsk. The aircraft is owned by "
+    "Volga-Dnepr. Three Russian engineers flew home on Tuesday. The Il-76 left on Wednesday."
+)
+
+
+def article(text: str) -> Article:
+    return Article(article_id="t", text=text, published=date(2021, 6, 10))
+
+
+@pytest.fixture
+def scratch_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of data/events in a temp dir, with the lexicon cache cleared around the test."""
+    shutil.copytree(resources.data_path("events"), tmp_path / "events")
+    shutil.copytree(resources.data_path("time"), tmp_path / "time")
+    monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
+    lexicon_module.lexicon.cache_clear()
+    yield tmp_path / "events"
+    monkeypatch.undo()
+    lexicon_module.lexicon.cache_clear()
+
+
+def test_trigger_names_are_unique_words_apart_from_the_decisions() -> None:
+    names = [trigger.name for trigger in lexicon().triggers]
+    assert len(names) == len(set(names))
+    assert not set(names) & set(DECISIONS)
+    assert {"land", "take_off", "fly"} <= set(names)
+
+
+def test_rule_column_lists_trigger_and_decision_names() -> None:
+    events = process(article(STORY)).events
+    assert [(e.subject, e.rule) for e in events] == [
+        ("Il-76", "take_off+land+operator_clause"),
+        ("engineers", "fly+home"),
+        ("Il-76", "leave+prior_origin"),
+    ]
+    known = {trigger.name for trigger in lexicon().triggers} | set(DECISIONS)
+    assert all(set(e.rule.split("+")) <= known for e in events)
+
+
+def test_explain_shows_the_same_rule_names() -> None:
+    lines = "\n".join(explain_lines(process(article(STORY), explain=True)))
+    assert "found   trigger 'took off' → departure (take_off)" in lines
+    assert "EVENT   flight aircraft 'Il-76' Moscow → Minsk [take_off+land]" in lines
+
+
+def test_a_nameless_trigger_row_names_file_and_line(scratch_events: Path) -> None:
+    with (scratch_events / "triggers.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("\tsoar(?:s|ed)?\tflight\t\tverb\t\tThe jet soared to the coast.\n")
+    with pytest.raises(ResourceError, match=r"triggers\.tsv:\d+: name '' is not a new"):
+        lexicon()
+
+
+def test_a_duplicate_trigger_name_is_an_error(scratch_events: Path) -> None:
+    with (scratch_events / "triggers.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("land\tsoar(?:s|ed)?\tflight\t\tverb\t\tThe jet soared to the coast.\n")
+    with pytest.raises(ResourceError, match=r"triggers\.tsv:\d+: name 'land' is not a new"):
+        lexicon()
