@@ -260,7 +260,7 @@ def test_the_air_base_at_a_town_is_cited_name_first() -> None:
 
 
 def test_every_trigger_row_matches_its_own_example() -> None:
-    from timeline.lexicon import lexicon
+    from timeline.events.lexicon import lexicon
 
     lex = lexicon()
     for number, trigger in enumerate(lex.triggers):
@@ -942,7 +942,7 @@ def test_a_plan_reaches_the_flights_it_governs() -> None:
 
 
 def test_the_end_of_a_hyphenated_word_is_no_trigger() -> None:
-    from timeline.lexicon import lexicon
+    from timeline.events.lexicon import lexicon
 
     pattern = lexicon().trigger_pattern
     assert pattern.search("the centre-left senator") is None

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from timeline import lexicon as lexicon_module
 from timeline import resources
 from timeline.events import DECISIONS
+from timeline.events import lexicon as lexicon_module
+from timeline.events.lexicon import lexicon
 from timeline.explain import explain_lines
-from timeline.lexicon import lexicon
 from timeline.model import Article
 from timeline.pipeline import process
 from timeline.resources import ResourceError

@@ -18,7 +18,7 @@ Columns (names and meanings are a contract that other tools, e.g. the scorer, re
 - origin_lat, origin_lon, destination_lat, destination_lon
 - rule: the stable names of the rules that made the row, "+"-joined: the triggers'
   names (`data/events/triggers.tsv`) then the decisions that filled it (`DECISIONS` in
-  `timeline.events`: "story_time", "prior_origin"...); --explain shows the same names
+  `timeline.events.explain`: "story_time", "prior_origin"...); --explain shows the same names
 - movement_id: the movement the row tells (`timeline.movements`): rows that report the same
   flight or trip, in one article or several, share it
 """

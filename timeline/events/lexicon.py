@@ -1,7 +1,7 @@
 """The event extractor's language knowledge, compiled once from `data/events/`.
 
 Each table is a data file with a note on its source; this module only turns them
-into compiled patterns and lookups so `events.py` holds no English words.
+into compiled patterns and lookups so the stages of `timeline.events` hold no word lists.
 """
 
 from __future__ import annotations

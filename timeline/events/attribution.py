@@ -1,0 +1,82 @@
+"""Attribution and operator: who the sentence says reports a movement ("according to X"),
+and who flies the aircraft ("Russian Aerospace Forces Il-76", "owned by X")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from timeline.events.sentence import SentenceState
+from timeline.model import AircraftMention, Event
+
+_OPERATOR_BEFORE = re.compile(
+    r"((?:(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|navy|army)\s+){1,5})$"
+)
+_OPERATOR_AFTER = re.compile(
+    r"^\s*(?:of|operated by|owned by|registered to|belonging to)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)(?:\s+(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)){0,6})"
+)
+_OPERATOR_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:owned|operated)\s+by\s+(?P<op>[^,.;]{3,80})"
+    r"|\b(?:belongs?|belonged)\s+to\s+(?P<op2>[^,.;]{3,80})",
+    re.I,
+)
+_NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "His", "Her", "Its", "Their"}
+_ALL_OF = re.compile(r"\b(?:all|both|each of|they|these)\b", re.I)
+
+
+def operator_of(text: str, mention: AircraftMention, numbers: dict[str, int], floor: int) -> str:
+    """Who flies the aircraft, from the words before it ("Russian Aerospace Forces Il-76")
+    or after it ("of/operated by the Royal Air Force"), within its sentence."""
+    before = _OPERATOR_BEFORE.search(text[max(floor, mention.start - 60) : mention.start])
+    if before:
+        words = before.group(1).split()
+        while words and (words[0] in _NOT_OPERATOR_WORDS or words[0].lower() in numbers):
+            words.pop(0)
+        manufacturer = (mention.aircraft.manufacturer if mention.aircraft else "").lower()
+        words = [w for w in words if w.lower() not in manufacturer.lower().split()]
+        if words:
+            return " ".join(words)
+    after = _OPERATOR_AFTER.match(text, mention.end, min(len(text), mention.end + 80))
+    if after:
+        return after.group(1).strip()
+    return ""
+
+
+def assign_operators(events: list[Event], sentence: str) -> None:
+    """Operators a sentence names for the aircraft of earlier events ("is owned by X")."""
+    for clause in _OPERATOR_CLAUSE.finditer(sentence):
+        owner = (clause["op"] or clause["op2"]).strip()
+        collective = _ALL_OF.search(sentence, max(0, clause.start() - 200), clause.start())
+        _assign_operator(events, owner, bool(collective))
+
+
+def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
+    """ "The aircraft is owned by X" names the operator of the last aircraft event without
+    one; "All four aircraft belong to X" names it for every such event of that sentence."""
+    last: Event | None = None
+    for number in range(len(events) - 1, -1, -1):
+        event = events[number]
+        if last is not None and (not collective or event.char_start != last.char_start):
+            break
+        if event.subject_kind == "aircraft" and not event.operator:
+            events[number] = replace(event, operator=owner, rule=f"{event.rule}+operator_clause")
+            last = event
+
+
+class AttributionStage(SentenceState):
+    """Finds who reports the sentence's movements."""
+
+    def attribution(self) -> str:
+        """Who the sentence says reports it ("according to X", "X said"), or ""."""
+        s0, s1 = self.sentence.start, self.sentence.end
+        after = self.lex.attribution_after.search(self.text, s0, s1)
+        if after:
+            return after["source"].strip().rstrip(".\"'”")
+        for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
+            chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
+            piece = re.split(r"[,;:\"“”]|\bthat\b", chunk)[-1].strip()
+            words = piece.split()
+            if 0 < len(words) <= 8:
+                return piece
+        return ""

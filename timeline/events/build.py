@@ -1,0 +1,189 @@
+"""The event stages composed: per sentence, per movement trigger, one pass through them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from timeline.events.attribution import AttributionStage, assign_operators
+from timeline.events.conjuncts import ConjunctStage
+from timeline.events.cues import CueStage
+from timeline.events.explain import Explanation, explain
+from timeline.events.finish import finish
+from timeline.events.lexicon import Trigger, lexicon
+from timeline.events.memory import Context, Draft, Referent, Subject, remember
+from timeline.events.mentions import Mentions, main_place
+from timeline.events.merge import merge
+from timeline.events.reference import ReferenceStage
+from timeline.events.roles import followed_roles
+from timeline.events.subjects import SubjectStage
+from timeline.model import (
+    AircraftMention,
+    Article,
+    Event,
+    PlaceMention,
+    Sentence,
+    TimeMention,
+)
+from timeline.sentences import split_sentences
+
+_PLACELESS = frozenset({"arrival", "departure", "presence", "loss"})
+"""Trigger types that make an event even when no place is named."""
+
+
+class SentenceReader(ReferenceStage, SubjectStage, ConjunctStage, CueStage, AttributionStage):
+    """Every stage over one sentence; the movers are found once, when it is read."""
+
+    def __init__(self, mentions: Mentions, sentence: Sentence, context: Context) -> None:
+        super().__init__(mentions, sentence, context)
+        self.subjects = self._subjects(self.aircraft)
+        self.subject_starts = [subject.start for subject in self.subjects]
+        self.subject_ends = [subject.end for subject in self.subjects]
+
+
+@dataclass
+class _Sentence:
+    """What the triggers of one sentence build up: drafts, the last movers, the reasons."""
+
+    reader: SentenceReader
+    index: int
+    triggers: list[tuple[re.Match[str], Trigger]]
+    drafts: list[Draft] = field(default_factory=list)
+    last_subjects: list[Subject] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def build_events(
+    article: Article,
+    times: list[TimeMention],
+    aircraft: list[AircraftMention],
+    places: list[PlaceMention],
+    *,
+    explanations: list[Explanation] | None = None,
+) -> list[Event]:
+    """All movement events reported in the article's body, in text order, each carrying the
+    name of its mover as the whole article establishes it."""
+    context = Context(main_place=main_place(article, places))
+    mentions = Mentions.of(article, times, aircraft, places)
+    events: list[Event] = []
+    referents: list[Referent] = []
+    for index, sentence in enumerate(split_sentences(article.text, *article.body)):
+        reader = SentenceReader(mentions, sentence, context)
+        assign_operators(events, sentence.text)
+        state = _read(reader, index)
+        finished = _finished(state, article, context)
+        for draft, event in finished:
+            draft.entity.last_place = event.destination or event.location or draft.entity.last_place
+            context.last_subject = draft.entity
+        made = [event for _, event in finished]
+        if made:
+            context.last_event = made[-1]
+            context.last_event_sentence = index
+        events.extend(made)
+        referents.extend(draft.entity.referent for draft, _ in finished)
+        remember(context, reader.subjects, reader.places, index)
+        if explanations is not None:
+            explanations.append(explain(reader, state.triggers, made, state.reasons))
+    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
+
+
+def _read(reader: SentenceReader, index: int) -> _Sentence:
+    """The drafts of one sentence: one pass per trigger, then verbless conjuncts and followers."""
+    lex = lexicon()
+    s0, s1 = reader.sentence.start, reader.sentence.end
+    triggers = [
+        (m, lex.triggers[int(m.lastgroup[1:])])
+        for m in lex.trigger_pattern.finditer(reader.low, s0, s1)
+        if m.lastgroup
+    ]
+    state = _Sentence(reader, index, triggers)
+    conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
+    ends = [m.start() for m, _ in triggers[1:]] + [conjuncts[0][0] if conjuncts else s1]
+    for (match, trigger), window_end in zip(triggers, ends, strict=False):
+        _read_trigger(state, match, trigger, window_end)
+    drafts = state.drafts
+    if drafts and conjuncts:
+        drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
+    if drafts:
+        drafts.extend(reader.followers(drafts[-1], triggers[-1][0].end()))
+    return state
+
+
+def _read_trigger(
+    state: _Sentence, match: re.Match[str], trigger: Trigger, window_end: int
+) -> None:
+    """One trigger through the stages: cues, roles, movers, time; merged into the drafts."""
+    reader, drafts = state.reader, state.drafts
+    reason = reader.cancelled(match.start())
+    if reason:
+        state.reasons.append(f"'{match.group(0)}': {reason}")
+        return
+    window_end = reader.clause_end(match.end(), window_end)
+    roles = reader.roles(match.end(), window_end, trigger)
+    decided: list[str] = []
+    if trigger.kind == "follows" and not roles:
+        roles = followed_roles(reader.context, state.index)
+        decided += ["followed_route"] if roles else []
+    if trigger.kind == "be" and not roles:
+        return
+    if trigger.kind == "adds" and not drafts:
+        state.reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
+        return
+    subjects = reader.movers(match, trigger, bool(drafts), state.last_subjects)
+    if not subjects:
+        state.reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
+        return
+    state.last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
+    if not any(role == "destination" for role, _ in roles):
+        home = reader.home(match, subjects[0])
+        roles = [*roles, ("destination", home)] if home else roles
+        decided += ["home"] if home else []
+    if trigger.kind == "noun" and not drafts and not roles:
+        return
+    if trigger.kind == "noun" and drafts and drafts[-1].destinations and reader.sums_up(match):
+        roles = [(role, place) for role, place in roles if role != "destination"]
+        decided.append("summed_up")
+    own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
+    clause_time = reader.when_clause_time(match.start())
+    decided += ["when_clause"] if clause_time else []
+    when = clause_time or own_time or reader.time_for(match.start(), match.end(), window_end)
+    continuation = reader.continuation(match)
+    split, part_times = reader.coordinated_parts(trigger, roles, when, window_end)
+    decided += ["coordinated"] if len(split) > 1 else []
+    ongoing = reader.ongoing(match.start())
+    earlier = reader.told_after(match.start())
+    for subject in subjects:
+        before = reader.origin_before(subject.end, match.start()) if subject.end else []
+        for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
+            merge(
+                drafts,
+                subject,
+                trigger,
+                before + part,
+                part_when,
+                continuation,
+                [trigger.name, *decided],
+                new_leg=number > 0,
+                ongoing=ongoing,
+                own=part_when is not None and part_when is own_time,
+                earlier=earlier,
+            )
+
+
+def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:
+    """The sentence's drafts as events; a flight that names no place is no event."""
+    reader = state.reader
+    attribution = reader.attribution()
+    dated_sentence = any(t.type in ("DATE", "TIME") for t in reader.times)
+    finished = []
+    for draft in state.drafts:
+        if not (_PLACELESS & set(draft.types)) and not (
+            draft.origin or draft.via or draft.destinations or draft.location or draft.overflown
+        ):
+            state.reasons.append(f"'{draft.subject_text}': a movement with no place")
+            continue
+        event = finish(
+            draft, reader.sentence, article, attribution, context, state.index, dated_sentence
+        )
+        finished.append((draft, event))
+    return finished

@@ -1,0 +1,45 @@
+"""Modality and negation: a trigger under a cue ("denied that", "was expected to", "nobody")
+reports no movement."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from timeline.events.sentence import SentenceState
+
+_CLAIM_NOUN = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|suggestions?)\b")
+"""A noun whose that-clause is only something said ("claims that a Y-20 was diverted")."""
+_DISMISSED = re.compile(
+    r"\b(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:dismissed|denied|rejected|refuted|disputed)\b"
+)
+"""The claim is then dismissed: "... were dismissed as groundless"."""
+
+
+class CueStage(SentenceState):
+    """Says why a trigger is not a reported fact, if it is not."""
+
+    def cancelled(self, trigger_start: int) -> str:
+        """The reason a trigger is not a reported fact (negation, plan...), or ""."""
+        s0 = self.sentence.start
+        last = bisect.bisect_right(self.marker_ends, trigger_start) - 1
+        clause_start = self.marker_ends[last] if last >= 0 else s0
+        if last >= 0 and self.markers[last][2].endswith("that"):
+            that = clause_start - len("that")
+            if self.lex.denial.search(self.low, max(s0, that - 100), that):
+                return "denied"
+            if _CLAIM_NOUN.search(self.low, max(s0, that - 40), that) and _DISMISSED.search(
+                self.low, trigger_start, self.sentence.end
+            ):
+                return "denied"
+        first = bisect.bisect_left(self.word_starts, clause_start)
+        end = bisect.bisect_left(self.word_starts, trigger_start)
+        for cue in self.lex.cues:
+            if not cue.scope:
+                continue
+            words = self.words[max(first, end - cue.scope) : end]
+            window = " ".join(word for _, _, word in words)
+            if window and cue.pattern.search(window):
+                return cue.reason
+        return ""

@@ -1,0 +1,188 @@
+"""Roles: which places of a trigger's clause are its origin, via, destination or location,
+from the prepositions before them, with "there"/"the base" read as the place meant and
+"home" as the mover's country."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from timeline.events.lexicon import PLACE_NOUN, Trigger
+from timeline.events.memory import LOOKBACK, Context, Subject
+from timeline.events.sentence import WORD, SentenceState
+from timeline.model import Place
+from timeline.places import country_of_demonym
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_HOME = re.compile(
+    r"(?:[\w,'’ -]{0,50}?\s)?(?:back )?home\b(?! (?:base|town|city|country|page|office|ministry|secretary|affairs|front)\b)"
+)
+"""'home' as the goal of the movement just told, not 'home base' or 'home ministry'."""
+_SUMMED_UP = re.compile(
+    r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
+    r"(?: [\w-]+){0,3} $"
+)
+"""A trip noun summed up by a participle ("ending a twelve-day journey to A, B and C"):
+its places recap the whole trip, not the movement the verb reports."""
+_AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
+_CONTAINER_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?=in\b|on\b|of\b|near\b))?"
+    r"(?:(?:in|near|outside|on|of|close to)\s+)?(?:(?:the|a|an)\s+)?"
+    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?|central|[\w-]+ern|nearby)\s+)?"
+    r"(?:(?:part|parts|region|province|city|town|village|district|state|country)\s+)?"
+    r"(?:of\s+(?:the\s+)?)?$",
+    re.I,
+)
+_NAMED_OBJECT = re.compile(r"^\s*(?:the\s+)?" + PLACE_NOUN + r"?$", re.I)
+_CONTINUATION_IN = re.compile(r"\s(?:on|back|onwards?)$")
+_CONTINUATION_AFTER = re.compile(r"\s*(?:back|onwards?|on\s+(?:to|towards)|home)\b")
+_AND_BEFORE_ROLE = re.compile(
+    r"(?:^|\s)(?:and|or)\s+(?:(?:to|in|at|into)\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I
+)
+_NEGATED_PLACE = re.compile(r"\bnot\s+(?:from|to|in|at|via)\s+(?:the\s+)?$", re.I)
+
+
+def followed_roles(context: Context, sentence_index: int) -> list[tuple[str, Place]]:
+    """The route of the movement told in the last two sentences, for "X followed"."""
+    last = context.last_event
+    if last is None or sentence_index - context.last_event_sentence > 2:
+        return []
+    goal = last.destination or last.location
+    return [
+        (role, place) for role, place in (("origin", last.origin), ("destination", goal)) if place
+    ]
+
+
+class RoleStage(SentenceState):
+    """Reads the places of a trigger's clause as roles."""
+
+    def continuation(self, match: re.Match[str]) -> bool:
+        """Whether the movement goes on from where the mover was ("flew on to", "then left")."""
+        return bool(
+            _CONTINUATION_IN.search(match.group(0))
+            or _CONTINUATION_AFTER.match(self.low, match.end())
+            or "then" in self.low[max(self.sentence.start, match.start() - 12) : match.start()]
+        )
+
+    def sums_up(self, match: re.Match[str]) -> bool:
+        """Whether a trip noun sums up the journey just told ("ending a tour of A and B")."""
+        return bool(
+            _SUMMED_UP.search(self.low, max(self.sentence.start, match.start() - 60), match.start())
+        )
+
+    def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
+        """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
+        for mention in self.places_in(subject_end, trigger_start)[:LOOKBACK]:
+            if mention.end <= trigger_start and _FROM_BEFORE.search(
+                self.text, max(subject_end, mention.start - 12), mention.start
+            ):
+                return [("origin", mention.place)]
+        return []
+
+    def home(self, match: re.Match[str], subject: Subject) -> Place | None:
+        """ "flew home", "brought 128 Ukrainian prisoners home": home is the country the
+        subject's nationality names, when its noun phrase gives one."""
+        end = match.end()
+        if not (
+            match.group(0).endswith("home")
+            or _HOME.match(self.low, end, min(self.sentence.end, end + 60))
+        ):
+            return None
+        phrase = self.text[max(self.sentence.start, subject.start - 30) : subject.end]
+        for word in reversed(WORD.findall(phrase)):
+            country = country_of_demonym(word) or country_of_demonym(word.removesuffix("s"))
+            if country is not None:
+                return country
+        return None
+
+    def roles(self, trigger_end: int, window_end: int, trigger: Trigger) -> list[tuple[str, Place]]:
+        """(role, place) pairs for places in the trigger's window, in order."""
+        found: list[tuple[str, Place]] = []
+        self.role_spans = []
+        self.coordinated: set[int] = set()
+        previous_end = trigger_end
+        previous_role = ""
+        places = sorted(
+            [(p.start, p.end, p.place) for p in self.places_in(trigger_end, window_end)]
+            + self._anaphoric_places(trigger_end, window_end),
+            key=lambda item: item[0],
+        )
+        for start, end, place in places:
+            gap = self.text[previous_end:start]
+            gap_low = gap.lower()
+            if _NEGATED_PLACE.search(gap_low):
+                previous_end = end
+                continue
+            if found and _CONTAINER_GAP.match(gap) and previous_end != trigger_end:
+                previous_end = end
+                continue
+            if found and _AND_PLACE.match(gap_low) and previous_role:
+                found.append((previous_role, place))
+                self.role_spans.append((previous_role, place, start, end))
+                self.coordinated.add(len(found) - 1)
+                previous_end = end
+                continue
+            implied = self.lex.anaphora_preposition.get(self.low[start:end])
+            if implied:
+                gap_low += f" {implied} "
+            role = self._preposition_role(gap_low, trigger)
+            if (
+                not role
+                and previous_end == trigger_end
+                and trigger.object_role
+                and _NAMED_OBJECT.match(gap_low)
+            ):
+                role = trigger.object_role
+            if role and role != "container":
+                found.append((role, place))
+                self.role_spans.append((role, place, start, end))
+                if found[:-1] and _AND_BEFORE_ROLE.search(gap_low):
+                    self.coordinated.add(len(found) - 1)
+                previous_role = (
+                    "destination" if re.search(r"\bbetween\s+(?:the\s+)?$", gap_low) else role
+                )
+            previous_end = end
+        return found
+
+    def clause_end(self, start: int, window_end: int) -> int:
+        """Where the trigger's clause ends: a relative or adverbial clause, a new subject."""
+        for boundary in self.lex.clause_end.finditer(self.text, start, window_end):
+            index = bisect.bisect_right(self.time_starts, boundary.end() + 1) - 1
+            if index < 0 or self.times[index].end <= boundary.start():
+                return boundary.start()
+        return window_end
+
+    def _preposition_role(self, gap: str, trigger: Trigger) -> str:
+        """The role the preposition ending `gap` gives a place, for this trigger's type."""
+        for pattern, roles in self.lex.prepositions:
+            if pattern.search(gap[-40:]):
+                return roles[trigger.event_type]
+        return ""
+
+    def _anaphoric_places(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        """Places referred back to ("there", "the base"); a possessive ("the airport's gate") is not one."""
+        found = []
+        for match in self.lex.place_anaphora_pattern.finditer(self.low, start, end):
+            if re.match(r"['’]s\b|\s+of\b", self.low[match.end() : match.end() + 4]):
+                continue
+            kind = self.lex.place_anaphora[match.group(0).lower()]
+            place = self._recent_place(kind, match.start())
+            if place is not None:
+                found.append((match.start(), match.end(), place))
+        return found
+
+    def _recent_place(self, kind: str, before: int) -> Place | None:
+        """The latest place of `kind` named before offset `before`, this sentence first."""
+        if kind == "event":
+            last = self.context.last_event
+            return (last.destination or last.location) if last else None
+        here = [p.place for p in self.places_in(self.sentence.start, before) if p.end <= before]
+        for place in itertools.chain(reversed(here[-LOOKBACK:]), reversed(self.context.places)):
+            if (
+                kind == "any"
+                or place.kind == kind
+                or (kind == "airfield" and place.kind in ("airport", "airbase"))
+            ):
+                return place
+        return None

@@ -1,0 +1,64 @@
+"""The state every stage of one sentence reads: its text, mentions, clause markers and words."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from timeline.events.lexicon import lexicon
+from timeline.events.memory import Context, Subject
+from timeline.events.mentions import Mentions
+from timeline.model import AircraftMention, Place, PlaceMention, Sentence
+from timeline.spans import SpanIndex
+
+WORD = re.compile(r"[\w']+|n't")
+
+
+class SentenceState:
+    """One sentence as the stages see it; `subjects` are set by the reader once found."""
+
+    subjects: list[Subject]
+    subject_starts: list[int]
+    subject_ends: list[int]
+    coordinated: set[int]
+
+    def __init__(
+        self,
+        mentions: Mentions,
+        sentence: Sentence,
+        context: Context,
+    ) -> None:
+        self.text = mentions.text
+        self.low = mentions.low
+        self.sentence = sentence
+        s0, s1 = sentence.start, sentence.end
+        self.times = mentions.times.inside(s0, s1)
+        self.time_starts = [t.start for t in self.times]
+        self.dated = [
+            t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)
+        ]
+        self.dated_starts = [t.start for t in self.dated]
+        times = SpanIndex((t.start, t.end) for t in self.times)
+        self.places = [
+            p for p in mentions.places.inside(s0, s1) if not times.covers(p.start, p.end)
+        ]
+        self.place_starts = [p.start for p in self.places]
+        self.context = context
+        self.lex = lexicon()
+        self.markers = [
+            (m.start(), m.end(), m.group(0))
+            for m in self.lex.clause_marker.finditer(self.low, s0, s1)
+        ]
+        self.marker_ends = [end for _, end, _ in self.markers]
+        self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(self.low, s0, s1)]
+        self.word_starts = [start for start, _, _ in self.words]
+        self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
+
+    def places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """This sentence's places that start in [start, end)."""
+        return self.places[
+            bisect.bisect_left(self.place_starts, start) : bisect.bisect_left(
+                self.place_starts, end
+            )
+        ]
