@@ -15,7 +15,6 @@ import bisect
 import csv
 import difflib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
@@ -24,6 +23,7 @@ from typing import NamedTuple
 
 from timeline.model import AircraftMention, AircraftType
 from timeline.resources import ResourceError, data_path, read_table
+from timeline.spans import filter_spans, fold
 
 __all__ = [
     "Catalogue",
@@ -75,20 +75,12 @@ class _Token(NamedTuple):
         return self.raw[0].isdecimal()
 
 
-def _fold(word: str) -> str:
-    """Case- and accent-free form of one token ("Phénix" -> "phenix")."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _tokenize(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(_fold(word) for word in _TOKEN.findall(text))
+    return tuple(fold(word) for word in _TOKEN.findall(text))
 
 
 def _norm(text: str) -> str:
@@ -687,18 +679,6 @@ def _plural_before(doc: _Text, generic: _Generic, index: int) -> bool:
     return doc.ends_with(index, generic.plurals)
 
 
-def _filter_spans(spans: list[_Span]) -> list[_Span]:
-    """Keep the longest spans, then the earliest, dropping any that overlap a kept one."""
-    kept: list[_Span] = []
-    taken: set[int] = set()
-    for span in sorted(spans, key=lambda s: (s.first - s.last, s.first)):
-        cover = set(range(span.first, span.last))
-        if not cover & taken:
-            kept.append(span)
-            taken |= cover
-    return sorted(kept, key=lambda s: s.first)
-
-
 def _spans(
     doc: _Text, cat: Catalogue, relaxed: bool, named: frozenset[str] = frozenset()
 ) -> list[_Span]:
@@ -730,7 +710,7 @@ def _spans(
                 rule=span.rule + "+noun",
             )
         merged.append(span)
-    return _filter_spans(merged + generic)
+    return filter_spans(merged + generic, bounds=lambda span: (span.first, span.last))
 
 
 def find_aircraft(text: str) -> list[AircraftMention]:

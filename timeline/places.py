@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -28,6 +27,7 @@ import airportsdata
 
 from timeline.model import Place, PlaceMention
 from timeline.resources import ResourceError, read_table
+from timeline.spans import filter_spans, fold
 
 INITIAL_MIN_POPULATION = 100_000
 """A GeoNames town capitalised only by its sentence position must be at least this big."""
@@ -207,14 +207,6 @@ _CODE_CUES = frozenset(
 _TIER_OVERLAY, _TIER_ADMIN, _TIER_CITY, _TIER_ALTERNATE = 0, 1, 2, 3
 _AIRFIELD_KINDS = frozenset({"airport", "airbase", "airfield"})
 _SETTLEMENT_WORDS = frozenset({"village", "town", "hamlet", "settlement", "city", "township"})
-
-
-def fold(text: str) -> str:
-    """Casefold, strip diacritics and unify apostrophes: the form names are indexed under."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class _Token:
@@ -1087,20 +1079,14 @@ class _Finder:
 
     def select(self, context: frozenset[str]) -> list[PlaceMention]:
         """Non-overlapping mentions: longest first, then earliest, then most specific rule."""
-        spans = sorted(
+        tokens = self.tokens
+        kept = filter_spans(
             self.candidates(context),
-            key=lambda c: (
-                -(self.tokens[c[1] - 1].end - self.tokens[c[0]].start),
-                c[0],
-                c[4],
-            ),
+            bounds=lambda c: (tokens[c[0]].start, tokens[c[1] - 1].end),
+            rank=lambda c: c[4],
         )
-        taken = [False] * len(self.tokens)
         out: list[PlaceMention] = []
-        for i, j, place, rule, _ in spans:
-            if any(taken[i:j]):
-                continue
-            taken[i:j] = [True] * (j - i)
+        for i, j, place, rule, _ in kept:
             start, end = self.tokens[i].start, self.tokens[j - 1].end
             text = self.text[start - self.offset : end - self.offset]
             if place.kind in _AIRFIELD_KINDS:
@@ -1108,7 +1094,6 @@ class _Finder:
             else:
                 cited = text if place.kind == "city" and _EXONYM.fullmatch(text) else ""
             out.append(PlaceMention(start, end, text, place, rule, cited or place.name))
-        out.sort(key=lambda m: m.start)
         return out
 
     def _airfield_name(self, i: int, j: int, place: Place) -> str:

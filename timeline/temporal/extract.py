@@ -7,11 +7,11 @@ signal words before a mention ("since", "about", "the end of") are folded into i
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from timeline.spans import filter_spans
 from timeline.temporal import grammar
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -40,23 +40,6 @@ class Candidate:
     priority: int = 0
     split: tuple[int, int] | None = None
     """For a range ("Dec. 10 and Dec. 14"): where its first part ends and its second begins."""
-
-
-def filter_spans(spans: list[Candidate]) -> list[Candidate]:
-    """Keep the longest span, then the earliest, then the earlier rule; drop overlapping ones."""
-    kept: list[Candidate] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.priority)):
-        index = bisect.bisect_right(starts, span.start)
-        if index and ends[index - 1] > span.start:
-            continue
-        if index < len(starts) and starts[index] < span.end:
-            continue
-        starts.insert(index, span.start)
-        ends.insert(index, span.end)
-        kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
 
 
 def _clock(groups: dict[str, str]) -> str:
@@ -315,6 +298,6 @@ def find_candidates(text: str) -> list[Candidate]:
     """All temporal expressions of `text` with filled (still relative) value specs, in order."""
     found = [
         Candidate(c.start, c.end, c.rule, c.type, fill(c.spec, c.groups), c.groups, split=c.split)
-        for c in filter_spans(_matches(text))
+        for c in filter_spans(_matches(text), rank=lambda c: c.priority)
     ]
     return extend_prefixes(text, combine_ranges(text, found))
