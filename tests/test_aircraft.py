@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-import timeline.aircraft
+import timeline.aircraft.loading
 import timeline.resources
 from timeline.aircraft import (
     UnknownAircraftError,
@@ -621,7 +621,7 @@ def _overlay_error(tmp_path, monkeypatch, body: str) -> str:
     monkeypatch.setattr(timeline.resources, "data_dir", lambda: tmp_path)
     (tmp_path / "aircraft.csv").write_text("# test overlay\n" + _HEADER + body, encoding="utf-8")
     with pytest.raises(ResourceError) as caught:
-        timeline.aircraft._load_overlay({"IL76", "A124"})
+        timeline.aircraft.loading._load_overlay({"IL76", "A124"})
     return str(caught.value)
 
 
