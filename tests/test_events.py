@@ -182,3 +182,20 @@ def test_groups_of_different_nationality_are_different_entities() -> None:
         "Forty British citizens landed at Brize Norton on Monday. Thirty French citizens "
         "landed at Istres on Tuesday."
     ) == [("citizens", "British citizens"), ("citizens", "French citizens")]
+
+
+def test_time_mentions_say_how_events_must_anchor_them() -> None:
+    from timeline.temporal import find_times
+
+    text = (
+        "On June 3 the jet left at 11 p.m. and landed the next day. Later that day it flew "
+        "overnight to Oslo; in the afternoon it stayed."
+    )
+    assert [(t.text, t.reading) for t in find_times(text, PUBLISHED)] == [
+        ("June 3", ""),
+        ("11 p.m.", "clock"),
+        ("the next day", "anaphoric"),
+        ("Later that day", "same_day"),
+        ("overnight", "overnight"),
+        ("in the afternoon", "day_part"),
+    ]

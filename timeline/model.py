@@ -36,7 +36,10 @@ class TimeMention:
     `value` follows TIMEX3 (e.g. `2019-01-23`, `2018-12`, `P3D`, `PAST_REF`);
     `earliest`/`latest` are the first and last calendar day the expression can
     denote (None = unbounded on that side); `precision` is one of
-    day | week | month | season | year | decade | vague.
+    day | week | month | season | year | decade | vague. `reading` tells the event stages
+    how the expression is anchored: "" (its own date), "clock" (a clock time),
+    "anaphoric" (relative to the story's time: "the next day"), "day_part" (a part of the
+    story's day: "in the afternoon"), "same_day" ("later that day") or "overnight".
     """
 
     start: int
@@ -50,6 +53,7 @@ class TimeMention:
     precision: str = "vague"
     time_of_day: str = ""
     rule: str = ""
+    reading: str = ""
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ class TimeStage(SentenceState):
     def _day_after(self, first: TimeMention) -> TimeMention:
         """ "at dawn the previous day", "at 11 p.m. on Oct. 2": a part of a day or a clock time
         written just before a day takes that day."""
-        if not (first.rule.startswith("clock") or first.rule == "anaph_tod"):
+        if first.reading not in ("clock", "day_part"):
             return first
         other = self._next_dated(first.end)
         if other is not None and _DAY_AFTER_GAP.match(self.text[first.end : other.start]):
@@ -114,9 +114,9 @@ class TimeStage(SentenceState):
 
 def time_tier(time: TimeMention) -> int:
     """Preference among a clause's times: own calendar date, then clock time, then anaphoric."""
-    if time.rule.startswith("anaph"):
+    if time.reading in ("anaphoric", "day_part", "same_day"):
         return 2
-    return 1 if time.rule.startswith("clock") else 0
+    return 1 if time.reading == "clock" else 0
 
 
 def until_published(when: TimeMention | None, published: date, sentence: Sentence) -> TimeMention:
@@ -140,14 +140,14 @@ def on_event_day(when: TimeMention, previous: TimeMention | None) -> TimeMention
     """Put a time that only names a part of "the day" ("at 11 p.m.", "in the afternoon",
     "later that day", "overnight": the night after) on the day of the previous event: the story's clock, which a date
     mentioned in passing ("a newspaper on Wednesday printed ...") does not move."""
-    same_day = when.rule in ("anaph_tod", "anaph_same", "overnight") or (
-        when.rule.startswith("clock") and when.value.startswith("XXXX")
+    same_day = when.reading in ("day_part", "same_day", "overnight") or (
+        when.reading == "clock" and when.value.startswith("XXXX")
     )
     if not same_day or previous is None or previous.earliest is None:
         return when
     if previous.earliest != previous.latest:
         return when
-    if when.rule == "overnight":
+    if when.reading == "overnight":
         return replace(when, earliest=previous.earliest, latest=previous.earliest + ONE_DAY)
     return replace(when, earliest=previous.earliest, latest=previous.earliest)
 

@@ -146,9 +146,27 @@ def _time_of_day(cand: Candidate) -> str:
     return " ".join(w.lower() for w in words if w)
 
 
+_READINGS = {"anaph_tod": "day_part", "anaph_same": "same_day", "overnight": "overnight"}
+
+
+def _reading(rule: str) -> str:
+    """How events must anchor a mention of this rule (`TimeMention.reading`)."""
+    if rule in _READINGS:
+        return _READINGS[rule]
+    if rule.startswith("anaph"):
+        return "anaphoric"
+    return "clock" if rule.startswith("clock") else ""
+
+
 def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
     """One candidate to a TimeMention (clock times get their day later)."""
-    base = {"start": cand.start, "end": cand.end, "text": surface, "rule": cand.rule}
+    base = {
+        "start": cand.start,
+        "end": cand.end,
+        "text": surface,
+        "rule": cand.rule,
+        "reading": _reading(cand.rule),
+    }
     if cand.type in ("DURATION", "SET"):
         value = duration_value(cand.spec)
         return TimeMention(**base, type=cand.type, value=value, mod=cand.mod)
