@@ -25,42 +25,12 @@ def days(event: Event) -> tuple[date | None, date | None]:
     return event.when.earliest, event.when.latest
 
 
-def test_a_relative_clause_after_the_destination_is_not_part_of_the_route() -> None:
-    [event] = events_of(
-        "The minister left Abu Dhabi for Riyadh, where the crown prince received him for "
-        "talks on Ukraine."
-    )
-    assert event.origin is not None and event.origin.name == "Abu Dhabi"
-    assert place(event) == "Riyadh"
-
-
-def test_a_date_in_an_as_clause_does_not_date_the_landing() -> None:
-    [event] = events_of(
-        "Two transport planes landed at Eindhoven on Wednesday afternoon, as the country "
-        "held its first day of mourning since 1962."
-    )
-    assert days(event) == (date(2021, 6, 9), date(2021, 6, 9))
-
-
-def test_a_purpose_infinitive_ends_the_route() -> None:
-    [event] = events_of(
-        "The president traveled to Dover Air Force Base on Sunday to receive the remains of "
-        "soldiers killed in Kabul."
-    )
-    assert place(event) == "Dover Air Force Base"
-
-
 def test_coordinated_destinations_each_get_their_own_time() -> None:
     events = events_of("The minister travelled to Kyrgyzstan in March and to Minsk last month.")
     assert [(place(e), days(e)) for e in events] == [
         ("Kyrgyzstan", (date(2021, 3, 1), date(2021, 3, 31))),
         ("Minsk", (date(2021, 5, 1), date(2021, 5, 31))),
     ]
-
-
-def test_an_appositive_naming_the_same_city_is_not_a_second_destination() -> None:
-    [event] = events_of("The minister flew to the Belarusian capital, Minsk, on Monday.")
-    assert place(event) == "Minsk"
 
 
 def test_a_when_clause_dates_both_coordinated_visits() -> None:
@@ -73,21 +43,6 @@ def test_a_when_clause_dates_both_coordinated_visits() -> None:
     for event in later:
         assert days(event) == (date(2019, 10, 1), date(2019, 10, 31))
         assert event.subject_kind == "personnel"
-
-
-def test_a_place_after_near_the_town_of_describes_the_destination() -> None:
-    [event] = events_of(
-        "The jumbo touched down at RAAF Base Learmonth, near the town of Exmouth, on Monday."
-    )
-    assert place(event) == "RAAF Base Learmonth"
-
-
-def test_an_appositive_with_a_container_is_not_the_destination() -> None:
-    [event] = events_of(
-        "The evacuees were flown on to Christmas Island, an Australian territory in the "
-        "Indian Ocean, on Tuesday."
-    )
-    assert place(event) == "Christmas Island"
 
 
 def test_there_refers_to_a_place_named_earlier_in_the_same_sentence() -> None:
@@ -119,11 +74,6 @@ def test_a_possessive_airport_is_not_a_destination() -> None:
     assert place(event) == "Ramstein Air Base"
 
 
-def test_the_nearby_town_of_names_the_object_of_a_visit() -> None:
-    [event] = events_of("On Monday the minister toured the nearby town of Irpin.")
-    assert place(event) == "Irpin"
-
-
 def test_the_narrower_of_two_times_in_a_clause_wins() -> None:
     events = events_of(
         "Defence Minister Sergei Shoigu visited Minsk on Monday. His only other trip this "
@@ -132,15 +82,6 @@ def test_the_narrower_of_two_times_in_a_clause_wins() -> None:
     )
     beijing = next(e for e in events if place(e) == "Beijing")
     assert days(beijing) == (date(2021, 10, 11), date(2021, 10, 20))
-
-
-def test_a_possessive_pronoun_before_an_aircraft_makes_the_aircraft_the_subject() -> None:
-    [event] = events_of(
-        "President Vladimir Putin flew out on Wednesday. His Ilyushin Il-96 landed in Abu "
-        "Dhabi after a flight from Moscow."
-    )[-1:]
-    assert event.subject_kind == "aircraft"
-    assert event.aircraft is not None and event.aircraft.icao_type == "IL96"
 
 
 def test_it_was_a_visit_is_not_an_aircraft_subject() -> None:
@@ -171,14 +112,6 @@ def test_the_other_after_an_aircraft_event_is_another_aircraft_of_that_type() ->
     assert days(other) == (date(2018, 10, 2), date(2018, 10, 2))
 
 
-def test_shot_down_on_a_weekday_is_not_a_continuation_of_the_last_route() -> None:
-    events = events_of(
-        "An Airbus A330 flew from Kuala Lumpur to Farnborough on Monday. Two Su-25 jets were "
-        "shot down on Wednesday over the Donetsk region."
-    )
-    assert events[-1].origin is None
-
-
 def test_a_clock_time_takes_the_day_of_the_previous_event() -> None:
     events = events_of(
         "The first jet landed at Ataturk Airport at about 3 a.m. on June 2. A second jet "
@@ -187,42 +120,9 @@ def test_a_clock_time_takes_the_day_of_the_previous_event() -> None:
     assert days(events[1]) == (date(2021, 6, 2), date(2021, 6, 2))
 
 
-def test_an_arrival_without_a_place_happens_where_its_subject_last_was() -> None:
-    events = events_of(
-        "Fifteen men flew into Istanbul on June 2. They had first visited the consulate on May 28."
-    )
-    assert place(events[-1]) == "Istanbul"
-    assert events[-1].origin is None
-
-
 def test_a_place_inside_a_time_expression_is_not_a_location() -> None:
     [event] = events_of("The Il-76 came down in a field at around 11am Moscow time on 24 May.")
     assert place(event) != "Moscow"
-
-
-def test_a_country_owning_an_organisation_is_not_an_origin() -> None:
-    events = events_of(
-        "A transport plane crashed near Belgorod on Monday. Investigators from Russia's "
-        "Investigative Committee arrived at the crash site within hours."
-    )
-    assert events[-1].origin is None
-
-
-def test_unknown_village_and_district_are_places() -> None:
-    [event] = events_of(
-        "The Ilyushin Il-76 came down in a field near the village of Zarechnoye on Wednesday."
-    )
-    assert place(event) == "Zarechnoye"
-
-
-def test_a_named_hospital_is_a_destination() -> None:
-    [event] = events_of("The evacuees were taken by coach to Arrowe Park Hospital on Friday.")
-    assert place(event) == "Arrowe Park Hospital"
-
-
-def test_a_demonym_spelled_like_its_adjective_is_not_a_subject_before_a_noun() -> None:
-    [event] = events_of("A French Airbus A340 brought 180 French nationals to Istres on Monday.")
-    assert event.subject_kind == "aircraft"
 
 
 def test_landed_there_means_in_the_place_named_before() -> None:
@@ -252,11 +152,6 @@ def test_an_airfield_is_cited_by_its_name_without_owner_or_lower_case_descriptor
 def test_a_capitalised_facility_word_is_part_of_the_name(written: str, cited: str) -> None:
     [event] = events_of(f"A Saudi Gulfstream IV landed at {written} on March 12.")
     assert place(event) == cited
-
-
-def test_the_air_base_at_a_town_is_cited_name_first() -> None:
-    [event] = events_of("A French Airbus A340 landed at the military air base at Istres on Monday.")
-    assert place(event) == "Istres Air Base"
 
 
 def test_every_trigger_row_matches_its_own_example() -> None:
@@ -299,14 +194,6 @@ def test_a_departure_without_origin_leaves_from_where_the_story_is() -> None:
         "around 11 p.m."
     )
     assert events[-1].origin is not None and "Ataturk" in events[-1].origin.name
-
-
-def test_a_date_in_a_since_clause_does_not_date_the_visit() -> None:
-    [event] = events_of(
-        "The prime minister made an unannounced visit to Kyiv on Saturday, his second since "
-        "Russia launched its invasion in February 2022."
-    )
-    assert days(event) == (date(2021, 6, 5), date(2021, 6, 5))
 
 
 def test_since_before_a_month_is_the_time_not_a_clause() -> None:
@@ -411,14 +298,6 @@ def test_flying_over_a_sea_is_not_flying_to_it() -> None:
     assert [p.name for p in event.via] == ["Baltic Sea"]
 
 
-def test_the_jets_do_not_refer_back_to_drones() -> None:
-    events = events_of(
-        "Two Rafale jets landed in Warsaw on Monday after Russian drones crossed the border. "
-        "The jets flew to Lask on Tuesday."
-    )
-    assert events[-1].aircraft is not None and events[-1].aircraft.icao_type == "RFAL"
-
-
 def test_a_place_describing_the_load_is_not_where_it_was_carried() -> None:
     [event] = events_of(
         "A Boeing 747 carrying staff of the consulate in Wuhan landed at March Air Reserve "
@@ -484,22 +363,6 @@ def test_the_first_of_a_group_is_one_aircraft_not_the_group() -> None:
     assert events[0].count == 2 and events[1].count != 2
 
 
-def test_a_city_before_a_possessive_country_is_still_a_destination() -> None:
-    [event] = events_of(
-        "Two C-130J transports evacuated dozens of Europeans to Rome, Italy's defence "
-        "ministry said on Thursday."
-    )
-    assert place(event) == "Rome"
-
-
-def test_overnight_is_the_night_after_the_previous_event() -> None:
-    events = events_of(
-        "The first Il-76 touched down at Pratica di Mare late on Sunday night. The other "
-        "eight Il-76s landed overnight and early on Monday."
-    )
-    assert days(events[-1]) == (date(2021, 6, 6), date(2021, 6, 7))
-
-
 def test_a_part_of_day_before_a_day_takes_that_day() -> None:
     events = events_of(
         "The evacuees landed at Pratica di Mare on Monday aboard a Boeing KC-767 tanker, "
@@ -508,14 +371,6 @@ def test_a_part_of_day_before_a_day_takes_that_day() -> None:
     tanker = next(e for e in events if e.subject_kind == "aircraft")
     assert days(tanker) == (date(2021, 6, 6), date(2021, 6, 6))
     assert tanker.origin is not None and tanker.origin.name == "Pratica di Mare"
-
-
-def test_the_time_in_a_later_triggers_own_clause_beats_an_earlier_sentence_time() -> None:
-    events = events_of(
-        "An Airbus A340 brought 180 nationals to Istres on June 1, and a chartered Airbus "
-        "A380 carrying 254 passengers from 30 countries landed there two days ago."
-    )
-    assert days(events[-1]) == (date(2021, 6, 8), date(2021, 6, 8))
 
 
 def test_a_clock_time_ending_in_z_ends_the_sentence() -> None:
@@ -543,14 +398,6 @@ def test_spotted_over_a_sea_is_presence() -> None:
     assert (event.event_type, place(event)) == ("presence", "Baltic Sea")
 
 
-def test_the_group_refers_back_to_the_travellers_not_the_last_people_named() -> None:
-    events = events_of(
-        "Fifteen Saudi men flew into Istanbul on Oct. 2, 2018. Turkish officials say he never "
-        "came out. Some of the group checked into hotels shortly after they arrived."
-    )
-    assert place(events[-1]) == "Istanbul"
-
-
 def test_a_compass_adjective_before_a_country_keeps_its_role() -> None:
     [event] = events_of(
         "About 1,200 contractors were flown from Syria to eastern Libya via Benghazi in May."
@@ -573,14 +420,6 @@ def test_a_name_after_a_role_noun_is_a_person_who_can_travel_later() -> None:
 def test_the_report_said_attributes_to_the_report() -> None:
     [event] = events_of("The report said 14 MiG-29 jets were flown to Libya in May.")
     assert event.attribution == "The report"
-
-
-def test_a_possessive_pronoun_refers_to_the_plural_named_before_it_in_its_sentence() -> None:
-    events = events_of(
-        "About 1,200 contractors were flown to Libya in 2019. In May, 14 Su-24 jets were flown "
-        "to Libya after their markings were removed. They left Libya on June 1."
-    )
-    assert events[-1].subject_kind == "aircraft"
 
 
 def test_verbless_conjuncts_with_their_own_aircraft_are_events_of_their_own() -> None:
@@ -778,11 +617,6 @@ def test_a_trip_summed_up_after_the_verb_does_not_replace_its_destination() -> N
     assert place(onward) == "Caracas"
 
 
-def test_crossing_a_region_to_a_city_is_a_flight_to_the_city() -> None:
-    [event] = events_of("The delegation crossed Central Asia to Hanoi, arriving late on Tuesday.")
-    assert place(event) == "Hanoi"
-
-
 def test_a_closed_relative_clause_holds_no_subject_of_the_main_verb() -> None:
     [event] = events_of(
         "Four engineers from the plant, where the Il-96 is built, were flown to Hanoi on Monday."
@@ -797,11 +631,6 @@ def test_flights_an_airline_operated_are_what_moved() -> None:
     assert events_of("Six flights between Amman and Doha are planned for Friday.") == []
 
 
-def test_transports_shuttling_between_two_cities_fly_between_them() -> None:
-    [event] = events_of("Two C-130J aircraft shuttled between Port Sudan and Jeddah on Monday.")
-    assert place(event) == "Jeddah"
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -812,11 +641,6 @@ def test_transports_shuttling_between_two_cities_fly_between_them() -> None:
 )
 def test_verbs_that_imply_the_movement_happened_are_not_plans(sentence: str) -> None:
     assert len(events_of(sentence)) == 1
-
-
-def test_a_typed_appositive_names_the_aircraft_of_a_generic_subject() -> None:
-    [event] = events_of("The fifth evacuation flight, an IAF C-17, landed in Delhi on Tuesday.")
-    assert event.aircraft is not None and event.aircraft.icao_type == "C17"
 
 
 def test_followed_by_a_second_is_one_more_movement_with_its_own_date() -> None:
@@ -880,14 +704,6 @@ def test_two_of_them_is_part_of_the_latest_group() -> None:
     )
     assert (events[1].aircraft is not None, events[1].count, place(events[1])) == (True, 2, "Guam")
     assert events[1].aircraft.icao_type == "B1"  # type: ignore[union-attr]
-
-
-def test_a_partitive_refers_to_the_group_named_just_before_it() -> None:
-    events = events_of(
-        "Two Gulfstream jets landed in Istanbul on Tuesday. The paper named the 15 men, saying "
-        "several of them were officers. Some of the group checked into hotels after they arrived."
-    )
-    assert events[-1].subject_kind == "personnel"
 
 
 def test_a_second_aircraft_that_followed_made_the_same_trip_on_its_own_day() -> None:
@@ -959,8 +775,3 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
     ]
     [airline] = events_of("Turkish Airlines flew 300 people to Istanbul on Monday.")
     assert airline.subject == "people"
-
-
-def test_flying_out_of_a_place_starts_there() -> None:
-    [event] = events_of("The last German A400M flew out of Niamey on Friday.")
-    assert event.origin is not None and event.origin.name == "Niamey"

@@ -133,57 +133,6 @@ def test_no_publication_date_keeps_absolute_dates_only() -> None:
     assert events[1].when is None or events[1].when.earliest is None
 
 
-def entities(body: str) -> list[tuple[str, str]]:
-    return [(e.subject, e.entity) for e in events_of(body)]
-
-
-def test_entity_names_a_group_by_its_nationality_through_pronouns_and_repeats() -> None:
-    assert entities(
-        "Private military contractors flew to Caracas on Monday. A source close to the "
-        "Russian contractors said they left Havana on Tuesday. About 40 contractors flew to "
-        "Minsk on Wednesday."
-    ) == [
-        ("contractors", "Russian contractors"),
-        ("they", "Russian contractors"),
-        ("contractors", "Russian contractors"),
-    ]
-
-
-def test_entity_of_a_definite_aircraft_phrase_is_the_type_it_refers_to() -> None:
-    assert entities(
-        "A Russian Ilyushin Il-96 landed in Havana on Monday. The plane left for Moscow on Tuesday."
-    ) == [("Ilyushin Il-96", "Ilyushin Il-96"), ("plane", "Ilyushin Il-96")]
-
-
-def test_entity_is_the_registration_for_every_mention_of_the_airframe() -> None:
-    assert entities(
-        "An Il-62M RA-86496 took off from Moscow on Monday. On Tuesday RA-86496 landed in Havana."
-    ) == [("Il-62M RA-86496", "RA-86496"), ("RA-86496", "RA-86496")]
-
-
-def test_entity_of_a_pronoun_is_the_person_as_first_named() -> None:
-    assert entities(
-        "President Joe Biden flew to Dover on Sunday. He returned to Washington on Monday."
-    ) == [("President Joe Biden", "President Joe Biden"), ("He", "President Joe Biden")]
-
-
-def test_entity_of_a_partitive_and_of_the_group_is_the_whole_group() -> None:
-    assert [
-        name
-        for _, name in entities(
-            "Twelve French engineers arrived in Minsk on Monday. Two of them flew on to Moscow on "
-            "Tuesday. Dutch medics flew to Kabul on Monday. The group left for Doha on Tuesday."
-        )
-    ] == ["French engineers", "French engineers", "Dutch medics", "Dutch medics"]
-
-
-def test_groups_of_different_nationality_are_different_entities() -> None:
-    assert entities(
-        "Forty British citizens landed at Brize Norton on Monday. Thirty French citizens "
-        "landed at Istres on Tuesday."
-    ) == [("citizens", "British citizens"), ("citizens", "French citizens")]
-
-
 def test_time_mentions_say_how_events_must_anchor_them() -> None:
     from timeline.temporal import find_times
 
