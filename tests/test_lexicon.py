@@ -9,7 +9,7 @@ import pytest
 from timeline import resources
 from timeline.events import DECISIONS
 from timeline.events import lexicon as lexicon_module
-from timeline.events.lexicon import lexicon
+from timeline.events.lexicon import Phrase, lexicon, phrase, phrases
 from timeline.explain import explain_lines
 from timeline.model import Article
 from timeline.pipeline import process
@@ -73,3 +73,37 @@ def test_a_duplicate_trigger_name_is_an_error(scratch_events: Path) -> None:
         handle.write("land\tsoar(?:s|ed)?\tflight\t\tverb\t\tThe jet soared to the coast.\n")
     with pytest.raises(ResourceError, match=r"triggers\.tsv:\d+: name 'land' is not a new"):
         lexicon()
+
+
+@pytest.mark.parametrize("rule", list(phrases().values()), ids=lambda rule: rule.name)
+def test_every_phrase_rule_finds_its_example(rule: Phrase) -> None:
+    assert rule.pattern.search(rule.example), f"{rule.name} does not find {rule.example!r}"
+
+
+def test_each_stage_asks_for_phrase_rules_that_exist() -> None:
+    stages = {"reference", "subjects", "roles", "timing", "conjuncts", "cues", "attribution"}
+    assert stages <= {rule.stage for rule in phrases().values()}
+    with pytest.raises(ResourceError, match="no phrase rule named 'no_such_rule'"):
+        phrase("no_such_rule")
+
+
+def test_a_bad_phrase_row_names_file_and_line(scratch_events: Path) -> None:
+    lexicon_module.phrases.cache_clear()
+    with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("broken\troles\ti\t(?:unclosed\tunclosed\ta pattern that does not compile\n")
+    try:
+        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: bad pattern"):
+            lexicon_module.phrases()
+    finally:
+        lexicon_module.phrases.cache_clear()
+
+
+def test_a_phrase_row_with_missing_fields_names_file_and_line(scratch_events: Path) -> None:
+    lexicon_module.phrases.cache_clear()
+    with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("short\troles\n")
+    try:
+        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: 2 fields, expected 6"):
+            lexicon_module.phrases()
+    finally:
+        lexicon_module.phrases.cache_clear()

@@ -6,23 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from timeline.events.lexicon import phrase
 from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, Event
+from timeline.resources import read_lines
 
-_OPERATOR_BEFORE = re.compile(
-    r"((?:(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|navy|army)\s+){1,5})$"
-)
-_OPERATOR_AFTER = re.compile(
-    r"^\s*(?:of|operated by|owned by|registered to|belonging to)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)(?:\s+(?:[A-Z][\w.&'’-]*|air|force|forces|airlines?|airways|of|the)){0,6})"
-)
-_OPERATOR_CLAUSE = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:owned|operated)\s+by\s+(?P<op>[^,.;]{3,80})"
-    r"|\b(?:belongs?|belonged)\s+to\s+(?P<op2>[^,.;]{3,80})",
-    re.I,
-)
-_NOT_OPERATOR_WORDS = {"A", "An", "The", "Another", "His", "Her", "Its", "Their"}
-_ALL_OF = re.compile(r"\b(?:all|both|each of|they|these)\b", re.I)
+_OPERATOR_BEFORE = phrase("operator_before")
+_OPERATOR_AFTER = phrase("operator_after")
+_OPERATOR_CLAUSE = phrase("operator_clause")
+_NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
+_ALL_OF = phrase("all_of")
 
 
 def operator_of(text: str, mention: AircraftMention, numbers: dict[str, int], floor: int) -> str:

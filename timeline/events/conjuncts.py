@@ -5,36 +5,19 @@ destinations ("to X in May and to Y in June")."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
-from timeline.events.lexicon import Trigger
+from timeline.events.lexicon import Trigger, phrase
 from timeline.events.memory import Draft, Entity
 from timeline.events.reference import PRONOUNS
 from timeline.events.roles import RoleStage
 from timeline.events.timing import TimeStage
 from timeline.model import Place, TimeMention
 
-_CONJUNCT_LEAD = re.compile(
-    r"(?:,\s*(?:and\s+)?|\s+and\s+)"
-    r"(?:(?:a|an|the|some|about|nearly|around|another|several|dozens of|\d[\d,]*|[a-z]+)\s+)?"
-    r"(?:[A-Z][\w.-]*\s+){0,3}$"
-)
-_CONJUNCT_TAIL = re.compile(
-    r"\s*(?:to|in|at|into|onto|from|via|by way of|for|on to|near|over|back to)\b", re.I
-)
-_GAPPED = re.compile(
-    r"(?:,\s*|\s+)and\s+(?P<subject>the others?|another(?:\s+one)?|the second|the rest)"
-    r"(?=\s+(?:by way of|via|to|from|on to|back to|in|at)\b)",
-    re.I,
-)
-_FOLLOWER = re.compile(
-    r"(?:,\s*|\s+)(?:and\s+)?(?P<followed>followed\s+by\s+)?"
-    r"(?P<subject>(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|final|last)"
-    r"|another(?:\s+one)?|(?:two|three|four|five)\s+more)\b",
-    re.I,
-)
-"""A later movement like the one just told: "followed by a second", ", and a third"."""
+_CONJUNCT_LEAD = phrase("conjunct_lead")
+_CONJUNCT_TAIL = phrase("conjunct_tail")
+_GAPPED = phrase("gapped")
+_FOLLOWER = phrase("follower")
 
 
 class ConjunctStage(RoleStage, TimeStage):

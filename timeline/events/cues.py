@@ -4,17 +4,12 @@ reports no movement."""
 from __future__ import annotations
 
 import bisect
-import re
 
+from timeline.events.lexicon import phrase
 from timeline.events.sentence import SentenceState
 
-_CLAIM_NOUN = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|suggestions?)\b")
-"""A noun whose that-clause is only something said ("claims that a Y-20 was diverted")."""
-_DISMISSED = re.compile(
-    r"\b(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?"
-    r"(?:dismissed|denied|rejected|refuted|disputed)\b"
-)
-"""The claim is then dismissed: "... were dismissed as groundless"."""
+_CLAIM_NOUN = phrase("claim_noun")
+_DISMISSED = phrase("dismissed")
 
 
 class CueStage(SentenceState):

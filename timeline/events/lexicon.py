@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.resources import ResourceError, read_lines, read_table
+from timeline.resources import ResourceError, data_path, read_lines, read_table
 
 # "eastern", "rebel-held": a compass or control adjective between a preposition and a name.
 PLACE_ADJECTIVE = (
@@ -46,6 +46,60 @@ class Cue:
     pattern: re.Pattern[str]
     reason: str
     scope: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One named phrase pattern of `data/events/phrases.tsv`, with the example it must find."""
+
+    name: str
+    stage: str
+    pattern: re.Pattern[str]
+    example: str
+    meaning: str
+
+
+_PHRASE_COLUMNS = ["name", "stage", "flags", "pattern", "example", "meaning"]
+_FLAGS = {"": 0, "i": re.I, "m": re.M, "im": re.I | re.M}
+
+
+@cache
+def phrases() -> dict[str, Phrase]:
+    """Every phrase rule by name; a malformed row fails naming the file and line. Read
+    without the csv module, so a pattern may hold quotes."""
+    path = data_path("events/phrases.tsv")
+    table: dict[str, Phrase] = {}
+    header = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            if cells != _PHRASE_COLUMNS:
+                raise ResourceError(f"{path}:{number}: header must be {' '.join(_PHRASE_COLUMNS)}")
+            header = cells
+            continue
+        if len(cells) != len(_PHRASE_COLUMNS):
+            raise ResourceError(f"{path}:{number}: {len(cells)} fields, expected 6")
+        name, stage, flags, pattern, example, meaning = cells
+        if not _RULE_NAME.fullmatch(name) or name in table:
+            raise ResourceError(f"{path}:{number}: name {name!r} is not a new lower-case word")
+        if flags not in _FLAGS:
+            raise ResourceError(f"{path}:{number}: flags must be one of i, m, im or empty")
+        try:
+            compiled = re.compile(pattern, _FLAGS[flags])
+        except re.error as error:
+            raise ResourceError(f"{path}:{number}: bad pattern ({error})") from None
+        table[name] = Phrase(name, stage, compiled, example.replace("␣", " "), meaning)
+    return table
+
+
+def phrase(name: str) -> re.Pattern[str]:
+    """The compiled pattern of phrase rule `name` (a stage's English, kept as data)."""
+    found = phrases().get(name)
+    if found is None:
+        raise ResourceError(f"data/events/phrases.tsv: no phrase rule named {name!r}")
+    return found.pattern
 
 
 @dataclass(frozen=True)

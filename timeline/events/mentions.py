@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from timeline.events.lexicon import phrase
 from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
 
 M = TypeVar("M", TimeMention, PlaceMention, AircraftMention)
-_POSSESSIVE = re.compile(r"['’]s\b")
-_APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:(?:a|an|the|one)\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}")
-"""Between a generic aircraft phrase and a typed one in apposition: ", an IAF "."""
+_POSSESSIVE = phrase("possessive")
+_APPOSITIVE_GAP = phrase("appositive_gap")
 
 
 class Sorted(Generic[M]):

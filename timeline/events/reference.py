@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from timeline.events.attribution import operator_of
-from timeline.events.lexicon import Lexicon
+from timeline.events.lexicon import Lexicon, phrase
 from timeline.events.memory import (
     LOOKBACK,
     NATIONAL_PHRASE,
@@ -24,50 +24,21 @@ from timeline.events.mentions import fold_generic_heads, right_after
 from timeline.events.sentence import WORD, SentenceState
 from timeline.model import AircraftMention, AircraftType
 from timeline.places import country_of_demonym
+from timeline.resources import read_table
 from timeline.spans import SpanIndex
 
-PRONOUNS = {
-    "he": "person",
-    "she": "person",
-    "they": "plural",
-    "it": "singular",
-    "his": "person",
-    "her": "person",
-    "their": "plural",
-    "the other": "any",
-    "the others": "any",
-}
-_PART_OF = re.compile(r"(?P<number>\w+) of (?:them|those)$")
-_POSSESSIVE_PRONOUNS = {"his", "her", "their"}
-_PRONOUN = re.compile(
-    r"\b(?:one|two|three|four|five|six|both|all|some|most|several) of (?:them|those)\b"
-    r"|\b(?:he|she|they|it|his|her|their)\b"
-    r"|\bthe others?\b(?=\s*,|\s+(?:\w+ed|left|flew|took|was|were|had|has|is|are)\b)",
-    re.I,
-)
-_EXPLETIVE = re.compile(
-    r"it\s+(?:is|was|had been|has been)\s+(?:a|an|the|his|her|their|its|[A-Z][\w-]*['’]s)\b", re.I
-)
-_POSSESSOR = re.compile(r"^(?:his|her|their|its|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}$", re.I)
-_MAKER_AS_NOUN = (
-    r"(?=\s*[,;.]|\s+(?:had|has|have|was|were|is|are|landed|left|flew|took|remained|sat)\b)"
-)
-_WHO_AFTER = re.compile(r",?\s+who\b", re.I)
-_DEFINITE = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:\w+\s+){0,2}$", re.I
-)
-_NEW_ENTITY = re.compile(
-    r"\b(?:another|other|a second|a third|further|the (?:first|second|third|last|final))"
-    r"\s+(?:\w+\s+){0,2}$",
-    re.I,
-)
-_BARE_NAME = re.compile(
-    r"(?:(?<=^)|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bwhen\s))"
-    r"(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
-    r"(?=(?P<gap>\s+(?:(?:has|had|then|later|also|finally|briefly)\s+)?))",
-    re.M,
-)
-"""A capitalised first and last name followed by at most an auxiliary or adverb."""
+_PRONOUN_ROWS = [row for _, row in read_table("events/pronouns.tsv")]
+PRONOUNS = {row["pronoun"]: row["refers_to"] for row in _PRONOUN_ROWS}
+_PART_OF = phrase("part_of")
+_POSSESSIVE_PRONOUNS = {row["pronoun"] for row in _PRONOUN_ROWS if row["possessive"] == "yes"}
+_PRONOUN = phrase("pronoun")
+_EXPLETIVE = phrase("expletive")
+_POSSESSOR = phrase("possessor")
+_MAKER_AS_NOUN = phrase("maker_as_noun").pattern
+_WHO_AFTER = phrase("who_after")
+_DEFINITE = phrase("definite")
+_NEW_ENTITY = phrase("new_entity")
+_BARE_NAME = phrase("bare_name")
 
 
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:

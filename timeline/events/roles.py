@@ -8,39 +8,22 @@ import bisect
 import itertools
 import re
 
-from timeline.events.lexicon import PLACE_NOUN, Trigger
+from timeline.events.lexicon import Trigger, phrase
 from timeline.events.memory import LOOKBACK, Context, Subject
 from timeline.events.sentence import WORD, SentenceState
 from timeline.model import Place
 from timeline.places import country_of_demonym
 
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-_HOME = re.compile(
-    r"(?:[\w,'’ -]{0,50}?\s)?(?:back )?home\b(?! (?:base|town|city|country|page|office|ministry|secretary|affairs|front)\b)"
-)
-"""'home' as the goal of the movement just told, not 'home base' or 'home ministry'."""
-_SUMMED_UP = re.compile(
-    r"\b(?:end|conclud|complet|wrapp?|cap|round)\w*(?: up| off)? (?:a|an|the|his|her|their|its)"
-    r"(?: [\w-]+){0,3} $"
-)
-"""A trip noun summed up by a participle ("ending a twelve-day journey to A, B and C"):
-its places recap the whole trip, not the movement the verb reports."""
-_AND_PLACE = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:(?:at|in|to|via)\s+)?(?:the\s+)?$", re.I)
-_CONTAINER_GAP = re.compile(
-    r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?=in\b|on\b|of\b|near\b))?"
-    r"(?:(?:in|near|outside|on|of|close to)\s+)?(?:(?:the|a|an)\s+)?"
-    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?|central|[\w-]+ern|nearby)\s+)?"
-    r"(?:(?:part|parts|region|province|city|town|village|district|state|country)\s+)?"
-    r"(?:of\s+(?:the\s+)?)?$",
-    re.I,
-)
-_NAMED_OBJECT = re.compile(r"^\s*(?:the\s+)?" + PLACE_NOUN + r"?$", re.I)
-_CONTINUATION_IN = re.compile(r"\s(?:on|back|onwards?)$")
-_CONTINUATION_AFTER = re.compile(r"\s*(?:back|onwards?|on\s+(?:to|towards)|home)\b")
-_AND_BEFORE_ROLE = re.compile(
-    r"(?:^|\s)(?:and|or)\s+(?:(?:to|in|at|into)\s+)?(?:the\s+)?(?:[\w-]+\s+)?$", re.I
-)
-_NEGATED_PLACE = re.compile(r"\bnot\s+(?:from|to|in|at|via)\s+(?:the\s+)?$", re.I)
+_FROM_BEFORE = phrase("from_before")
+_HOME = phrase("home")
+_SUMMED_UP = phrase("summed_up")
+_AND_PLACE = phrase("and_place")
+_CONTAINER_GAP = phrase("container_gap")
+_NAMED_OBJECT = phrase("named_object")
+_CONTINUATION_IN = phrase("continuation_in")
+_CONTINUATION_AFTER = phrase("continuation_after")
+_AND_BEFORE_ROLE = phrase("and_before_role")
+_NEGATED_PLACE = phrase("negated_place")
 
 
 def followed_roles(context: Context, sentence_index: int) -> list[tuple[str, Place]]:

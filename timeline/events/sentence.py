@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import re
 
-from timeline.events.lexicon import lexicon
+from timeline.events.lexicon import lexicon, phrase
 from timeline.events.memory import Context, Subject
 from timeline.events.mentions import Mentions
 from timeline.model import AircraftMention, Place, PlaceMention, Sentence
 from timeline.spans import SpanIndex
 
-WORD = re.compile(r"[\w']+|n't")
+WORD = phrase("word")
 
 
 class SentenceState:

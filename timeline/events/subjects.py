@@ -7,23 +7,16 @@ from __future__ import annotations
 import bisect
 import re
 
-from timeline.events.lexicon import Trigger
+from timeline.events.lexicon import Trigger, phrase
 from timeline.events.memory import LOOKBACK, Subject
 from timeline.events.sentence import SentenceState
+from timeline.resources import read_lines
 
-_PREPOSITION = re.compile(
-    r"\b(?:under|to|from|in|at|into|onto|with|by|for|on|after|before|over|across|through|via"
-    r"|near|towards?|aboard|during|while|as)\b"
-)
-"""A preposition between a verb and a noun: the noun is not the verb's direct object."""
-_RELATIVE = re.compile(r",?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
-_RELATIVE_WORDS = frozenset({"which", "who", "where", "whose", "when"})
-_AND_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s+(?:\w+\s+){0,4}$", re.I)
-_OPERATED = re.compile(
-    r"\b(?:operat|r[au]n|flew|made|conduct|carried out|complet|logged|perform|flown)\w*"
-    r"(?: [\w-]+){0,4} $"
-)
-"""A verb that runs flights ("operated six additional flights", "logged three shuttles")."""
+_PREPOSITION = phrase("preposition")
+_RELATIVE = phrase("relative")
+_RELATIVE_WORDS = frozenset(read_lines("events/relative_words.txt"))
+_AND_BETWEEN = phrase("and_between")
+_OPERATED = phrase("operated")
 
 
 class SubjectStage(SentenceState):

@@ -9,18 +9,17 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from timeline.events.lexicon import phrase
 from timeline.events.memory import LOOKBACK
 from timeline.events.sentence import SentenceState
 from timeline.model import Sentence, TimeMention
 
 ONE_DAY = timedelta(days=1)
-_ONGOING = re.compile(
-    r"\b(?:has|have)\s+(?:been\s+)?(?:still\s+|[a-z]+ly\s+)?$|\b(?:is|are)\s+still\s+$"
-)
-_DAY_AFTER_GAP = re.compile(r"^\s*(?:,\s*)?(?:on\s+)?$", re.I)
-_AFTER_CLAUSE = re.compile(r"\bafter\s+$")
-_WHEN_AFTER_TIME = re.compile(r"^\s*,?\s*when\b", re.I)
-_AND_TIME = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|-|–)\s+(?:on\s+|in\s+)?$", re.I)
+_ONGOING = phrase("ongoing")
+_DAY_AFTER_GAP = phrase("day_after_gap")
+_AFTER_CLAUSE = phrase("after_clause")
+_WHEN_AFTER_TIME = phrase("when_after_time")
+_AND_TIME = phrase("and_time")
 
 
 class TimeStage(SentenceState):
