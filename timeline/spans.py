@@ -44,12 +44,16 @@ def filter_spans(
         start, end = bounds(span)
         return start - end, start, rank(span)
 
+    ordered = sorted(spans, key=order)
+    if not ordered:
+        return []
+    low = min(bounds(span)[0] for span in ordered)
+    taken = bytearray(max(bounds(span)[1] for span in ordered) - low)
     kept: list[S] = []
-    index = SpanIndex()
-    for span in sorted(spans, key=order):
+    for span in ordered:  # a mask of taken offsets: linear in the spans' lengths
         start, end = bounds(span)
-        if not index.overlaps(start, end):
-            index.add(start, end)
+        if taken.find(1, start - low, end - low) < 0:
+            taken[start - low : end - low] = b"\x01" * (end - start)
             kept.append(span)
     return sorted(kept, key=lambda span: bounds(span)[0])
 
