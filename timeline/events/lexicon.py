@@ -12,16 +12,6 @@ from functools import cache
 
 from timeline.resources import ResourceError, data_path, read_lines, read_table
 
-# "eastern", "rebel-held": a compass or control adjective between a preposition and a name.
-PLACE_ADJECTIVE = (
-    r"(?:(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|far|[\w]+-held)\s+)"
-)
-# "the (nearby) town of", "the Russian city of": words between a preposition and a name.
-PLACE_NOUN = (
-    r"(?:(?:(?:nearby|neighbou?ring|small|remote|[\w-]+ern|[A-Z][a-z]+n)\s+)?"
-    r"(?:city|town|village|hamlet|settlement|port|island|region|province|district|capital)"
-    r"\s+of\s+(?:the\s+)?)"
-)
 _RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 ROLES = ("origin", "via", "destination", "location", "container", "overflight", "")
 EVENT_TYPES = ("arrival", "departure", "flight", "presence", "loss", "via", "carry")
@@ -180,9 +170,9 @@ def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
             r"\b(?:"
             + row["preposition"]
             + r")\s+(?:the\s+|a\s+|an\s+)?"
-            + PLACE_ADJECTIVE
+            + phrase("place_adjective").pattern
             + "?"
-            + PLACE_NOUN
+            + phrase("place_noun").pattern
             + r"?$",
         )
         table.append((pattern, roles))
@@ -214,9 +204,7 @@ def _demonym_people(words: list[str]) -> re.Pattern[str]:
     Matched against lower-cased text, so without re.I (which costs a third of the scan)."""
     plural = [w.lower() for w in words if w.endswith("s")]
     same = [w.lower() for w in words if not w.endswith("s")]
-    noun_end = (
-        r"(?=\s*[,.;:)]|\s+(?:were|was|are|is|had|have|has|who|and|flew|arrived|left|landed)\b)"
-    )
+    noun_end = phrase("demonym_noun_end").pattern
     return re.compile(
         r"\b(?:" + _alternation(plural) + r")\b|\b(?:" + _alternation(same) + r")\b" + noun_end
     )
@@ -260,8 +248,10 @@ def lexicon() -> Lexicon:
             + read_lines("time/patterns/weekday.txt")
         ),
         denial=re.compile(
-            r"\b(?:" + _alternation(read_lines("events/denials.txt")) + r")"
-            r"(?:\s+(?:reports?|claims?|allegations?|suggestions?))?\s*$",
+            r"\b(?:"
+            + _alternation(read_lines("events/denials.txt"))
+            + r")"
+            + phrase("denial_object").pattern,
             re.I,
         ),
         anaphora_preposition={
@@ -275,15 +265,16 @@ def lexicon() -> Lexicon:
         ),
         numbers=numbers,
         members_pattern=re.compile(
-            r"\s+of\s+(?:(?:about|some|nearly|around|almost|more than|at least|up to|roughly)\s+)?"
+            r"\s+of\s+(?:" + phrase("members_modifier").pattern + r"\s+)?"
             r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),
         number_pattern=re.compile(
-            r"(?:\b(?:about|some|nearly|around|almost|over|more than|fewer than|at least|up to|roughly)\s+)?"
+            r"(?:\b" + phrase("number_modifier").pattern + r"\s+)?"
             r"(?P<number>\d[\d,]*|"
             + "|".join(re.escape(w) for w in number_words)
-            + r")(?:\s+of(?:\s+(?:the|its|their|his|her))?)?\s+$",
+            + r")"
+            + phrase("number_tail").pattern,
             re.I,
         ),
     )
