@@ -3,7 +3,6 @@ and who flies the aircraft ("Russian Aerospace Forces Il-76", "owned by X")."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from timeline.events.lexicon import phrase
@@ -14,6 +13,7 @@ from timeline.resources import read_lines
 _OPERATOR_BEFORE = phrase("operator_before")
 _OPERATOR_AFTER = phrase("operator_after")
 _OPERATOR_CLAUSE = phrase("operator_clause")
+_ATTRIBUTION_CUT = phrase("attribution_cut")
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
 
@@ -68,7 +68,7 @@ class AttributionStage(SentenceState):
             return after["source"].strip().rstrip(".\"'”")
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
-            piece = re.split(r"[,;:\"“”]|\bthat\b", chunk)[-1].strip()
+            piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
             words = piece.split()
             if 0 < len(words) <= 8:
                 return piece

@@ -24,12 +24,14 @@ from timeline.events.mentions import fold_generic_heads, right_after
 from timeline.events.sentence import WORD, SentenceState
 from timeline.model import AircraftMention, AircraftType
 from timeline.places import country_of_demonym
-from timeline.resources import read_table
+from timeline.resources import read_lines, read_table
 from timeline.spans import SpanIndex
 
 _PRONOUN_ROWS = [row for _, row in read_table("events/pronouns.tsv")]
 PRONOUNS = {row["pronoun"]: row["refers_to"] for row in _PRONOUN_ROWS}
 _PART_OF = phrase("part_of")
+_COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
+_MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
 _POSSESSIVE_PRONOUNS = {row["pronoun"] for row in _PRONOUN_ROWS if row["possessive"] == "yes"}
 _PRONOUN = phrase("pronoun")
 _EXPLETIVE = phrase("expletive")
@@ -142,7 +144,7 @@ class ReferenceStage(SentenceState):
             antecedent = self._group_antecedent(head)
             antecedent.referent.offer(name, rank)
             return antecedent
-        collective = head.lower().endswith(("contingent", "group", "team", "delegation"))
+        collective = head.lower().endswith(_COLLECTIVE_NOUNS)
         members = self.lex.members_pattern.match(self.text, end) if collective else None
         count = _number(members["number"], self.lex) if members else None
         return Entity(
@@ -186,18 +188,7 @@ class ReferenceStage(SentenceState):
             if (
                 bare[0].isdigit()
                 or bare.lower() in self.lex.numbers
-                or bare.lower()
-                in (
-                    "the",
-                    "a",
-                    "an",
-                    "some",
-                    "about",
-                    "another",
-                    "of",
-                    "all",
-                    "and",
-                )
+                or bare.lower() in _MODIFIER_STOPS
             ):
                 break
             cursor -= len(word)

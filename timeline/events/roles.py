@@ -15,6 +15,9 @@ from timeline.model import Place
 from timeline.places import country_of_demonym
 
 _FROM_BEFORE = phrase("from_before")
+_THEN_BEFORE = phrase("then_before")
+_BETWEEN_BEFORE = phrase("between_before")
+_OWNED_PLACE = phrase("owned_place")
 _HOME = phrase("home")
 _SUMMED_UP = phrase("summed_up")
 _AND_PLACE = phrase("and_place")
@@ -45,7 +48,9 @@ class RoleStage(SentenceState):
         return bool(
             _CONTINUATION_IN.search(match.group(0))
             or _CONTINUATION_AFTER.match(self.low, match.end())
-            or "then" in self.low[max(self.sentence.start, match.start() - 12) : match.start()]
+            or _THEN_BEFORE.search(
+                self.low, max(self.sentence.start, match.start() - 12), match.start()
+            )
         )
 
     def sums_up(self, match: re.Match[str]) -> bool:
@@ -122,9 +127,7 @@ class RoleStage(SentenceState):
                 self.role_spans.append((role, place, start, end))
                 if found[:-1] and _AND_BEFORE_ROLE.search(gap_low):
                     self.coordinated.add(len(found) - 1)
-                previous_role = (
-                    "destination" if re.search(r"\bbetween\s+(?:the\s+)?$", gap_low) else role
-                )
+                previous_role = "destination" if _BETWEEN_BEFORE.search(gap_low) else role
             previous_end = end
         return found
 
@@ -147,7 +150,7 @@ class RoleStage(SentenceState):
         """Places referred back to ("there", "the base"); a possessive ("the airport's gate") is not one."""
         found = []
         for match in self.lex.place_anaphora_pattern.finditer(self.low, start, end):
-            if re.match(r"['’]s\b|\s+of\b", self.low[match.end() : match.end() + 4]):
+            if _OWNED_PLACE.match(self.low[match.end() : match.end() + 4]):
                 continue
             kind = self.lex.place_anaphora[match.group(0).lower()]
             place = self._recent_place(kind, match.start())

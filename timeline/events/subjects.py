@@ -14,6 +14,7 @@ from timeline.resources import read_lines
 
 _PREPOSITION = phrase("preposition")
 _RELATIVE = phrase("relative")
+_APPOSITIVE_BEFORE = phrase("appositive_before")
 _RELATIVE_WORDS = frozenset(read_lines("events/relative_words.txt"))
 _AND_BETWEEN = phrase("and_between")
 _OPERATED = phrase("operated")
@@ -150,7 +151,7 @@ class SubjectStage(SentenceState):
             and s.entity.aircraft is not None
             and head.entity.kind == "aircraft"
             and head.entity.aircraft is None
-            and re.match(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+){0,3}$", self.text[head.end : s.start])
+            and _APPOSITIVE_BEFORE.match(self.text[head.end : s.start])
         ]
         if appositive:
             return [appositive[0]]
