@@ -151,6 +151,7 @@ def _read_trigger(
     split, part_times = reader.coordinated_parts(trigger, roles, when, window_end)
     decided += ["coordinated"] if len(split) > 1 else []
     ongoing = reader.ongoing(match.start())
+    hot_news = reader.hot_news(match.start())
     earlier = reader.told_after(match.start())
     for subject in subjects:
         before = reader.origin_before(subject.end, match.start()) if subject.end else []
@@ -165,6 +166,7 @@ def _read_trigger(
                 [trigger.name, *decided],
                 new_leg=number > 0,
                 ongoing=ongoing,
+                hot_news=hot_news,
                 own=part_when is not None and part_when is own_time,
                 earlier=earlier,
             )

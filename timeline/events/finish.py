@@ -4,7 +4,7 @@ from the mover's and the story's memory, each such decision named in its `rule`.
 from __future__ import annotations
 
 from timeline.events.memory import Context, Draft
-from timeline.events.timing import on_event_day, until_published
+from timeline.events.timing import on_event_day, on_publication_day, until_published
 from timeline.model import Article, Event, Sentence
 
 
@@ -83,6 +83,9 @@ def finish(
     if draft.ongoing and article.published is not None and (when is None or when.latest is None):
         when = until_published(when, article.published, sentence)
         rules.append("until_published")
+    elif when is None and draft.hot_news and article.published is not None:
+        when = on_publication_day(article.published, sentence)
+        rules.append("hot_news")
     elif when is None and recent is not None and not silent_time:
         when = recent.when
         if when is not None:

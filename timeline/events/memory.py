@@ -85,6 +85,7 @@ class Draft:
     own_time: bool = False
     continuation: bool = False
     ongoing: bool = False
+    hot_news: bool = False
     rules: list[str] = field(default_factory=list)
 
 

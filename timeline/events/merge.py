@@ -33,6 +33,7 @@ def merge(
     *,
     new_leg: bool = False,
     ongoing: bool = False,
+    hot_news: bool = False,
     own: bool = False,
     earlier: bool = False,
 ) -> None:
@@ -71,6 +72,7 @@ def merge(
     current.rules.extend(rules)
     current.continuation = current.continuation or continuation
     current.ongoing = current.ongoing or (trigger.event_type == "presence" and ongoing)
+    current.hot_news = current.hot_news or (trigger.event_type != "presence" and hot_news)
     for role, place in roles:
         if role == "origin" and current.origin is None:
             current.origin = place

@@ -16,6 +16,7 @@ from timeline.model import Sentence, TimeMention
 
 ONE_DAY = timedelta(days=1)
 _ONGOING = phrase("ongoing")
+_HOT_NEWS = phrase("hot_news")
 _DAY_AFTER_GAP = phrase("day_after_gap")
 _AFTER_CLAUSE = phrase("after_clause")
 _WHEN_AFTER_TIME = phrase("when_after_time")
@@ -105,6 +106,11 @@ class TimeStage(SentenceState):
         before = max(self.sentence.start, trigger_start - 40)
         return bool(_ONGOING.search(self.low, before, trigger_start))
 
+    def hot_news(self, trigger_start: int) -> bool:
+        """Whether the verb is a completed movement in the present perfect ("have landed")."""
+        before = max(self.sentence.start, trigger_start - 40)
+        return bool(_HOT_NEWS.search(self.low, before, trigger_start))
+
     def told_after(self, trigger_start: int) -> bool:
         """Whether the trigger tells what happened before the event ("after taking off")."""
         before = max(self.sentence.start, trigger_start - 40)
@@ -132,6 +138,21 @@ def until_published(when: TimeMention | None, published: date, sentence: Sentenc
         value="PRESENT_REF",
         latest=published,
         rule="ongoing",
+    )
+
+
+def on_publication_day(published: date, sentence: Sentence) -> TimeMention:
+    """The publication day, for news told in the present perfect with no date of its own."""
+    return TimeMention(
+        start=sentence.start,
+        end=sentence.start,
+        text="",
+        type="DATE",
+        value=published.isoformat(),
+        earliest=published,
+        latest=published,
+        precision="day",
+        rule="hot_news",
     )
 
 
