@@ -92,7 +92,9 @@ def test_an_airport_its_city_and_its_country_are_one_place() -> None:
             "An A330 carrying 180 passengers arrived in Rome on Monday.",
         ]
     )
-    assert moves["mentions"].tolist() == [2]
+    # each aircraft and the passengers it carried: one movement, told by two articles
+    assert (moves["mentions"].tolist(), moves["articles"].tolist()) == ([4], [2])
+    assert moves["count"].tolist() == [1]  # one aircraft: the passengers do not count
 
 
 def test_one_article_giving_two_sizes_tells_two_groups() -> None:
@@ -167,7 +169,12 @@ def test_a_mention_introduced_as_new_is_a_movement_of_its_own() -> None:
             "landed in Kathmandu with 237 passengers."
         ]
     )
-    assert len(events) == 2 and events["movement_id"].nunique() == 2
+    planes = events[events["subject_kind"] == "aircraft"]
+    assert len(planes) == 2 and planes["movement_id"].nunique() == 2
+    # each load of passengers travels with its own aircraft
+    for movement in planes["movement_id"]:
+        counts = events.loc[events["movement_id"] == movement, "count"].tolist()
+        assert sorted(counts) in ([1, 102], [1, 237])
 
 
 def test_named_people_are_the_same_person_across_articles() -> None:

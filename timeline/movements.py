@@ -308,7 +308,6 @@ def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
             for row in movement.rows:
                 by_sentence[(row.article, row.sentence)].append(movement)
     joined: list[_Movement] = []
-    carried: set[int] = set()
     for movement in movements:
         if movement.rows[0].kind == "aircraft":
             continue
@@ -318,8 +317,7 @@ def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
             for aircraft in by_sentence.get((row.article, row.sentence), [])
         }
         fitting = [a for a in carriers.values() if _fits(a, movement)]
-        if len(fitting) == 1 and id(fitting[0]) not in carried:
-            carried.add(id(fitting[0]))
+        if len(fitting) == 1:
             fitting[0].rows.extend(movement.rows)
             continue
         joined.append(movement)
@@ -405,7 +403,9 @@ def _dated(record: dict[str, object]) -> bool:
 
 
 def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[str, object]:
-    """What one mention takes from the other mentions of its movement in its article."""
+    """What one mention takes from the other mentions of its movement in its article: places
+    and operator only from a mention of the same kind (the people an aircraft carried may
+    have boarded or left it elsewhere), dates and sources from any."""
     lent: dict[str, object] = {}
     for name in COMPLETED:
         if _filled(record[name]):
@@ -420,7 +420,7 @@ def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[s
                     m
                     for m in members
                     if _filled(m[name])
-                    and (name != "operator" or m["subject_kind"] == record["subject_kind"])
+                    and (name == "attribution" or m["subject_kind"] == record["subject_kind"])
                 ),
                 None,
             )
@@ -503,7 +503,12 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
     if start and end and start > end:
         conflicts.append("dates")
         start, end = min(starts), max(ends)
-    counts = {int(c) for c in column("count") if _filled(c)}  # type: ignore[call-overload]
+    kind = "aircraft" if "aircraft" in column("subject_kind") else "personnel"
+    counts = {
+        int(row["count"])  # type: ignore[call-overload]
+        for row in rows
+        if row["subject_kind"] == kind and _filled(row["count"])
+    }
     if len(counts) > 1:
         conflicts.append("count")
     operators = {_norm(str(o)) for o in column("operator") if o}
@@ -513,8 +518,10 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
     places = [row["destination"] or row["location"] for row in rows]
     return {
         "movement_id": rows[0]["movement_id"],
-        "entity": _most_common(column("entity") if "entity" in rows[0] else column("subject")),
-        "subject_kind": _most_common(column("subject_kind")),
+        "entity": _most_common(
+            row.get("entity") or row["subject"] for row in rows if row["subject_kind"] == kind
+        ),
+        "subject_kind": kind,
         "event_type": _most_common(column("event_type")),
         "icao_type": _most_common(column("icao_type")),
         "operator": _most_common(column("operator")),

@@ -10,7 +10,7 @@ from timeline.events.conjuncts import ConjunctStage
 from timeline.events.cues import CueStage
 from timeline.events.explain import Explanation, explain
 from timeline.events.finish import finish
-from timeline.events.lexicon import Trigger, lexicon
+from timeline.events.lexicon import Trigger, lexicon, phrase
 from timeline.events.memory import Context, Draft, Referent, Subject, remember
 from timeline.events.mentions import Mentions, main_place
 from timeline.events.merge import merge
@@ -75,16 +75,57 @@ def build_events(
         for draft, event in finished:
             draft.entity.last_place = event.destination or event.location or draft.entity.last_place
             context.last_subject = draft.entity
-        made = [event for _, event in finished]
-        if made:
-            context.last_event = made[-1]
+        if finished:
+            context.last_event = finished[-1][1]
             context.last_event_sentence = index
+        # people an aircraft carried: rows of their own, but not what the story tells next
+        finished = _carried(reader, finished) + finished
+        made = [event for _, event in finished]
         events.extend(made)
         referents.extend(draft.entity.referent for draft, _ in finished)
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
             explanations.append(explain(reader, state.triggers, made, state.reasons))
     return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
+
+
+_CARRIED_LOAD = phrase("carried_load")
+_PARTITIVE = phrase("part_of")
+LOAD_WINDOW = 30
+"""How far before a group of people the words saying an aircraft carried them may start."""
+
+
+def _carried(
+    reader: SentenceReader, finished: list[tuple[Draft, Event]]
+) -> list[tuple[Draft, Event]]:
+    """People an aircraft is told to carry ("a C-17 carrying 95 troops landed in Kigali")
+    moved with it: one event of theirs on the aircraft's route and time, when the sentence
+    moves exactly one aircraft and the people have no movement of their own in it. The
+    load's first group stands for it ("doctors, virologists and equipment" is one load)."""
+    planes = [e for _, e in finished if e.subject_kind == "aircraft"]
+    if len(planes) != 1:
+        return []
+    moving = {id(d.entity) for d, _ in finished}
+    for subject in reader.subjects:
+        if subject.entity.kind != "personnel" or id(subject.entity) in moving:
+            continue
+        if _PARTITIVE.search(subject.text):  # "200 Americans, most of them staff": one load
+            continue
+        start = max(reader.sentence.start, subject.start - LOAD_WINDOW)
+        if not _CARRIED_LOAD.search(reader.low, start, subject.start):
+            continue
+        event = replace(
+            planes[0],
+            subject_kind="personnel",
+            subject=subject.text,
+            aircraft=None,
+            role=subject.entity.role,
+            count=subject.entity.count,
+            operator="",
+            rule=f"{planes[0].rule}+carried",
+        )
+        return [(Draft(entity=subject.entity, subject_text=subject.text), event)]
+    return []
 
 
 def _read(reader: SentenceReader, index: int) -> _Sentence:

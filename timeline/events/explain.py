@@ -23,6 +23,7 @@ DECISIONS = {
     "story_place": "an arrival or stay with no place is at the previous event's place or the "
     "article's main place",
     "until_published": "a state in the present perfect lasts until publication",
+    "carried": "people an aircraft carried moved with it, on its route and time",
     "hot_news": "a movement in the present perfect with no date is the publication day's news",
     "story_time": "a sentence with no date of its own keeps the previous event's time",
     "story_day": "a time of day ('at 11 p.m.') falls on the previous event's day",
