@@ -426,6 +426,9 @@ def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[s
             )
         if donor is None or not _filled(donor[name]):
             continue
+        opposite = {"origin": "destination", "destination": "origin"}.get(name)
+        if opposite and donor[name] == record[opposite]:
+            continue  # a trip does not end where it began: that mention tells another leg
         lent[name] = donor[name]
         if name == "start":
             lent["precision"] = donor["precision"]

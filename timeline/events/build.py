@@ -102,9 +102,19 @@ def _carried(
     moved with it: one event of theirs on the aircraft's route and time, when the sentence
     moves exactly one aircraft and the people have no movement of their own in it. The
     load's first group stands for it ("doctors, virologists and equipment" is one load)."""
-    planes = [e for _, e in finished if e.subject_kind == "aircraft"]
+    planes = [(d, e) for d, e in finished if e.subject_kind == "aircraft"]
     if len(planes) != 1:
         return []
+    draft, plane = planes[0]
+    if "arrival" in draft.types[:-1] and draft.types[-1] == "departure":
+        # "landed ... before taking off again with 15 men": they left where it had landed
+        plane = replace(
+            plane,
+            event_type="departure",
+            origin=plane.destination or plane.origin,
+            via=(),
+            destination=None,
+        )
     moving = {id(d.entity) for d, _ in finished}
     for subject in reader.subjects:
         if subject.entity.kind != "personnel" or id(subject.entity) in moving:
@@ -115,14 +125,14 @@ def _carried(
         if not _CARRIED_LOAD.search(reader.low, start, subject.start):
             continue
         event = replace(
-            planes[0],
+            plane,
             subject_kind="personnel",
             subject=subject.text,
             aircraft=None,
             role=subject.entity.role,
             count=subject.entity.count,
             operator="",
-            rule=f"{planes[0].rule}+carried",
+            rule=f"{plane.rule}+carried",
         )
         return [(Draft(entity=subject.entity, subject_text=subject.text), event)]
     return []
