@@ -49,10 +49,16 @@ def test_headings_banners_and_captions_are_dropped() -> None:
         "Freed prisoners leave an Il-76 in Kyiv. (Presidential Office / Telegram)",
         "Satellite image of the airfield. Planet Labs PBC/Handout via REUTERS",
         "A cargo plane at Damascus airport. (Jane Roe/AFP)",
+        "• ASSOCIATED PRESS An airliner taxis past a hangar at Boeing Field, May 2, 2019.",
     ],
 )
 def test_captions_ending_in_a_photo_credit_are_dropped(caption: str) -> None:
     assert texts(f"{caption}\n\nThe plane landed.") == ["The plane landed."]
+
+
+def test_a_bulleted_line_opened_by_one_capitalised_word_is_news() -> None:
+    text = "• NATO Secretary General Jane Roe flew to Vilnius on Monday."
+    assert texts(text) == [text]
 
 
 def test_dateline_is_not_part_of_the_sentence() -> None:
