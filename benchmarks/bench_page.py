@@ -17,18 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from timeline.browser import CHROMIUM
+from timeline.browser import CHROMIUM_ARGS as ARGS
 from timeline.page import render_page, write_page
 from timeline.table import COLUMNS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TYPES = [("Il-76", "transport"), ("An-124", "heavy transport"), ("C-17", "transport")]
 TYPES += [("Il-78", "tanker"), ("Tu-160", "bomber"), ("A330", "airliner")]
 PLACES = [("Alpha", 55.7, 37.6), ("Bravo", 23.1, -82.4), ("Charlie", 10.5, -66.9)]
@@ -80,7 +73,7 @@ def first_render_seconds(path: Path, runs: int) -> list[float]:
 
     timings = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         for _ in range(runs):
             page = browser.new_page()
             page.route(

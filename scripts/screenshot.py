@@ -13,15 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from timeline.browser import CHROMIUM
+from timeline.browser import CHROMIUM_ARGS as ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,7 +32,7 @@ def screenshot(page_path: Path, out: Path, width: int, scale: float) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
         page.route(
             "**/*",

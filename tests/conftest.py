@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from timeline import browser
+
+CHROMIUM = Path(browser.CHROMIUM)
+CHROMIUM_ARGS = list(browser.CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="module")

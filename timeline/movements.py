@@ -28,6 +28,7 @@ from timeline.aircraft import is_registration
 from timeline.model import Place
 from timeline.places import lookup, within_km
 from timeline.resources import ResourceError, read_table
+from timeline.table import COLUMNS
 
 MOVEMENT_COLUMNS: tuple[str, ...] = (
     "movement_id",
@@ -343,30 +344,24 @@ def _operators_agree(movement: _Movement, row: _Row) -> bool:
     )
 
 
-PLAN_COLUMNS = (
-    "event_id",
-    "article_id",
-    "published",
-    "source_url",
-    "event_type",
-    "subject_kind",
-    "subject",
-    "entity",
-    "icao_type",
-    "count",
-    "operator",
-    "origin",
-    "via",
-    "destination",
-    "location",
-    "start",
-    "end",
-    "precision",
-    "attribution",
-    "char_start",
-    "char_end",
-    "evidence",
-    "rule",
+PLAN_COLUMNS = tuple(
+    name
+    for name in COLUMNS
+    if name
+    not in {
+        "headline",
+        "aircraft_type",
+        "aircraft_family",
+        "manufacturer",
+        "aircraft_role",
+        "date_text",
+        "time_of_day",
+        "origin_lat",
+        "origin_lon",
+        "destination_lat",
+        "destination_lon",
+        "movement_id",
+    }
 )
 """The columns movements are found and summarised from (a table too big for memory is
 planned from these alone, then its chunks are completed one by one)."""
