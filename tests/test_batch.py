@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from timeline import batch as batch_module
-from timeline import external_sort
+from timeline import corpus, external_sort
 from timeline.batch import run
 from timeline.cli import main
-from timeline.corpus import LINES_PER_SOURCE, Source, expand, parse_record, read_source
+from timeline.corpus import Source, expand, parse_record, read_source
 from timeline.external_sort import SortedTable
 from timeline.ingest import ArticleError
 from timeline.table import (
@@ -117,18 +117,33 @@ def test_bad_records_are_one_line_errors_naming_file_and_line(
     assert "\n" not in str(caught.value)
 
 
-def test_corpus_is_split_into_sources_that_keep_line_numbers(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "wire.jsonl", 2 * LINES_PER_SOURCE + 3)
-    sources, failures = expand([str(corpus)])
-    assert failures == []
-    assert [(s.line, s.count) for s in sources] == [
-        (1, LINES_PER_SOURCE),
-        (LINES_PER_SOURCE + 1, LINES_PER_SOURCE),
-        (2 * LINES_PER_SOURCE + 1, 3),
+def test_corpus_is_split_into_sources_by_bytes_that_keep_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus_file = tmp_path / "wire.jsonl"
+    lines = [
+        json.dumps({"id": f"s{i:03d}", "text": f"A jet landed in Riga, {i:03d}."})
+        for i in range(35)
     ]
+    corpus_file.write_text("".join(line + "\n" for line in lines))
+    assert len({len(line) for line in lines}) == 1
+    monkeypatch.setattr(corpus, "SOURCE_BYTES", 16 * (len(lines[0]) + 1) - 10)
+    sources, failures = expand([str(corpus_file)])
+    assert failures == []
+    assert [(s.line, s.count) for s in sources] == [(1, 16), (17, 16), (33, 3)]
+    assert sum(s.size for s in sources) == corpus_file.stat().st_size
     third = list(read_source(sources[2]))
     assert [a.article_id for a in third] == ["s032", "s033", "s034"]
-    assert [a.path for a in third] == [f"{corpus}:{n}" for n in (33, 34, 35)]
+    assert [a.path for a in third] == [f"{corpus_file}:{n}" for n in (33, 34, 35)]
+
+
+def test_blank_and_tiny_lines_make_few_sources(tmp_path: Path) -> None:
+    corpus_file = tmp_path / "sparse.jsonl"
+    corpus_file.write_text('{"text": "x"}\n\n' * 2000)
+    sources, _ = expand([str(corpus_file)])
+    assert len(sources) == 1
+    assert (sources[0].line, sources[0].count) == (1, 4000)
+    assert len(batch_module._tasks(sources)) == 1
 
 
 def test_blank_lines_are_skipped_and_ids_count_physical_lines(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.ingest import ArticleError, collect_paths, read_article
+from timeline.corpus import expand
+from timeline.ingest import ArticleError, read_article
 
 SEED_LAYOUT = """# Transport Jets Land in the Capital
 
@@ -147,8 +148,9 @@ def test_directories_expand_recursively_and_sorted(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.md", "x")
     write(tmp_path, "picture.png", b"\x89PNG")
-    found = collect_paths([tmp_path])
-    assert [p.name for p in found] == ["b.txt", "a.md"]
+    sources, failures = expand([str(tmp_path)])
+    assert [Path(s.path).name for s in sources] == ["b.txt", "a.md"]
+    assert failures == []
 
 
 def test_a_plain_first_line_before_a_date_line_is_the_headline(tmp_path: Path) -> None:

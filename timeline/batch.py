@@ -9,6 +9,7 @@ is the same for any number of workers or engine.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,9 +24,13 @@ from tqdm import tqdm
 from timeline.corpus import Source
 from timeline.external_sort import SortedTable
 from timeline.pipeline import Extracted, extract_source
+from timeline.stop import worker_signals
 
 TASK_ARTICLES = 16
 """Articles per task sent to a worker: enough to make inter-process traffic negligible."""
+TASK_BYTES = 64_000
+"""Bytes of article files per task: a task closes at TASK_ARTICLES files or at this size."""
+
 NAMED_UNDATED = 5
 """Articles without a publication date kept by name; the rest are only counted."""
 
@@ -40,8 +45,9 @@ class EngineError(RuntimeError):
 class Batch:
     """A corpus's sorted event table, how many articles were read, and the failures.
 
-    Only counts are kept per article, so a batch of millions of articles stays small;
-    close it (or use it as a context manager) to remove the table's spilled runs.
+    Only counts are kept per article, and the ids of the articles that gave rows (to keep
+    ids unique), so a batch of millions of articles stays small; close it (or use it as a
+    context manager) to remove the table's spilled runs.
     """
 
     table: SortedTable = field(default_factory=SortedTable)
@@ -49,6 +55,8 @@ class Batch:
     articles: int = 0
     undated: int = 0
     undated_paths: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    renamed: int = 0
 
     def __enter__(self) -> Batch:
         return self
@@ -63,11 +71,38 @@ class Batch:
                 self.failures.append(outcome)
                 continue
             self.articles += 1
-            self.table.add(outcome.rows)
+            self.table.add(self._unique(outcome.rows))
             if not outcome.dated:
                 self.undated += 1
                 if len(self.undated_paths) < NAMED_UNDATED:
                     self.undated_paths.append(outcome.path)
+
+    def _unique(self, rows: tuple[dict[str, object], ...]) -> tuple[dict[str, object], ...]:
+        """The rows of one article, renamed `ID~2`, `ID~3`... when an earlier one had its id.
+
+        Articles come in the order of their sources' real paths, so the same inputs give
+        the same ids in any order. Only articles with rows matter: the others have no id
+        in any output.
+        """
+        if not rows:
+            return rows
+        article_id = str(rows[0]["article_id"])
+        unique, number = article_id, 1
+        while unique in self.ids:
+            number += 1
+            unique = f"{article_id}~{number}"
+        self.ids.add(unique)
+        if unique == article_id:
+            return rows
+        self.renamed += 1
+        return tuple(
+            {
+                **row,
+                "article_id": unique,
+                "event_id": unique + str(row["event_id"])[len(article_id) :],
+            }
+            for row in rows
+        )
 
 
 def default_jobs() -> int:
@@ -95,12 +130,13 @@ def run(
     """
     tasks = _tasks(sources)
     work = partial(_run_task, published=published)
+    workers = min(jobs, default_jobs(), len(tasks))
     if not tasks:
         results: Iterator[Outcomes] = iter(())
     elif engine == "dask":
-        results = _on_dask(tasks, work, jobs, scheduler)
-    elif jobs > 1 and len(tasks) > 1:
-        results = _on_pool(tasks, work, jobs)
+        results = _on_dask(tasks, work, scheduler=scheduler, workers=max(1, workers))
+    elif workers > 1:
+        results = _on_pool(tasks, work, workers)
     else:
         results = map(work, tasks)
     batch = Batch(table or SortedTable())
@@ -115,19 +151,27 @@ def run(
     except BaseException:
         batch.table.close()
         raise
+    finally:
+        close = getattr(results, "close", None)
+        if close:  # a generator: stop its workers (and cluster) now, not when collected
+            close()
     return batch
 
 
 def _tasks(sources: Sequence[Source]) -> list[list[Source]]:
-    """Consecutive sources grouped into tasks of about TASK_ARTICLES articles."""
+    """Consecutive sources grouped into tasks of about TASK_ARTICLES articles or TASK_BYTES.
+
+    A JSON Lines source (already about TASK_BYTES) is a task of its own.
+    """
     tasks: list[list[Source]] = []
-    size = TASK_ARTICLES
+    articles = size = TASK_ARTICLES * TASK_BYTES
     for source in sources:
-        if size >= TASK_ARTICLES:
+        if articles >= TASK_ARTICLES or size >= TASK_BYTES or source.line:
             tasks.append([])
-            size = 0
+            articles = size = 0
         tasks[-1].append(source)
-        size += source.count
+        articles += source.count
+        size += source.size
     return tasks
 
 
@@ -142,7 +186,7 @@ def _on_pool(tasks: list[list[Source]], work: partial[Outcomes], jobs: int) -> I
     and its workers are started here, before the progress bar starts a thread. Each
     worker loads the knowledge tables once, on its first article.
     """
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_signals)
     window = 4 * jobs
     pending = deque(pool.submit(work, task) for task in tasks[:window])
     return _in_order(pool, pending, tasks[window:], work)
@@ -161,18 +205,24 @@ def _in_order(
             yield done
         while pending:
             yield pending.popleft().result()
+    except BaseException:  # stopped, interrupted or closed early: end the workers now
+        processes = getattr(pool, "_processes", None) or {}  # pid → Process, while it runs
+        for process in list(processes.values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
 
 
 def _on_dask(
-    tasks: list[list[Source]], work: partial[Outcomes], jobs: int, scheduler: str | None
+    tasks: list[list[Source]], work: partial[Outcomes], *, scheduler: str | None, workers: int
 ) -> Iterator[Outcomes]:
     """Results in task order from a Dask bag of tasks, computed on a cluster.
 
-    Without a scheduler address a LocalCluster of `jobs` worker processes is started and
-    closed afterwards. Workers read the sources themselves, so on a real cluster the
-    input paths must be visible to every worker (a shared file system).
+    Without a scheduler address a LocalCluster of `workers` processes is started and
+    closed afterwards, its scratch space in a temporary folder removed with it. Workers
+    read the sources themselves, so on a real cluster the input paths must be visible to
+    every worker (a shared file system).
     """
     try:
         import dask.bag
@@ -190,8 +240,13 @@ def _on_dask(
                     f"cannot reach the Dask scheduler at {scheduler}: {error}"
                 ) from None
         else:
+            scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="timeline-dask-"))
             cluster = LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                local_directory=scratch,
             )
             stack.enter_context(cluster)
             client = stack.enter_context(Client(cluster))

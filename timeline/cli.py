@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from timeline.resources import seeds_dir
+from timeline.terminal import printable, shown
 from timeline.words import plural
 
 EXIT_FAILED = 1
@@ -35,7 +36,7 @@ class UserError(click.ClickException):
     exit_code = EXIT_FAILED
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"timeline: error: {self.format_message()}", err=True)
+        click.echo(f"timeline: error: {printable(self.format_message())}", err=True)
 
 
 class BadUsage(UserError):
@@ -96,8 +97,14 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
 
     @wraps(command)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> None:
+        from timeline.stop import Stopped, stop_on_signals
+
         try:
-            command(*args, **kwargs)
+            with stop_on_signals():
+                command(*args, **kwargs)
+        except Stopped as stop:  # SIGTERM, SIGHUP: workers and temporary files are gone now
+            click.echo(f"timeline: stopped by {stop}", err=True)
+            sys.exit(128 + stop.signum)
         except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as error:
@@ -155,6 +162,11 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
             metavar="ADDRESS",
             help="Dask scheduler to use (tcp://host:8786); default: start a local cluster.",
         ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="In input folders, follow symbolic links (default: pass over them).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -190,18 +202,35 @@ def _check_writable(path: Path) -> None:
         raise UserError(f"{parent}: output folder is not writable")
 
 
-def _sources(inputs: tuple[str, ...]) -> tuple[list[Any], list[str]]:
-    """The inputs' sources and failures; stops the run when there is nothing to read."""
-    from timeline.corpus import expand
+def _sources(
+    inputs: tuple[str, ...], *, follow_symlinks: bool = False, outputs: tuple[str, ...] = ()
+) -> tuple[list[Any], list[str]]:
+    """The inputs' sources and failures; stops the run when there is nothing to read.
 
-    stdin = sys.stdin if "-" in inputs else ()
-    sources, failures = expand(inputs, stdin=stdin)
+    Stdin lists are read as bytes: a path need not be UTF-8. `outputs` are the files the
+    run writes (and, last, build's folder): an input that is one of them is bad usage.
+    """
+    from timeline.corpus import InputClash, expand
+
+    stdin = sys.stdin.buffer if "-" in inputs else ()
+    try:
+        sources, failures = expand(
+            inputs,
+            stdin=stdin,
+            follow_symlinks=follow_symlinks,
+            outputs=outputs,
+            skip=[name for name in outputs if os.path.isdir(name)],
+        )
+    except InputClash as clash:
+        raise click.UsageError(f"{shown(str(clash))} is both an input and an output") from None
     if not sources:
+        if len(failures) == 1:
+            raise UserError(failures[0])
         for failure in failures:
-            click.echo(f"timeline: skipped: {failure}", err=True)
+            click.echo(f"timeline: skipped: {printable(failure)}", err=True)
         if failures:
             raise UserError(f"none of the {len(failures)} input(s) could be read")
-        raise UserError("no article files found in " + ", ".join(inputs))
+        raise UserError("no article files found in " + ", ".join(map(shown, inputs)))
     return sources, failures
 
 
@@ -212,10 +241,12 @@ def _run_batch(
     jobs: int | None,
     engine: str,
     scheduler: str | None,
+    follow_symlinks: bool,
+    outputs: tuple[str, ...],
 ) -> Any:
     from timeline.batch import EngineError, default_jobs, run
 
-    sources, failures = _sources(inputs)
+    sources, failures = _sources(inputs, follow_symlinks=follow_symlinks, outputs=outputs)
     progress = sys.stderr if sys.stderr.isatty() else None
     try:
         batch = run(
@@ -234,12 +265,12 @@ def _run_batch(
         if len(batch.failures) == 1:
             raise UserError(batch.failures[0])
     for failure in batch.failures:
-        click.echo(f"timeline: skipped: {failure}", err=True)
+        click.echo(f"timeline: skipped: {printable(failure)}", err=True)
     if not batch.articles:
         raise UserError(f"none of the {len(batch.failures)} input article(s) could be read")
     for path in batch.undated_paths:
         click.echo(
-            f"timeline: warning: {path}: no publication date found; "
+            f"timeline: warning: {shown(path)}: no publication date found; "
             "relative dates are left open (use --published YYYY-MM-DD)",
             err=True,
         )
@@ -247,6 +278,12 @@ def _run_batch(
         click.echo(
             f"timeline: warning: {batch.undated - len(batch.undated_paths)} more articles "
             "have no publication date",
+            err=True,
+        )
+    if batch.renamed:
+        click.echo(
+            f"timeline: note: {plural(batch.renamed, 'article')} had the id of an earlier one "
+            "and got ID~2, ID~3, ... (see README: article ids)",
             err=True,
         )
     return batch
@@ -351,6 +388,7 @@ def build(
     jobs: int | None,
     engine: str,
     scheduler: str | None,
+    follow_symlinks: bool,
 ) -> None:
     """Extract articles (default: the bundled seed) into events.csv, movements.csv and
     timeline.html.
@@ -359,8 +397,8 @@ def build(
     corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
     """
     from timeline import movements
-    from timeline.page import write_page
-    from timeline.table import concat_tables, render_stream, write_atomic
+    from timeline.page import render_page
+    from timeline.table import concat_tables, render_stream, write_all_atomic
 
     _check_batch_options(engine, scheduler)
     _check_queries(aircraft)
@@ -371,27 +409,42 @@ def build(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"{folder}: cannot create the output folder ({error.strerror})") from None
-    _check_writable(folder / "events.csv")
-    with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
+    csv_path, page_path = folder / "events.csv", folder / "timeline.html"
+    moves_path = folder / "movements.csv"
+    for path in (csv_path, moves_path, page_path):
+        _check_writable(path)
+    outputs = (str(csv_path), str(moves_path), str(page_path), str(folder))
+    with _run_batch(
+        inputs,
+        published,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        follow_symlinks=follow_symlinks,
+        outputs=outputs,
+    ) as batch:
         table, _ = movements.assign(batch.table.frame())
     frame = concat_tables(_filtered([table], filters, tally))
     moves = movements.summarize(frame)
     emptied = tally.emptied_by(filters)
-    csv_path, page_path = folder / "events.csv", folder / "timeline.html"
-    moves_path = folder / "movements.csv"
-    write_atomic(csv_path, render_stream([frame], "csv"))
-    write_atomic(moves_path, render_stream([moves], "csv"))
-    write_page(frame, page_path, cdn=cdn, why_empty=emptied + "." if emptied else "")
+    page = render_page(frame, cdn=cdn, why_empty=emptied + "." if emptied else "")
+    write_all_atomic(
+        [
+            (csv_path, render_stream([frame], "csv")),
+            (moves_path, render_stream([moves], "csv")),
+            (page_path, page),
+        ]
+    )
     for article_id, events in table["article_id"].value_counts(sort=False).items():
-        click.echo(f"{article_id}: {plural(events, 'event')}")
+        click.echo(f"{printable(article_id)}: {plural(events, 'event')}")
     silent = batch.articles - table["article_id"].nunique()
     if silent:
         click.echo(f"{plural(silent, 'article')} gave no events")
     if emptied:
         click.echo(f"timeline: {emptied}", err=True)
     click.echo(
-        f"wrote {csv_path} ({plural(len(frame), 'row')}), {moves_path} "
-        f"({plural(len(moves), 'movement')}) and {page_path}"
+        f"wrote {shown(str(csv_path))} ({plural(len(frame), 'row')}), {shown(str(moves_path))} "
+        f"({plural(len(moves), 'movement')}) and {shown(str(page_path))}"
     )
     if batch.failures:
         click.echo(f"{plural(len(batch.failures), 'file')} failed", err=True)
@@ -445,6 +498,7 @@ def extract(
     jobs: int | None,
     engine: str,
     scheduler: str | None,
+    follow_symlinks: bool,
 ) -> None:
     """Extract the event table of articles to stdout or a file.
 
@@ -469,10 +523,19 @@ def extract(
         _require("pyarrow", "Parquet output", "parquet")
     if output:
         _check_writable(Path(output))
+    outputs = (str(output),) if output else ()
     if explain:
-        _explain(inputs, published, fmt, output)
+        _explain(inputs, published, fmt, output, follow_symlinks=follow_symlinks, outputs=outputs)
         return
-    with _run_batch(inputs, published, jobs=jobs, engine=engine, scheduler=scheduler) as batch:
+    with _run_batch(
+        inputs,
+        published,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        follow_symlinks=follow_symlinks,
+        outputs=outputs,
+    ) as batch:
         chunks = _filtered(_with_movements(batch.table), filters, tally)
         _emit(_export(chunks, fmt) if level == "events" else _export_movements(chunks, fmt), output)
     emptied = tally.emptied_by(filters)
@@ -509,11 +572,17 @@ def _check_explain_options(
         )
 
 
-def _explain(inputs: tuple[str, ...], published: date | None, fmt: str, output: str | None) -> None:
+def _explain(
+    inputs: tuple[str, ...],
+    published: date | None,
+    fmt: str,
+    output: str | None,
+    **expansion: Any,
+) -> None:
     """Explain, in this process, why each sentence of each article gave events or not."""
     from timeline.corpus import read_source
 
-    sources, failures = _sources(inputs)
+    sources, failures = _sources(inputs, **expansion)
     explained = [0]
 
     def pieces() -> Iterator[str]:
@@ -531,7 +600,7 @@ def _explain(inputs: tuple[str, ...], published: date | None, fmt: str, output: 
                 result = process(article, explain=True)
                 explained[0] += 1
                 if fmt == "text":
-                    yield "".join(f"{line}\n" for line in explain_lines(result))
+                    yield "".join(f"{printable(line)}\n" for line in explain_lines(result))
                 elif fmt == "jsonl":
                     yield "".join(json_text(r) + "\n" for r in explain_records(result))
                 else:
@@ -541,7 +610,7 @@ def _explain(inputs: tuple[str, ...], published: date | None, fmt: str, output: 
 
     _emit(pieces(), output)
     for failure in failures:
-        click.echo(f"timeline: skipped: {failure}", err=True)
+        click.echo(f"timeline: skipped: {printable(failure)}", err=True)
     if not explained[0]:
         raise UserError(f"none of the {plural(len(failures), 'input article')} could be read")
     if failures:
@@ -637,27 +706,34 @@ _TIMEX_FIELDS = ("start", "end", "text", "type", "value", "mod", "earliest", "la
 )
 def timex(inputs: tuple[str, ...], published: date | None, fmt: str) -> None:
     """Tag and normalise temporal expressions (TIMEX3) in text or TimeML (.tml) files."""
-    from timeline import timeml
-    from timeline.ingest import ArticleError, decode
-    from timeline.table import json_text
+    from timeline.ingest import ArticleError, decode, read_bytes
 
     for name in inputs:
         try:
-            text = decode(Path(name).read_bytes(), name)
+            _timex_file(name, decode(read_bytes(name), name), published, fmt)
         except ArticleError as error:
             raise UserError(str(error)) from None
-        tml = name.endswith(".tml") or "<TimeML" in text[:2000]
-        if fmt == "timeml":
-            click.echo(
-                timeml.annotate_tml(text, published) if tml else timeml.annotate(text, published),
-                nl=not tml,
-            )
-            continue
-        reference = published or (timeml.document_creation_time(text) if tml else None)
-        for m in timeml.timex3s(timeml.plain_text(text) if tml else text, reference):
-            earliest, latest = (day.isoformat() if day else None for day in (m.earliest, m.latest))
-            values = [m.start, m.end, m.text, m.type, m.value, m.mod, earliest, latest, m.precision]
-            if fmt == "jsonl":
-                click.echo(json_text(dict(zip(_TIMEX_FIELDS, values, strict=True))))
-            else:
-                click.echo("\t".join("" if v is None else str(v) for v in values))
+        except ValueError as error:  # a malformed TimeML document
+            raise UserError(f"{name}: {error}") from None
+
+
+def _timex_file(name: str, text: str, published: date | None, fmt: str) -> None:
+    """Print one file's temporal expressions; a malformed TimeML file raises ValueError."""
+    from timeline import timeml
+    from timeline.table import json_text
+
+    tml = name.endswith(".tml") or "<TimeML" in text[:2000]
+    if fmt == "timeml":
+        click.echo(
+            timeml.annotate_tml(text, published) if tml else timeml.annotate(text, published),
+            nl=not tml,
+        )
+        return
+    reference = published or (timeml.document_creation_time(text) if tml else None)
+    for m in timeml.timex3s(timeml.plain_text(text) if tml else text, reference):
+        earliest, latest = (day.isoformat() if day else None for day in (m.earliest, m.latest))
+        values = [m.start, m.end, m.text, m.type, m.value, m.mod, earliest, latest, m.precision]
+        if fmt == "jsonl":
+            click.echo(json_text(dict(zip(_TIMEX_FIELDS, values, strict=True))))
+        else:
+            click.echo("\t".join("" if v is None else str(v) for v in values))

@@ -10,10 +10,12 @@ A JSON Lines record has `text` and optional `published` (ISO date or datetime),
 
 from __future__ import annotations
 
-import glob
+import errno
 import gzip
 import json
 import os
+import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,12 +26,26 @@ from typing import IO
 
 from dateutil import parser as date_parser
 
-from timeline.ingest import ArticleError, collect_paths, parse_text, read_article
+from timeline.ingest import (
+    ARTICLE_SUFFIXES,
+    HTML_SUFFIXES,
+    ArticleError,
+    is_own_page,
+    kind_of,
+    open_error,
+    parse_text,
+    read_article,
+)
 from timeline.model import Article
+from timeline.terminal import printable, shown
 
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-LINES_PER_SOURCE = 16
+SOURCE_BYTES = 64_000
+"""Bytes of JSON Lines in one source (about 16 news articles): sources are sized by bytes,
+not lines, so a file of blank or tiny lines is not cut into thousands of trivial tasks."""
 _GLOB_CHARACTERS = frozenset("*?[")
+_IGNORED_ERRNOS = frozenset({errno.ENOENT, errno.ELOOP, errno.ENAMETOOLONG, errno.EACCES})
+Identity = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -38,15 +54,20 @@ class Source:
 
     For a corpus, `line` is the number of the first line and `offset` its byte
     offset (0 for gzip files, which are read from the start as one source).
-    `article_id` overrides the file stem when two files share it (`a/index.html`,
-    `b/index.html`).
+    `size` is its length in bytes (to size the tasks). `article_id` overrides the
+    file stem when two files share it (`a/index.html`, `b/index.html`).
     """
 
     path: str
     line: int = 0
     offset: int = 0
     count: int = 1
+    size: int = 0
     article_id: str = ""
+
+
+class InputClash(ValueError):
+    """An input is a file the run writes (`-o a.txt` with `a.txt` among the inputs)."""
 
 
 def is_corpus(path: Path) -> bool:
@@ -58,29 +79,179 @@ def _stem(path: Path) -> str:
     """The corpus file name without its JSON Lines suffix: `wire.jsonl.gz` → `wire`."""
     name = path.name
     suffix = next(s for s in CORPUS_SUFFIXES if name.lower().endswith(s))
-    return name[: -len(suffix)]
+    return printable(name[: -len(suffix)])
 
 
-def expand(inputs: Iterable[str], *, stdin: Iterable[str] = ()) -> tuple[list[Source], list[str]]:
+def expand(
+    inputs: Iterable[str],
+    *,
+    stdin: Iterable[str | bytes] = (),
+    follow_symlinks: bool = False,
+    outputs: Iterable[str] = (),
+    skip: Iterable[str] = (),
+) -> tuple[list[Source], list[str]]:
     """Sources for the inputs, plus messages for inputs that give none.
 
     An input is a file, a folder (searched recursively), a glob pattern the shell did
-    not expand (`'archive/**/*.html'`), or `-`: one path (or pattern) per line on stdin.
-    Paths named twice are read once.
+    not expand (`'archive/**/*.html'`), or `-`: one path (or pattern) per line on stdin
+    (bytes that are not UTF-8 are kept, as the file system has them). Each real file is
+    read once, however often and however spelled it is reached; sources come in the
+    order of their real paths, whatever the order of the inputs. Only regular files are
+    read. In folders, symbolic links are passed over unless `follow_symlinks`; folders
+    in `skip` (the run's output folder) are not entered. Pages and event tables that
+    timeline wrote are passed over (and named, reported); any other file that is one of
+    the `outputs` the run writes raises InputClash.
     """
-    failures: list[str] = []
-    paths: dict[Path, None] = {}
+    finder = _Finder(follow_symlinks, outputs, skip)
     for item in inputs:
-        names = [line.strip() for line in stdin if line.strip()] if item == "-" else [item]
-        for name in names:
-            paths.update(dict.fromkeys(_paths(name, failures)))
+        if item != "-":
+            finder.name(item)
+            continue
+        for line in stdin:
+            name = os.fsdecode(line.strip()) if isinstance(line, bytes) else line.strip()
+            if name:
+                finder.name(name)
     sources: list[Source] = []
-    for path in paths:
-        if is_corpus(path):
-            sources.extend(_corpus_sources(path, failures))
+    for _, path, size in sorted(finder.files):
+        if is_corpus(Path(path)):
+            sources.extend(_corpus_sources(Path(path), finder.failures))
         else:
-            sources.append(Source(str(path)))
-    return _unique_ids(sources), failures
+            sources.append(Source(path, size=size))
+    return _unique_ids(sources), finder.failures
+
+
+class _Finder:
+    """The files that inputs name, each once (by device and inode), with failures."""
+
+    def __init__(self, follow_symlinks: bool, outputs: Iterable[str], skip: Iterable[str]) -> None:
+        self.follow = follow_symlinks
+        self.outputs = {found for name in outputs if (found := _identity(name))}
+        self.skip = {found for name in skip if (found := _identity(name))}
+        self.failures: list[str] = []
+        self.files: list[tuple[str, str, int]] = []
+        self._seen: set[Identity] = set()
+        self._folders: set[Identity] = set()
+
+    def name(self, name: str, *, named: bool = True) -> None:
+        """A path the user named (argument or stdin line), or a glob pattern's match.
+
+        A match is treated as a file met in a folder: if it cannot be read or is no
+        regular file, it is passed over quietly.
+        """
+        try:
+            status = os.stat(name)
+        except (OSError, ValueError) as error:
+            if isinstance(error, FileNotFoundError) and _GLOB_CHARACTERS & set(name):
+                self._glob(name)
+            elif named:
+                self.failures.append(open_error(name, error))
+            return
+        if stat.S_ISDIR(status.st_mode):
+            if named or _key(status) not in self.skip:
+                self._walk(name, status)
+        elif stat.S_ISREG(status.st_mode):
+            self._admit(name, status, named=named)
+        elif named:
+            self.failures.append(f"{shown(name)}: {kind_of(status.st_mode)}, not a file")
+
+    def _glob(self, pattern: str) -> None:
+        parts = Path(pattern).parts
+        first = next(n for n, part in enumerate(parts) if _GLOB_CHARACTERS & set(part))
+        base = Path(*parts[:first]) if first else Path(".")
+        try:
+            matches = sorted(base.glob("/".join(parts[first:])))
+        except (OSError, ValueError) as error:
+            self.failures.append(f"{shown(pattern)}: not a usable pattern ({error})")
+            return
+        if not matches:
+            self.failures.append(f"{shown(pattern)}: no file matches this pattern")
+        for match in matches:
+            self.name(str(match), named=False)
+
+    def _walk(self, root: str, status: os.stat_result) -> None:
+        """The article files and corpora of a folder and its subfolders, outputs left out."""
+        if _key(status) in self._folders:
+            return
+        self._folders.add(_key(status))
+        walk = os.walk(root, onerror=self._unreadable, followlinks=self.follow)
+        for folder, subfolders, names in walk:
+            subfolders[:] = sorted(name for name in subfolders if self._enter(folder, name))
+            for name in sorted(names):
+                if Path(name).suffix.lower() in ARTICLE_SUFFIXES or is_corpus(Path(name)):
+                    self._walked_file(os.path.join(folder, name))
+
+    def _unreadable(self, error: OSError) -> None:
+        self.failures.append(open_error(str(error.filename), error))
+
+    def _enter(self, folder: str, name: str) -> bool:
+        """Whether the walk goes into a subfolder: once each, never an output folder."""
+        path = os.path.join(folder, name)
+        try:
+            if not self.follow and os.path.islink(path):
+                return False
+            status = os.stat(path)
+        except OSError:
+            return False
+        if _key(status) in self.skip or _key(status) in self._folders:
+            return False
+        self._folders.add(_key(status))
+        return True
+
+    def _walked_file(self, path: str) -> None:
+        try:
+            if not self.follow and os.path.islink(path):
+                return
+            status = os.stat(path)
+        except OSError as error:
+            if error.errno not in _IGNORED_ERRNOS:
+                self.failures.append(open_error(path, error))
+            return
+        if stat.S_ISREG(status.st_mode):
+            self._admit(path, status, named=False)
+
+    def _admit(self, path: str, status: os.stat_result, *, named: bool) -> None:
+        if named and _key(status) in self.outputs:
+            raise InputClash(path)
+        if _key(status) in self._seen:
+            return
+        self._seen.add(_key(status))
+        own = _own_output(Path(path))
+        if own:
+            if named:
+                self.failures.append(f"{shown(path)}: {own} written by timeline, not an input")
+            return
+        if _key(status) in self.outputs:
+            raise InputClash(path)
+        self.files.append((os.path.realpath(path), path, status.st_size))
+
+
+def _key(status: os.stat_result) -> Identity:
+    return status.st_dev, status.st_ino
+
+
+def _identity(name: str) -> Identity | None:
+    try:
+        return _key(os.stat(name))
+    except (OSError, ValueError):
+        return None
+
+
+def _own_output(path: Path) -> str:
+    """What timeline output the file is ("a page", "an event table"), else "".
+
+    Only HTML pages and JSON Lines files are looked into, and only at their start.
+    """
+    page = path.suffix.lower() in HTML_SUFFIXES
+    if not (page or is_corpus(path)):
+        return ""
+    try:
+        with _open(path) as stream:
+            head = stream.read(1024) if page else stream.readline(1024)
+    except (OSError, EOFError):
+        return ""
+    if page:
+        return "a page" if is_own_page(head) else ""
+    return "an event table" if _is_event_table(head.strip()) else ""
 
 
 def _unique_ids(sources: list[Source]) -> list[Source]:
@@ -91,28 +262,16 @@ def _unique_ids(sources: list[Source]) -> list[Source]:
         return sources
     root = Path(os.path.commonpath([str(p.resolve().parent) for p in files]))
     return [
-        replace(s, article_id=Path(s.path).resolve().relative_to(root).with_suffix("").as_posix())
+        replace(
+            s,
+            article_id=printable(
+                Path(s.path).resolve().relative_to(root).with_suffix("").as_posix()
+            ),
+        )
         if not s.line and Path(s.path).stem in shared
         else s
         for s in sources
     ]
-
-
-def _paths(name: str, failures: list[str]) -> list[Path]:
-    path = Path(name)
-    if path.is_dir():
-        return _folder(path)
-    if path.exists() or not _GLOB_CHARACTERS & set(name):
-        return [path]
-    matches = sorted(Path(match) for match in glob.glob(name, recursive=True))
-    if not matches:
-        failures.append(f"{name}: no file matches this pattern")
-    return [found for match in matches for found in (_folder(match) if match.is_dir() else [match])]
-
-
-def _folder(folder: Path) -> list[Path]:
-    corpora = [p for p in folder.rglob("*") if p.is_file() and is_corpus(p)]
-    return sorted([*collect_paths([folder]), *corpora])
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -120,49 +279,61 @@ def _open(path: Path) -> IO[bytes]:
 
 
 def _read_error(path: Path | str, error: OSError | EOFError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return f"{path}: no such file"
     if isinstance(error, gzip.BadGzipFile):
-        return f"{path}: not a gzip file"
+        return f"{shown(str(path))}: not a gzip file"
     if isinstance(error, EOFError):
-        return f"{path}: the gzip file is cut short"
-    return f"{path}: cannot read ({error.strerror or error})"
+        return f"{shown(str(path))}: the gzip file is cut short"
+    return open_error(str(path), error)
 
 
 def _corpus_sources(path: Path, failures: list[str]) -> list[Source]:
-    """One source per LINES_PER_SOURCE lines (one per gzip file), found in one pass."""
+    """Sources of about SOURCE_BYTES each (one per gzip file), found in one pass."""
     starts: list[tuple[int, int]] = []
     offset = lines = 0
+    size = SOURCE_BYTES
     try:
         with _open(path) as stream:
             for lines, line in enumerate(stream, 1):
-                if (lines - 1) % LINES_PER_SOURCE == 0:
+                if size >= SOURCE_BYTES:
                     starts.append((lines, offset))
+                    size = 0
+                size += len(line)
                 offset += len(line)
     except (OSError, EOFError) as error:
         failures.append(_read_error(path, error))
         return []
     if not lines:
-        failures.append(f"{path}: empty file")
+        failures.append(f"{shown(str(path))}: empty file")
         return []
     if path.suffix.lower() == ".gz":
-        return [Source(str(path), 1, 0, lines)]
-    ends = [line for line, _ in starts[1:]] + [lines + 1]
+        return [Source(str(path), 1, 0, lines, offset)]
+    ends = [*starts[1:], (lines + 1, offset)]
     return [
-        Source(str(path), line, start, end - line)
-        for (line, start), end in zip(starts, ends, strict=True)
+        Source(str(path), line, start, end - line, stop - start)
+        for (line, start), (end, stop) in zip(starts, ends, strict=True)
     ]
+
+
+def _is_event_table(head: bytes) -> bool:
+    """The start of a JSON Lines row of timeline's event table: `event_id`, then `article_id`."""
+    return re.match(rb'\{"event_id": ?"[^"]*", ?"article_id": ?"', head) is not None
 
 
 def read_source(
     source: Source, *, published: date | None = None
 ) -> Iterator[Article | ArticleError]:
-    """The articles of a source, or for each one that cannot be read, the error saying why."""
+    """The articles of a source, or for each one that cannot be read, the error saying why.
+
+    An unexpected error reading one file or record costs that article only.
+    """
     if not source.line:
         try:
             article = read_article(source.path, published=published)
         except ArticleError as error:
             yield error
+            return
+        except Exception as error:  # a parser's bug met on one page must not end the batch
+            yield ArticleError(f"{shown(source.path)}: cannot read it ({_reason(error)})")
             return
         yield replace(article, article_id=source.article_id) if source.article_id else article
         return
@@ -175,14 +346,22 @@ def read_source(
             for number, line in enumerate(islice(stream, source.count), source.line):
                 if not line.strip():
                     continue
+                where = f"{shown(str(path))}:{number}"
                 try:
-                    article = parse_record(line, f"{stem}:{number}", where=f"{path}:{number}")
+                    article = parse_record(line, f"{stem}:{number}", where=where)
                 except ArticleError as error:
                     yield error
+                    continue
+                except Exception as error:
+                    yield ArticleError(f"{where}: cannot read it ({_reason(error)})")
                     continue
                 yield article if published is None else replace(article, published=published)
     except (OSError, EOFError) as error:
         yield ArticleError(_read_error(path, error))
+
+
+def _reason(error: Exception) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())[:200]
 
 
 def parse_record(line: bytes | str, default_id: str, *, where: str) -> Article:
@@ -197,8 +376,14 @@ def parse_record(line: bytes | str, default_id: str, *, where: str) -> Article:
         raise ArticleError(f"{where}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ArticleError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from None
+    except RecursionError:
+        raise ArticleError(f"{where}: not usable JSON (nested too deep)") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise ArticleError(f"{where}: not usable JSON (a number too long)") from None
     if not isinstance(record, dict):
         raise ArticleError(f"{where}: not a JSON object")
+    for name in ("text", "id", "title", "url", "published"):
+        _check_unicode(record.get(name), name, where)
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ArticleError(f"{where}: no 'text' field with the article text")
@@ -218,6 +403,18 @@ def parse_record(line: bytes | str, default_id: str, *, where: str) -> Article:
     return replace(article, **fields)
 
 
+def _check_unicode(value: object, name: str, where: str) -> None:
+    """Refuse a field holding a lone surrogate (`"\\ud800"`): no encoding can write it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(value[error.start])
+            raise ArticleError(
+                f"{where}: '{name}' holds a lone surrogate (\\u{code:04x}), not text"
+            ) from None
+
+
 def _record_date(value: object, where: str) -> date:
     """A record's `published`: ISO 8601 date or datetime, else any unambiguous written date."""
     if isinstance(value, str):
@@ -229,4 +426,4 @@ def _record_date(value: object, where: str) -> date:
             return date_parser.parse(value, fuzzy=False).date()
         except (ValueError, OverflowError):
             pass
-    raise ArticleError(f"{where}: 'published' is not a date: {value!r}")
+    raise ArticleError(f"{where}: 'published' is not a date: {shown(repr(value))}")

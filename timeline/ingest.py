@@ -9,7 +9,10 @@ date line or the page metadata; a caller's `published` overrides both.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +22,7 @@ from charset_normalizer import from_bytes
 from dateutil import parser as date_parser
 
 from timeline.model import Article
+from timeline.terminal import printable, shown
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -66,6 +70,8 @@ MAX_FILE_BYTES = 64_000_000
 """Files larger than this are refused unread (saved pages with inline images stay below)."""
 _DEEPEST = 2048
 """The deepest nesting lxml parses with `huge_tree` (without it: 256)."""
+OWN_PAGE_MARK = b'<meta name="generator" content="flight-timeline">'
+"""The mark `timeline build` puts near the top of its page, so a later run never reads it."""
 MAX_ARTICLE_CHARS = 1_000_000
 """Article text longer than this (a book's length, 50 long-form features) is refused: it is
 a concatenation of articles, better split or given as a JSON Lines corpus."""
@@ -226,7 +232,10 @@ def _extraction(html: str | bytes) -> tuple[Any, bool]:
     from lxml import etree
     from lxml.html import HTMLParser, fromstring
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except AssertionError:  # htmldate's cleaner cannot drop a root <svg> or <math> element
+        document = trafilatura.bare_extraction(html, with_metadata=False, include_comments=False)
     if (getattr(document, "text", None) or "").strip():
         return document, False
     text = isinstance(html, str)
@@ -246,46 +255,81 @@ def is_html(raw: bytes, suffix: str) -> bool:
     return suffix in HTML_SUFFIXES or bool(_HTML_START.match(raw[:512]))
 
 
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, for messages ("a named pipe")."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def open_error(name: str, error: OSError | ValueError) -> str:
+    """The one-line reason a path cannot be opened or examined."""
+    if isinstance(error, ValueError):  # os functions refuse a NUL in a path this way
+        return f"{shown(name)}: a path cannot hold a NUL byte"
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ELOOP: "a loop of symbolic links",
+        errno.EISDIR: "is a directory",
+    }
+    reason = reasons.get(error.errno or 0) or f"cannot read ({error.strerror or error})"
+    return f"{shown(name)}: {reason}"
+
+
+def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is an ArticleError.
+
+    The file is opened without blocking and checked before it is read, so a named pipe,
+    a device such as /dev/zero or a folder is refused at once instead of hanging.
+    """
+    name = str(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError) as error:
+        raise ArticleError(open_error(name, error)) from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise ArticleError(f"{shown(name)}: {kind_of(mode)}, not a file")
+        try:
+            raw = stream.read(limit + 1)
+        except OSError as error:
+            raise ArticleError(open_error(name, error)) from None
+    if len(raw) > limit:
+        raise ArticleError(f"{shown(name)}: over the {limit // 1_000_000} MB limit for one file")
+    return raw
+
+
+def is_own_page(raw: bytes) -> bool:
+    """A page written by `timeline build` (its mark is in the head)."""
+    return OWN_PAGE_MARK in raw[:1024]
+
+
 def read_article(path: Path | str, *, published: date | None = None) -> Article:
-    """Read one article file; `published` overrides the date found in the file."""
+    """Read one article file; `published` overrides the date found in the file.
+
+    The article id is the file's stem (bytes that are not UTF-8 written as escapes).
+    """
     path = Path(path)
     name = str(path)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ArticleError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{name}: is a directory") from None
-    except OSError as error:
-        raise ArticleError(f"{name}: cannot read ({error.strerror})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ArticleError(f"{name}: over the {MAX_FILE_BYTES // 1_000_000} MB limit for one file")
+    raw = read_bytes(path)
     if not raw.strip():
-        raise ArticleError(f"{name}: empty file")
+        raise ArticleError(f"{shown(name)}: empty file")
+    if is_own_page(raw):
+        raise ArticleError(f"{shown(name)}: a page written by timeline, not an article")
+    article_id = printable(path.stem)
     if is_html(raw, path.suffix.lower()):
-        article = parse_html(decode(raw, name), path.stem, path=name)
+        article = parse_html(decode(raw, name), article_id, path=name)
     else:
-        article = parse_text(decode(raw, name), path.stem, path=name)
+        article = parse_text(decode(raw, name), article_id, path=name)
     if not article.text[article.body_start : article.body[1]].strip():
-        raise ArticleError(f"{name}: no article text")
+        raise ArticleError(f"{shown(name)}: no article text")
     if published is not None:
         article = replace(article, published=published)
     return article
-
-
-def collect_paths(inputs: list[Path]) -> list[Path]:
-    """Expand directories (recursively) into their article files, sorted for determinism."""
-    paths: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            paths.extend(
-                sorted(
-                    p
-                    for p in item.rglob("*")
-                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                )
-            )
-        else:
-            paths.append(item)
-    return paths

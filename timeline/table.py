@@ -25,6 +25,7 @@ Columns (names and meanings are a contract that other tools, e.g. the scorer, re
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -272,25 +273,42 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
 
     `content` may come in pieces (see `render_stream`); text is written as UTF-8.
     """
-    path = Path(path)
-    pieces = [content] if isinstance(content, str | bytes) else content
-    if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no rename
-        with path.open("wb") as stream:
-            stream.writelines(_encoded(pieces))
-        return
-    path = path.resolve()  # through a symbolic link: the link stays, its target is replaced
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp"
-    )
+    write_all_atomic([(Path(path), content)])
+
+
+def write_all_atomic(outputs: list[tuple[Path, str | bytes | Iterable[str]]]) -> None:
+    """Write several files so that all of them are replaced or none (`build`'s pair).
+
+    Each is written to a temporary sibling with a short name (`.tl-XXXXXXXX.tmp`, so an
+    output name of 255 bytes still fits); only when all are written are they renamed. A
+    device or pipe (`-o /dev/stdout`) is written directly, without a rename.
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        os.fchmod(handle, _mode_for(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.writelines(_encoded(pieces))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        for path, content in outputs:
+            pieces = [content] if isinstance(content, str | bytes) else content
+            if path.exists() and not path.is_file():
+                with path.open("wb") as stream:
+                    stream.writelines(_encoded(pieces))
+                continue
+            target = path.resolve()  # through a symbolic link: the link stays, its target changes
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tl-", suffix=".tmp")
+            staged.append((temporary, target))
+            os.fchmod(handle, _mode_for(target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.writelines(_encoded(pieces))
+                stream.flush()
+                os.fsync(stream.fileno())
+        for _, target in staged:
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
+        while staged:
+            temporary, target = staged[0]
+            os.replace(temporary, target)
+            staged.pop(0)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
         raise
 
 

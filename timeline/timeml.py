@@ -22,6 +22,9 @@ _GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)(?<!/)>(.*?)</TIMEX3>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _FORWARD = re.compile(r"\b(?:later|after|afterwards)\s*$", re.IGNORECASE)
 """An anchored date counted forward ("two weeks later") ends its duration; "ago" begins it."""
+_TID = re.compile(r'tid="t(\d+)"')
+MAX_TID_DIGITS = 9
+"""Tids longer than this are refused: no real document numbers a billion expressions."""
 
 
 def _tag(mention: TimeMention, number: int) -> str:
@@ -58,9 +61,17 @@ def annotate(text: str, reference: date | None, first_tid: int = 1) -> str:
 
 
 def document_creation_time(document: str) -> date | None:
-    """The DCT of a .tml document (`<DCT><TIMEX3 ... value="YYYY-MM-DD"/></DCT>`)."""
+    """The DCT of a .tml document (`<DCT><TIMEX3 ... value="YYYY-MM-DD"/></DCT>`).
+
+    Raises ValueError when the value has the form of a date but is none (`2019-13-45`).
+    """
     match = _DCT_VALUE.search(document)
-    return date.fromisoformat(match.group(1)) if match else None
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        raise ValueError(f"the DCT value {match.group(1)!r} is not a date") from None
 
 
 def plain_text(document: str) -> str:
@@ -79,8 +90,11 @@ def annotate_tml(document: str, reference: date | None = None) -> str:
     if not match:
         raise ValueError("no <TEXT> element in the TimeML document")
     reference = reference or document_creation_time(document)
-    tids = [int(t) for t in re.findall(r'tid="t(\d+)"', document[: match.start()])]
-    body = annotate(plain_text(document), reference, first_tid=max(tids, default=0) + 1)
+    tids = _TID.findall(document, 0, match.start())
+    if any(len(tid) > MAX_TID_DIGITS for tid in tids):
+        raise ValueError(f"a tid of over {MAX_TID_DIGITS} digits is not supported")
+    first = max(map(int, tids), default=0) + 1
+    body = annotate(plain_text(document), reference, first_tid=first)
     return document[: match.start(2)] + body + document[match.end(2) :]
 
 
