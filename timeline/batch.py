@@ -226,6 +226,7 @@ def _on_dask(
     """
     try:
         import dask.bag
+        import dask.config
         from distributed import Client, LocalCluster
     except ImportError:
         raise EngineError(
@@ -241,6 +242,7 @@ def _on_dask(
                 ) from None
         else:
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="timeline-dask-"))
+            stack.enter_context(dask.config.set({"temporary-directory": scratch}))
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,

@@ -729,6 +729,8 @@ def _timex_file(name: str, text: str, published: date | None, fmt: str) -> None:
             nl=not tml,
         )
         return
+    if tml:
+        timeml.text_element(text)
     reference = published or (timeml.document_creation_time(text) if tml else None)
     for m in timeml.timex3s(timeml.plain_text(text) if tml else text, reference):
         earliest, latest = (day.isoformat() if day else None for day in (m.earliest, m.latest))

@@ -228,14 +228,10 @@ def _extraction(html: str | bytes) -> tuple[Any, bool]:
     lxml stops parsing 256 elements deep, a depth that unclosed tags reach on real pages,
     so a page without text is parsed again with lxml's limit raised to its maximum.
     """
-    import trafilatura
     from lxml import etree
     from lxml.html import HTMLParser, fromstring
 
-    try:
-        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    except AssertionError:  # htmldate's cleaner cannot drop a root <svg> or <math> element
-        document = trafilatura.bare_extraction(html, with_metadata=False, include_comments=False)
+    document = _bare_extraction(html)
     if (getattr(document, "text", None) or "").strip():
         return document, False
     text = isinstance(html, str)
@@ -247,7 +243,20 @@ def _extraction(html: str | bytes) -> tuple[Any, bool]:
     except (etree.ParserError, ValueError):
         return document, False
     too_deep = any("depth" in error.message for error in parser.error_log)
-    return trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False), too_deep
+    return _bare_extraction(tree), too_deep
+
+
+def _bare_extraction(page: Any) -> Any:
+    """trafilatura's text and metadata; without metadata when the date finder fails.
+
+    htmldate's cleaner asserts on a page whose root element is `<svg>` or `<math>`.
+    """
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    except AssertionError:
+        return trafilatura.bare_extraction(page, with_metadata=False, include_comments=False)
 
 
 def is_html(raw: bytes, suffix: str) -> bool:

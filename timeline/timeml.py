@@ -74,6 +74,14 @@ def document_creation_time(document: str) -> date | None:
         raise ValueError(f"the DCT value {match.group(1)!r} is not a date") from None
 
 
+def text_element(document: str) -> re.Match[str]:
+    """The TEXT element of a .tml document; ValueError if it has none."""
+    match = _TEXT.search(document)
+    if not match:
+        raise ValueError("no <TEXT> element in the TimeML document")
+    return match
+
+
 def plain_text(document: str) -> str:
     """The TEXT of a .tml document with every inline tag removed and entities decoded."""
     match = _TEXT.search(document)
@@ -86,9 +94,7 @@ def annotate_tml(document: str, reference: date | None = None) -> str:
 
     Relative dates resolve against `reference`, else against the document's own DCT.
     """
-    match = _TEXT.search(document)
-    if not match:
-        raise ValueError("no <TEXT> element in the TimeML document")
+    match = text_element(document)
     reference = reference or document_creation_time(document)
     tids = _TID.findall(document, 0, match.start())
     if any(len(tid) > MAX_TID_DIGITS for tid in tids):
