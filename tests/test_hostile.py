@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import os
 import re
 import signal
@@ -258,3 +259,30 @@ def test_dask_local_cluster_is_capped_and_leaves_no_scratch_folder(
     batch = run(_sources(tmp_path / "one", 1), jobs=24, engine="dask")
     assert (batch.articles, sizes) == (1, [1])
     assert list(temporary.iterdir()) == []
+
+
+def test_ids_and_table_do_not_depend_on_the_order_of_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text(STORY.format(city="Caracas"))
+    (Path("b") / "c").mkdir(parents=True)
+    Path("b/a.txt").write_text(STORY.format(city="Minsk"))
+    Path("b/c/w.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {"id": ident, "published": "2021-03-05", "text": f"An Il-76 landed in {city}."}
+            )
+            + "\n"
+            for ident, city in (("a", "Riga"), ("b/a", "Oslo"), ("a", "Doha"))
+        )
+    )
+    inputs = ["a.txt", "b", "b/c/w.jsonl"]
+    outputs = {
+        CliRunner().invoke(main, ["extract", *order]).stdout for order in (inputs, inputs[::-1])
+    }
+    [table] = outputs
+    rows = pd.read_csv(io.StringIO(table), dtype=str, keep_default_na=False)
+    by_id = dict(zip(rows["article_id"], rows["destination"], strict=True))
+    assert by_id == {"a": "Caracas", "b/a": "Minsk", "a~2": "Riga", "b/a~2": "Oslo", "a~3": "Doha"}
+    assert sorted(rows["event_id"]) == ["a-001", "a~2-001", "a~3-001", "b/a-001", "b/a~2-001"]

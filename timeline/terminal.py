@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-MAX_SHOWN = 300
+MAX_SHOWN = 1000
 """Characters of one name shown in a message; the rest is cut (a 5,000-character path)."""
 
 
