@@ -9,6 +9,7 @@ the reader of standard output closed it early (`timeline types | head -2`), as `
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -103,7 +104,8 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             with stop_on_signals():
                 command(*args, **kwargs)
         except Stopped as stop:  # SIGTERM, SIGHUP: workers and temporary files are gone now
-            click.echo(f"timeline: stopped by {stop}", err=True)
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                click.echo(f"timeline: stopped by {stop}", err=True)
             sys.exit(128 + stop.signum)
         except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
             raise
@@ -207,8 +209,8 @@ def _sources(
 ) -> tuple[list[Any], list[str]]:
     """The inputs' sources and failures; stops the run when there is nothing to read.
 
-    Stdin lists are read as bytes: a path need not be UTF-8. `outputs` are the files the
-    run writes (and, last, build's folder): an input that is one of them is bad usage.
+    Stdin lists are read as bytes: a path need not be UTF-8. `outputs` are the files (and
+    build's folder, which is not searched) the run writes: an input among them is bad usage.
     """
     from timeline.corpus import InputClash, expand
 
