@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import threading
 import time
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pytest
@@ -74,10 +75,30 @@ def _setup(case: dict[str, Any], folder: Path) -> None:
         _path(folder, name).symlink_to(target)
 
 
-def _run(args: list[str], folder: Path, stdin: bytes = b"") -> Result:
+class Outcome(NamedTuple):
+    """What a command gave: exit code, output bytes, error text, and any uncaught exception."""
+
+    code: int
+    stdout: bytes
+    stderr: str
+    exception: BaseException | None = None
+
+
+def _run(args: list[str], folder: Path, stdin: bytes = b"", *, process: bool = False) -> Outcome:
     """The command run in this process (the knowledge tables load once for all cases), in a
-    thread so that a hang fails the case instead of stopping the suite."""
+    thread so that a hang fails the case instead of stopping the suite; or, for cases that
+    could hang or fill the memory if they regressed, in a process of bounded memory."""
     words = [_text(arg).replace("{cwd}", str(folder)) for arg in args]
+    if process:
+        done = subprocess.run(
+            [sys.executable, "-c", "from timeline.cli import entry; entry()", *words],
+            input=stdin,
+            capture_output=True,
+            timeout=LIMIT,
+            check=False,
+            preexec_fn=_bounded_memory,
+        )
+        return Outcome(done.returncode, done.stdout, done.stderr.decode("utf-8"))
     results: list[Result] = []
     thread = threading.Thread(
         target=lambda: results.append(CliRunner().invoke(main, words, input=stdin)), daemon=True
@@ -85,7 +106,15 @@ def _run(args: list[str], folder: Path, stdin: bytes = b"") -> Result:
     thread.start()
     thread.join(LIMIT)
     assert results, f"still running after {LIMIT} s: {words}"
-    return results[0]
+    result = results[0]
+    uncaught = None if isinstance(result.exception, SystemExit) else result.exception
+    return Outcome(result.exit_code, result.stdout_bytes, result.stderr, uncaught)
+
+
+def _bounded_memory() -> None:
+    """At most 4 GB of address space for a case's process (reading /dev/zero to the end
+    would otherwise take the machine's memory)."""
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
 
 def _ids(csv: bytes) -> list[str]:
@@ -106,15 +135,16 @@ def test_hostile_case(
     _setup(case, folder)
     kept = {name: _path(folder, name).read_bytes() for name in case.get("unchanged", [])}
     for before in case.get("before", []):
-        assert _run(before, folder).exit_code == 0, before
+        assert _run(before, folder).code == 0, before
     stdin = _bytes(case.get("stdin", "")).replace(b"{cwd}", os.fsencode(folder))
-    done = _run(case["args"], folder, stdin)
-    out, err = done.stdout, done.stderr
-    assert done.exit_code == case["exit"], err
-    assert done.exception is None or isinstance(done.exception, SystemExit), done.exception
+    done = _run(case["args"], folder, stdin, process=case.get("process", False))
+    out, err = done.stdout.decode("utf-8"), done.stderr
+    assert done.code == case["exit"], err
+    assert done.exception is None, done.exception
+    assert "Traceback" not in err
     assert not _RAW_CONTROL.search(err), err
     assert not _RAW_CONTROL.search(out.replace("\t", "").replace("\r", ""))
-    if done.exit_code == 1:
+    if done.code == 1:
         [line] = err.splitlines()
         assert line.startswith("timeline: error: ")
     for fragment in case.get("stderr", []):
@@ -122,7 +152,7 @@ def test_hostile_case(
     for fragment in case.get("stdout", []):
         assert _text(fragment) in out, (fragment, out)
     if "ids" in case:
-        table = _path(folder, case["table"]).read_bytes() if "table" in case else done.stdout_bytes
+        table = _path(folder, case["table"]).read_bytes() if "table" in case else done.stdout
         assert _ids(table) == case["ids"]
     assert {name: _path(folder, name).read_bytes() for name in kept} == kept
     for name in case.get("absent", []):
