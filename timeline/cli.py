@@ -13,7 +13,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import click
 
+from timeline.outputs import Filters, Tally, export, export_movements, filtered, with_movements
 from timeline.resources import seeds_dir
 from timeline.terminal import printable, shown
 from timeline.words import plural
@@ -302,62 +302,6 @@ def _check_queries(aircraft: tuple[str, ...]) -> None:
             raise BadUsage(str(error)) from None
 
 
-@dataclass(frozen=True)
-class _Filters:
-    """The row filters of `build` and `extract`, as given on the command line."""
-
-    aircraft: tuple[str, ...] = ()
-    since: date | None = None
-    until: date | None = None
-    kind: str | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.aircraft or self.since or self.until or self.kind)
-
-    def __str__(self) -> str:
-        """The filters as the user typed them: `--aircraft Boeing --since 2020-01-01`."""
-        words = [f"--aircraft {query}" for query in self.aircraft]
-        words += [
-            f"--{name} {value}"
-            for name in ("since", "until", "kind")
-            if (value := getattr(self, name))
-        ]
-        return " ".join(words)
-
-
-@dataclass
-class _Tally:
-    """How many rows the filters saw and kept, to say so when they keep none."""
-
-    seen: int = 0
-    kept: int = 0
-
-    def emptied_by(self, filters: _Filters) -> str:
-        """'0 of 12 events match --aircraft Boeing' when the filters removed every row."""
-        if not filters or self.kept or not self.seen:
-            return ""
-        verb = "matches" if self.seen == 1 else "match"
-        return f"0 of {plural(self.seen, 'event')} {verb} {filters}"
-
-
-def _filtered(chunks: Iterable[Any], filters: _Filters, tally: _Tally) -> Iterator[Any]:
-    """The table's chunks with only the rows the filters keep (every filter reads one row)."""
-    from timeline.table import filter_frame
-
-    for chunk in chunks:
-        tally.seen += len(chunk)
-        if filters:
-            chunk = filter_frame(
-                chunk,
-                aircraft=filters.aircraft,
-                since=filters.since,
-                until=filters.until,
-                kind=filters.kind,
-            )
-        tally.kept += len(chunk)
-        yield chunk
-
-
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="flight-timeline")
 def main() -> None:
@@ -404,7 +348,7 @@ def build(
 
     _check_batch_options(engine, scheduler)
     _check_queries(aircraft)
-    filters, tally = _Filters(aircraft, since, until, kind), _Tally()
+    filters, tally = Filters(aircraft, since, until, kind), Tally()
     inputs = inputs or (str(seeds_dir()),)
     folder = Path(outdir)
     try:
@@ -426,7 +370,7 @@ def build(
         outputs=outputs,
     ) as batch:
         table, _ = movements.assign(batch.table.frame())
-    frame = concat_tables(_filtered([table], filters, tally))
+    frame = concat_tables(filtered([table], filters, tally))
     moves = movements.summarize(frame)
     emptied = tally.emptied_by(filters)
     page = render_page(frame, cdn=cdn, why_empty=emptied + "." if emptied else "")
@@ -507,7 +451,7 @@ def extract(
     INPUTS are article files, folders (searched recursively), glob patterns, JSON Lines
     corpora (.jsonl, .jsonl.gz: one article per line), or `-` for paths read from stdin.
     """
-    filters, tally = _Filters(aircraft, since, until, kind), _Tally()
+    filters, tally = Filters(aircraft, since, until, kind), Tally()
     if explain:
         _check_explain_options(fmt, filters, jobs, engine, scheduler)
         if level != "events":
@@ -538,8 +482,11 @@ def extract(
         follow_symlinks=follow_symlinks,
         outputs=outputs,
     ) as batch:
-        chunks = _filtered(_with_movements(batch.table), filters, tally)
-        _emit(_export(chunks, fmt) if level == "events" else _export_movements(chunks, fmt), output)
+        chunks = filtered(with_movements(batch.table), filters, tally)
+        _emit(
+            export(chunks, fmt) if level == "events" else export_movements(chunks, fmt),
+            output,
+        )
     emptied = tally.emptied_by(filters)
     if emptied:
         click.echo(f"timeline: {emptied}", err=True)
@@ -559,7 +506,7 @@ def _emit(content: Iterable[str] | Iterable[bytes], output: str | None) -> None:
 
 
 def _check_explain_options(
-    fmt: str | None, filters: _Filters, jobs: int | None, engine: str, scheduler: str | None
+    fmt: str | None, filters: Filters, jobs: int | None, engine: str, scheduler: str | None
 ) -> None:
     """Refuse what --explain cannot honour, rather than ignore it."""
     if fmt not in (None, *_EXPLAIN_FORMATS):
@@ -617,57 +564,6 @@ def _explain(
         raise UserError(f"none of the {plural(len(failures), 'input article')} could be read")
     if failures:
         sys.exit(EXIT_PARTIAL)
-
-
-def _with_movements(table: Any) -> Iterator[Any]:
-    """The sorted table's chunks with movement ids and completed mentions, in two passes:
-    the movements are planned from a few columns of every row, then each chunk is completed."""
-    import pandas as pd
-
-    from timeline import movements
-    from timeline.table import COLUMNS
-
-    columns = [c for c in movements.PLAN_COLUMNS if c in COLUMNS]
-    planned = movements.plan(pd.concat([c[columns] for c in table.chunks()], ignore_index=True))
-    offset = 0
-    for chunk in table.chunks():
-        yield movements.apply(chunk, planned, offset)
-        offset += len(chunk)
-
-
-def _export_movements(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:
-    """The movements table (one document, made from the whole event table) in any format;
-    TimelineJS and GeoJSON draw each movement as its first mention with the merged route."""
-    from timeline import movements
-    from timeline.table import concat_tables, parquet_stream, render_stream
-
-    events = concat_tables(chunks)
-    moves = movements.summarize(events)
-    if fmt in ("timelinejs", "geojson"):
-        return _export([movements.as_events(events, moves)], fmt)
-    if fmt == "parquet":
-        return parquet_stream([moves], schema_frame=moves.iloc[:0])
-    return render_stream([moves], fmt)
-
-
-def _export(chunks: Iterable[Any], fmt: str) -> Iterable[str] | Iterable[bytes]:
-    """The output's content in pieces, made as the sorted table's chunks come.
-
-    TimelineJS and GeoJSON are single documents built from the whole table at once.
-    """
-    import json
-
-    from timeline.table import concat_tables, parquet_stream, render_stream
-
-    if fmt == "parquet":
-        return parquet_stream(chunks)
-    if fmt in ("timelinejs", "geojson"):
-        from timeline import exports
-
-        frame = concat_tables(chunks)
-        data = exports.to_timelinejs(frame) if fmt == "timelinejs" else exports.to_geojson(frame)
-        return [json.dumps(data, ensure_ascii=False, indent=1) + "\n"]
-    return render_stream(chunks, fmt)
 
 
 @main.command()
