@@ -26,6 +26,9 @@ INPUTS = {
     "200,000 digits": ("9", 200_000),
     "'Dec. ' x 40,000": ("Dec. ", 40_000),
     "'flew to ' x 30,000": ("flew to ", 30_000),
+    "dense sentence": ("The plane flew to Moscow, ", 4_000),
+    "operated flights": ("The airline operated flights to Doha, followed by a second, ", 2_000),
+    "bare names": ("John Smith flew to Paris, and Anna Berg landed in Rome, ", 2_000),
 }
 STAGES: dict[str, Callable[[str], object]] = {
     "split_sentences": split_sentences,

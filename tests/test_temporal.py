@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import time
 from datetime import date
 from pathlib import Path
 
@@ -177,10 +176,9 @@ def test_resolve_spec_rejects_impossible_dates() -> None:
     ["Dec. " * 40000, "1" * 200000, " " * 100000 + "Dec", "May " * 30000, "10:36 " * 20000],
     ids=["months", "digits", "spaces", "mays", "clocks"],
 )
-def test_adversarial_inputs_finish_fast(text: str) -> None:
-    start = time.perf_counter()
-    find_times(text, date(2019, 1, 26))
-    assert time.perf_counter() - start < 5
+def test_adversarial_inputs_give_well_formed_mentions(text: str) -> None:
+    for mention in find_times(text, date(2019, 1, 26)):  # growth: benchmarks/bench_pathological.py
+        assert text[mention.start : mention.end] == mention.text
 
 
 def test_every_plain_pattern_word_has_a_normalisation() -> None:
