@@ -369,7 +369,8 @@ def build(
         follow_symlinks=follow_symlinks,
         outputs=outputs,
     ) as batch:
-        table, _ = movements.assign(batch.table.frame())
+        whole = batch.table.frame()
+        table = movements.apply(whole, movements.plan(whole))
     frame = concat_tables(filtered([table], filters, tally))
     moves = movements.summarize(frame)
     emptied = tally.emptied_by(filters)
