@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from timeline.browser import CHROMIUM
+from timeline.browser import CHROMIUM, offline
 from timeline.browser import CHROMIUM_ARGS as ARGS
 from timeline.page import render_page, write_page
 from timeline.table import COLUMNS
@@ -76,14 +76,7 @@ def first_render_seconds(path: Path, runs: int) -> list[float]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         for _ in range(runs):
             page = browser.new_page()
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(("file:", "data:"))
-                    else route.abort()
-                ),
-            )
+            page.route("**/*", offline)
             began = time.perf_counter()
             page.goto(path.as_uri(), wait_until="commit")
             page.wait_for_selector("#timeline-plot .main-svg", timeout=60_000)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timeline.browser import CHROMIUM
+from timeline.browser import CHROMIUM, offline
 from timeline.browser import CHROMIUM_ARGS as ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,14 +34,7 @@ def screenshot(page_path: Path, out: Path, width: int, scale: float) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("file:", "data:"))
-                else route.abort()
-            ),
-        )
+        page.route("**/*", offline)
         page.goto(page_path.as_uri())
         page.wait_for_selector("#timeline-plot .main-svg")
         page.wait_for_selector("#map-plot .geo .layer.land path")

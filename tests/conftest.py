@@ -44,7 +44,7 @@ class Opened:
         self.page.wait_for_selector("#map-plot .geo .layer.land path")
 
     def _route(self, route) -> None:
-        if route.request.url.startswith(("file:", "data:")):
+        if browser.is_local(route.request.url):
             route.continue_()
         else:
             self.blocked.append(route.request.url)

@@ -11,3 +11,16 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine: the page file itself or inline data."""
+    return url.startswith(("file:", "data:"))
+
+
+def offline(route: object) -> None:
+    """A playwright route handler that lets local requests through and aborts the rest."""
+    if is_local(route.request.url):  # type: ignore[attr-defined]
+        route.continue_()  # type: ignore[attr-defined]
+    else:
+        route.abort()  # type: ignore[attr-defined]

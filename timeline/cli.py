@@ -374,7 +374,7 @@ def build(
     frame = concat_tables(filtered([table], filters, tally))
     moves = movements.summarize(frame)
     emptied = tally.emptied_by(filters)
-    page = render_page(frame, cdn=cdn, why_empty=emptied + "." if emptied else "")
+    page = render_page(frame, cdn=cdn, why_empty=emptied + "." if emptied else "", moves=moves)
     write_all_atomic(
         [
             (csv_path, render_stream([frame], "csv")),

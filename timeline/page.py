@@ -129,12 +129,16 @@ MENTION, MOVEMENT, BOTH = 0, 1, 2
 (drawn once, with the merged route and dates), or a movement told once (both at once)."""
 
 
-def with_movements(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+def with_movements(
+    frame: pd.DataFrame, moves: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[int]]:
     """The rows the page draws and what each is: every event, then one row per movement that
-    several events tell, its evidence saying how often and by whom it was reported."""
+    several events tell, its evidence saying how often and by whom it was reported. `moves`
+    is the frame's movements table when the caller has it already."""
     if "movement_id" not in frame or not frame["movement_id"].astype(bool).all():
         return frame, [BOTH] * len(frame)
-    moves = movements.summarize(frame)
+    if moves is None:
+        moves = movements.summarize(frame)
     merged = moves[moves["mentions"] > 1]
     told = frame["movement_id"].isin(set(merged["movement_id"]))
     levels = [MENTION if t else BOTH for t in told]
@@ -248,18 +252,20 @@ def render_page(
     title: str = "Flight timeline",
     cdn: bool = False,
     why_empty: str = "",
+    moves: pd.DataFrame | None = None,
 ) -> str:
     """The full HTML document for the event table (self-contained unless `cdn`).
 
     `why_empty` says what emptied the table (e.g. the filter that matched nothing); an
-    empty page shows it so the reader knows the articles were not the cause.
+    empty page shows it so the reader knows the articles were not the cause. `moves`, the
+    table's movements (`movements.summarize`), is made here when not given.
     """
     csp = _csp(cdn)
     if frame.empty:
         reason = f" {_text(why_empty)}" if why_empty else ""
         return _document(title, csp, f'<p class="empty">No events to show.{reason}</p>')
     mentions = records(frame)
-    frame, levels = with_movements(frame)
+    frame, levels = with_movements(frame, moves)
     rows = records(frame)
     types = sorted({row["aircraft_type"] for row in rows})
     kinds = sorted({row["subject_kind"] for row in rows})
