@@ -22,6 +22,7 @@ from timeline.aircraft import (
     matches,
     resolve,
 )
+from timeline.aircraft.roles import fits, role_family
 from timeline.resources import ResourceError
 
 RESOLVE = [
@@ -696,3 +697,32 @@ def test_the_japanese_c2_needs_its_maker_or_an_aircraft_noun() -> None:
         m.aircraft.icao_type for m in find_aircraft("A Kawasaki C-2 landed.") if m.aircraft
     ] == ["KC2"]
     assert find_aircraft("Plan C-2 was the first.") == []
+
+
+@pytest.mark.parametrize(
+    ("role", "query", "expected"),
+    [
+        ("bomber", "Tu-160", True),
+        ("bomber", "An-124", False),
+        ("strategic bomber", "Tu-160", True),  # the head's family, not "strategic" airlifters'
+        ("military transport", "Y-20", True),
+        ("military transport", "Il-62", False),  # the Il-62 is no military type
+        ("cargo", "C-130", True),
+        ("airliner", "C-130", False),
+        ("civilian", "Boeing 737", True),
+        ("civilian", "C-17", False),
+        ("", "Mi-8", True),
+    ],
+)
+def test_a_generic_role_fits_types_of_its_family_and_military_flag(
+    role: str, query: str, expected: bool
+) -> None:
+    aircraft = resolve(query)
+    assert aircraft is not None
+    assert fits(role, aircraft) is expected
+
+
+def test_role_families_group_the_catalogue_roles() -> None:
+    assert role_family("strategic airlifter") == "transport"
+    assert role_family("Bomber") == "combat"
+    assert role_family("spaceship") is None

@@ -30,6 +30,7 @@ import plotly.io as pio
 import plotly.offline
 from plotly.colors import hex_to_rgb
 
+from timeline.aircraft.roles import role_family
 from timeline.exports import headline, lane, records, resolved_text, route_text
 from timeline.resources import ResourceError, read_table
 
@@ -59,11 +60,11 @@ def figure_json(figure: go.Figure) -> str:
 
 @dataclass(frozen=True)
 class Family:
-    """A role family: the one thing the page colours, with its colour and roles."""
+    """A role family: the one thing the page colours, and its colour (its roles are read by
+    `timeline.aircraft.roles`)."""
 
     name: str
     colour: str
-    roles: frozenset[str]
 
 
 @cache
@@ -73,8 +74,7 @@ def families() -> tuple[Family, ...]:
     for number, row in read_table("role_families.csv"):
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", row["colour"]):
             raise ResourceError(f"role_families.csv:{number}: bad colour {row['colour']!r}")
-        roles = frozenset(role.strip().lower() for role in row["roles"].split("|") if role)
-        out.append(Family(row["family"], row["colour"], roles))
+        out.append(Family(row["family"], row["colour"]))
     names = {family.name for family in out}
     if not {"personnel", "other aircraft"} <= names:
         raise ResourceError("role_families.csv: needs 'personnel' and 'other aircraft' rows")
@@ -85,11 +85,7 @@ def colour_key(row: dict[str, Any]) -> str:
     """The role family of a row: personnel, the family of its aircraft role, or other."""
     if row["subject_kind"] == "personnel":
         return "personnel"
-    role = row["aircraft_role"].lower()
-    for family in families():
-        if role and role in family.roles:
-            return family.name
-    return "other aircraft"
+    return role_family(row["aircraft_role"]) or "other aircraft"
 
 
 def colours() -> dict[str, str]:

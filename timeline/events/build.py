@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from timeline.aircraft.roles import fits
 from timeline.events.attribution import AttributionStage, assign_operators
 from timeline.events.conjuncts import ConjunctStage
 from timeline.events.cues import CueStage
@@ -19,6 +20,7 @@ from timeline.events.roles import followed_roles
 from timeline.events.subjects import SubjectStage
 from timeline.model import (
     AircraftMention,
+    AircraftType,
     Article,
     Event,
     PlaceMention,
@@ -67,6 +69,7 @@ def build_events(
     mentions = Mentions.of(article, times, aircraft, places)
     events: list[Event] = []
     referents: list[Referent] = []
+    named = _named_types(aircraft)
     for index, sentence in enumerate(split_sentences(article.text, *article.body)):
         reader = SentenceReader(mentions, sentence, context)
         assign_operators(events, sentence.text)
@@ -86,7 +89,25 @@ def build_events(
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
             explanations.append(explain(reader, state.triggers, made, state.reasons))
-    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
+    return [
+        _typed(replace(e, entity=r.name), named) for e, r in zip(events, referents, strict=True)
+    ]
+
+
+def _named_types(aircraft: list[AircraftMention]) -> list[AircraftType]:
+    """The distinct catalogue types an article names, in text order."""
+    return list({m.aircraft.icao_type: m.aircraft for m in aircraft if m.aircraft}.values())
+
+
+def _typed(event: Event, named: list[AircraftType]) -> Event:
+    """An aircraft told only by a generic phrase is the one type the article names that the
+    phrase fits ("two bombers landed ... the Tu-160s"); with none or several, it stays untyped."""
+    if event.subject_kind != "aircraft" or event.aircraft is not None:
+        return event
+    fitting = [aircraft for aircraft in named if fits(event.role, aircraft)]
+    if len(fitting) != 1:
+        return event
+    return replace(event, aircraft=fitting[0], rule=f"{event.rule}+named_type")
 
 
 _CARRIED_LOAD = phrase("carried_load")
