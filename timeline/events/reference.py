@@ -60,6 +60,13 @@ def _number(word: str, lex: Lexicon) -> int | None:
         return None
 
 
+def _modifies(text: str, end: int, heads: set[int]) -> bool:
+    """Whether a noun ending at `end` only modifies the aircraft or group noun right after
+    it: the head of an English compound is its last noun ("National Guard C-130s")."""
+    after = end + len(text[end : end + 3]) - len(text[end : end + 3].lstrip(" "))
+    return after > end and after in heads
+
+
 class ReferenceStage(SentenceState):
     """Finds the sentence's movers and resolves each to an entity of the discourse memory."""
 
@@ -252,10 +259,12 @@ class ReferenceStage(SentenceState):
             for m in pattern.finditer(self.low, s0, s1)
         ]
         aircraft_ends = sorted(m.end for m in aircraft)
+        heads = {m.start for m in aircraft} | {start for start, _ in personnel}
         personnel = [
             (start, end)
             for start, end in sorted(personnel)
             if not right_after(self.text, aircraft_ends, start)
+            and not _modifies(self.text, end, heads)
         ]
         people = SpanIndex(personnel)
         for mention in fold_generic_heads(aircraft, self.text):
