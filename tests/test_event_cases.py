@@ -3,7 +3,7 @@
 Columns: `case` (a name), `text` (a sentence or short text; a row with an empty text adds
 one more expected event to the case above it), `published` (ISO date), `count` (how many
 events the text gives), `event` (which one the row describes: 1 is the first, -1 the
-last), then the expected `type` (event type), `kind` (aircraft | personnel), `entity`,
+last; 0 with a count of 0, for a text that reports no movement), then the expected `type` (event type), `kind` (aircraft | personnel), `entity`,
 `aircraft` (ICAO designator), `origin`, `via` ("; "-joined), `place` (destination or
 location), `start`, `end` (ISO dates). A cell `*` is not checked; an empty cell must be
 empty. Files are grouped by phenomenon.
@@ -73,6 +73,8 @@ def load(path: Path) -> list[Case]:
         if len(cells) != len(header):
             raise CaseError(f"{where}: {len(cells)} fields, the header has {len(header)}")
         row = dict(zip(header, cells, strict=True))
+        if row["event"] == "0" and row["count"] != "0":
+            raise CaseError(f"{where}: event 0 is only for a count of 0")
         if row["event"] == "*" or not row["event"].lstrip("-").isdigit():
             raise CaseError(f"{where}: event must be a position (1, 2, -1...)")
         if row["text"]:
@@ -114,6 +116,8 @@ def test_case(case: Case) -> None:
         assert len(events) == int(case.count), f"{case.where}: {len(events)} events"
     for row in case.expected:
         position = int(row["event"])
+        if not position:
+            continue
         assert -len(events) <= position <= len(events) and position, f"{case.where}: no event"
         got = _actual(events[position - 1 if position > 0 else position])
         for column in CHECKED:

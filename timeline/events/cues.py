@@ -10,6 +10,10 @@ from timeline.events.sentence import SentenceState
 
 _CLAIM_NOUN = phrase("claim_noun")
 _DISMISSED = phrase("dismissed")
+_GERUND_CLAUSE = phrase("gerund_clause")
+_INHERITED = frozenset({"future or hypothetical", "modal", "planned", "conditional"})
+"""Reasons a tenseless clause takes from the clause it depends on (not negation: "did not
+wait before heading home" still went home)."""
 
 
 class CueStage(SentenceState):
@@ -30,11 +34,36 @@ class CueStage(SentenceState):
                 return "denied"
         first = bisect.bisect_left(self.word_starts, clause_start)
         end = bisect.bisect_left(self.word_starts, trigger_start)
+        if last >= 0 and first == end and self._gerund(last, trigger_start):
+            return self._governing_mood(last)
         for cue in self.lex.cues:
             if not cue.scope:
                 continue
             words = self.words[max(first, end - cue.scope) : end]
             window = " ".join(word for _, _, word in words)
             if window and cue.pattern.search(window):
+                return cue.reason
+        return ""
+
+    def _gerund(self, marker: int, trigger_start: int) -> bool:
+        """Whether the trigger is a gerund opening the clause of a `gerund_clause` marker
+        ("before heading back")."""
+        word = self.markers[marker][2].strip(" ,")
+        trigger = self.low[trigger_start : trigger_start + 20].split(maxsplit=1)
+        return bool(_GERUND_CLAUSE.match(word)) and bool(trigger) and trigger[0].endswith("ing")
+
+    def _governing_mood(self, marker: int) -> str:
+        """The future, modal, planned or conditional cue of the clause a marker ends, if any."""
+        start = self.marker_ends[marker - 1] if marker > 0 else self.sentence.start
+        window = " ".join(
+            word
+            for _, _, word in self.words[
+                bisect.bisect_left(self.word_starts, start) : bisect.bisect_left(
+                    self.word_starts, self.markers[marker][0]
+                )
+            ]
+        )
+        for cue in self.lex.cues:
+            if cue.reason in _INHERITED and cue.pattern.search(window):
                 return cue.reason
         return ""
