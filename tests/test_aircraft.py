@@ -123,6 +123,10 @@ RESOLVE = [
     ("787-10", "B78X"),
     ("Dreamliner", "B788"),
     ("Boeing 787 Dreamliner", "B788"),
+    ("B747", "B744"),  # the trade press's shorthand
+    ("B747F", "B744"),
+    ("B777", "B77W"),
+    ("B737", "B738"),
     ("VC-25", "B742"),
     ("VC-25A", "B742"),
     # Lockheed
