@@ -423,6 +423,21 @@ def test_the_report_said_attributes_to_the_report() -> None:
     assert event.attribution == "The report"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The air force has also said two Il-76s landed in Minsk on Monday.", "The air force"),
+        ("Police seized a plane, which it said flew from Minsk to Baku on Monday.", ""),
+        (
+            "Colonel Ana Ruiz spoke on Sunday. Two C-130s landed in Quito on Monday, she said.",
+            "Colonel Ana Ruiz",
+        ),
+    ],
+)
+def test_a_source_is_who_the_article_names_not_the_words_around_it(text: str, source: str) -> None:
+    assert events_of(text)[-1].attribution == source
+
+
 def test_verbless_conjuncts_with_their_own_aircraft_are_events_of_their_own() -> None:
     events = events_of(
         "Two Il-76s landed in Minsk on Monday, an An-124 in Tehran and a Tu-154 in Damascus."

@@ -8,12 +8,15 @@ from dataclasses import replace
 from timeline.events.lexicon import phrase
 from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, Event
-from timeline.resources import read_lines
+from timeline.resources import read_lines, read_table
 
 _OPERATOR_BEFORE = phrase("operator_before")
 _OPERATOR_AFTER = phrase("operator_after")
 _OPERATOR_CLAUSE = phrase("operator_clause")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
+_SOURCE_LEAD = phrase("source_lead")
+_SOURCE_TAIL = phrase("source_tail")
+_PRONOUNS = {row["pronoun"]: row["refers_to"] for _, row in read_table("events/pronouns.tsv")}
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
 
@@ -69,7 +72,19 @@ class AttributionStage(SentenceState):
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
             piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
+            piece = _SOURCE_TAIL.sub("", _SOURCE_LEAD.sub("", piece))
             words = piece.split()
             if 0 < len(words) <= 8:
-                return piece
+                return self._named_source(piece)
         return ""
+
+    def _named_source(self, piece: str) -> str:
+        """A source as the article names it: "he" or "she" is the person named last, another
+        pronoun ("it", "they") names no one the reader can tell."""
+        refers_to = _PRONOUNS.get(piece.lower())
+        if refers_to is None:
+            return piece
+        persons = self.context.persons.values()
+        if refers_to != "person" or not persons:
+            return ""
+        return max(persons, key=lambda person: person.seen).referent.name
