@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from timeline.corpus import expand
-from timeline.ingest import ArticleError, read_article
+from timeline.ingest import ArticleError, parse_text, read_article
 
 SEED_LAYOUT = """# Transport Jets Land in the Capital
 
@@ -162,3 +162,18 @@ def test_a_plain_first_line_before_a_date_line_is_the_headline(tmp_path: Path) -
     )
     prose = "A jet landed in Shannon on Monday.\nIt left on Tuesday.\n"
     assert read_article(write(tmp_path, "prose.txt", prose)).headline == ""
+
+
+def test_a_stored_pages_date_stamp_and_title_line_are_not_body() -> None:
+    text = " date 2023-05-06 Two jets land in Oslo | The Example Post\nTwo F-35s landed in Oslo.\n"
+    article = parse_text(text, "page")
+    assert article.published == date(2023, 5, 6)
+    assert article.headline == "Two jets land in Oslo"
+    assert text[article.body_start :].startswith("Two F-35s landed")
+
+
+def test_a_date_stamp_before_body_text_keeps_the_text_as_body() -> None:
+    text = "date 2023-05-06 OSLO: Two F-35s landed in Oslo on Friday.\n"
+    article = parse_text(text, "page")
+    assert (article.published, article.headline) == (date(2023, 5, 6), "")
+    assert text[article.body_start :].startswith("OSLO: Two F-35s")

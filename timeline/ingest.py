@@ -40,6 +40,10 @@ _DATE_LINE = re.compile(
     r"|\d{4}-\d{2}-\d{2})[^\n]{0,40}$",
     re.I | re.M,
 )
+_PAGE_STAMP = re.compile(r"\A[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]+(?=\S)")
+"""A stored web page's date stamp before its first line ("date 2024-04-07 Title | Site")."""
+_PAGE_TITLE = re.compile(r"(?P<headline>[^\n|]{10,200}?)[ \t]+\|[ \t]+[^\n|]{2,60}\n")
+"""A page title line: the headline, a bar, the site's name."""
 _PLAIN_HEADLINE = re.compile(r"\A\s*(?P<headline>[^\n#][^\n]{4,200})\n")
 _BYLINES = re.compile(r"\s*(?:by[ \t][^\n]{1,80}\n\s*)?", re.I)
 _HTML_START = re.compile(rb"\A\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
@@ -166,6 +170,12 @@ def parse_text(text: str, article_id: str, *, path: str = "") -> Article:
     if head:
         headline = head["headline"].strip()
         body_start = head.end()
+    stamp = None if head else _PAGE_STAMP.match(text)
+    if stamp and not _DATE_LINE.match(text):
+        published, body_start = _parse_date(stamp["date"]), stamp.end()
+        title = _PAGE_TITLE.match(text, body_start)
+        if title:
+            headline, body_start = title["headline"].strip(), title.end()
     date_line = _date_line(text, body_start)
     plain = None if head or date_line else _PLAIN_HEADLINE.match(text)
     if plain and not _DATE_LINE.fullmatch(plain["headline"]):
