@@ -21,6 +21,7 @@ _DAY_AFTER_GAP = phrase("day_after_gap")
 _AFTER_CLAUSE = phrase("after_clause")
 _WHEN_AFTER_TIME = phrase("when_after_time")
 _AND_TIME = phrase("and_time")
+_TIME_OWNER = phrase("time_owner")
 
 
 class TimeStage(SentenceState):
@@ -36,8 +37,12 @@ class TimeStage(SentenceState):
         is the more precise reading of the same clause.
         """
         starts = self.dated_starts
-        after = self.dated[
-            bisect.bisect_left(starts, trigger_end) : bisect.bisect_left(starts, window_end)
+        after = [
+            t
+            for t in self.dated[
+                bisect.bisect_left(starts, trigger_end) : bisect.bisect_left(starts, window_end)
+            ]
+            if not _TIME_OWNER.search(self.low, trigger_end, t.start)
         ]
         last = bisect.bisect_left(starts, trigger_start)
         before = (
