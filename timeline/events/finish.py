@@ -41,6 +41,8 @@ def finish(
     location = draft.location
     if destination is None and via and event_type in ("flight", "arrival", "departure"):
         destination = via.pop()
+    if location is None and via and event_type == "presence":  # "held during a stop at X"
+        location = via.pop()
     via.extend(p for p in draft.overflown if p not in via)
     origin = draft.origin
     rules = list(draft.rules)
