@@ -461,3 +461,21 @@ def test_military_airfields_by_their_short_names(sentence: str, name: str) -> No
 
 def test_a_surname_shared_with_an_air_base_is_not_the_base() -> None:
     assert find_places("Andrews said the tanker landed.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        (
+            "The jets landed at the Waterkloof Air Force base on Monday.",
+            "Waterkloof Air Force Base",
+        ),
+        ("The jets landed at Incirlik air base on Monday.", "Incirlik"),
+        ("The jets landed at Ramstein Air Base on Monday.", "Ramstein Air Base"),
+    ],
+)
+def test_an_airfield_is_cited_without_a_lower_case_descriptor_but_never_by_half_an_affix(
+    text: str, cited: str
+) -> None:
+    [mention] = find_places(text)
+    assert mention.cited == cited

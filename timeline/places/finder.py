@@ -519,4 +519,8 @@ class Finder:
         named = j
         while named > first and not tokens[named - 1].cap:
             named -= 1
+        for k in range(first + 1, named):  # "the Waterkloof Air Force base": the affix whole
+            affix = next(iter(self.gaz.affixes.get(self._name_key(k, j), [])), None)
+            if affix is not None and affix.display:
+                return f"{self._written(first, k)} {affix.display}"
         return self._written(first, named if named > first else j)
