@@ -68,6 +68,11 @@ def merge(
         current = Draft(entity=subject.entity, subject_text=subject.text)
         drafts.append(current)
         roles = [*roles, ("origin", where)] if where else roles
+    if earlier and has_end and current is not None:
+        # "landed at X after a visit to Y": Y is where the mover was before, not its end
+        before = [p for r, p in roles if r in ("destination", "location")]
+        roles = [(r, p) for r, p in roles if r not in ("destination", "location")]
+        roles += [("origin", before[-1])] if before and current.origin is None else []
     current.types.append(trigger.event_type)
     current.rules.extend(rules)
     current.continuation = current.continuation or continuation
