@@ -15,6 +15,7 @@ _OPERATOR_AFTER = phrase("operator_after")
 _OPERATOR_CLAUSE = phrase("operator_clause")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
+_UNSAID = phrase("unsaid")
 _SOURCE_TAIL = phrase("source_tail")
 _PRONOUNS = {row["pronoun"]: row["refers_to"] for _, row in read_table("events/pronouns.tsv")}
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
@@ -71,6 +72,8 @@ class AttributionStage(SentenceState):
             return after["source"].strip().rstrip(".\"'”")
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
+            if _UNSAID.search(chunk):
+                continue
             piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
             piece = _SOURCE_TAIL.sub("", _SOURCE_LEAD.sub("", piece))
             words = piece.split()

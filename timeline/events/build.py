@@ -111,6 +111,7 @@ def _typed(event: Event, named: list[AircraftType]) -> Event:
 
 
 _CARRIED_LOAD = phrase("carried_load")
+_UNKNOWN_TIME = phrase("unknown_time")
 _PARTITIVE = phrase("part_of")
 LOAD_WINDOW = 30
 """How far before a group of people the words saying an aircraft carried them may start."""
@@ -248,7 +249,9 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
     """The sentence's drafts as events; a flight that names no place is no event."""
     reader = state.reader
     attribution = reader.attribution()
-    dated_sentence = any(t.type in ("DATE", "TIME") for t in reader.times)
+    silent_time = any(t.type in ("DATE", "TIME") for t in reader.times) or bool(
+        _UNKNOWN_TIME.search(reader.low, reader.sentence.start, reader.sentence.end)
+    )
     finished = []
     for draft in state.drafts:
         if not (_PLACELESS & set(draft.types)) and not (
@@ -257,7 +260,7 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
             state.reasons.append(f"'{draft.subject_text}': a movement with no place")
             continue
         event = finish(
-            draft, reader.sentence, article, attribution, context, state.index, dated_sentence
+            draft, reader.sentence, article, attribution, context, state.index, silent_time
         )
         finished.append((draft, event))
     return finished
