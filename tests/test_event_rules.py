@@ -793,3 +793,16 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
     ]
     [airline] = events_of("Turkish Airlines flew 300 people to Istanbul on Monday.")
     assert airline.subject == "people"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Dozens of contractors flew to Bangui on Monday.", None),
+        ("A dozen contractors flew to Bangui on Monday.", 12),
+        ("Hundreds of nationals were flown to Dakar on Monday.", None),
+    ],
+)
+def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> None:
+    [event] = events_of(sentence)
+    assert event.count == count

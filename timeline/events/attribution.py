@@ -22,7 +22,9 @@ _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
 
 
-def operator_of(text: str, mention: AircraftMention, numbers: dict[str, int], floor: int) -> str:
+def operator_of(
+    text: str, mention: AircraftMention, numbers: dict[str, int | None], floor: int
+) -> str:
     """Who flies the aircraft, from the words before it ("Russian Aerospace Forces Il-76")
     or after it ("of/operated by the Royal Air Force"), within its sentence."""
     before = _OPERATOR_BEFORE.search(text[max(floor, mention.start - 60) : mention.start])

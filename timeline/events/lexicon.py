@@ -114,7 +114,7 @@ class Lexicon:
     denial: re.Pattern[str]
     anaphora_preposition: dict[str, str]
     place_anaphora_pattern: re.Pattern[str]
-    numbers: dict[str, int]
+    numbers: dict[str, int | None]
     number_pattern: re.Pattern[str]
     members_pattern: re.Pattern[str]
 
@@ -218,7 +218,8 @@ def lexicon() -> Lexicon:
     anaphora_rows = [row for _, row in read_table("events/place_anaphora.tsv")]
     anaphora = {row["phrase"].lower(): row["kind"] for row in anaphora_rows}
     numbers = {
-        row["word"].lower(): int(row["value"]) for _, row in read_table("events/numbers.csv")
+        row["word"].lower(): int(row["value"]) if row["value"] else None
+        for _, row in read_table("events/numbers.csv")
     }
     number_words = sorted(numbers, key=len, reverse=True)
     return Lexicon(
