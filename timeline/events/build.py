@@ -82,7 +82,7 @@ def build_events(
             context.last_event = finished[-1][1]
             context.last_event_sentence = index
         # people an aircraft carried: rows of their own, but not what the story tells next
-        finished = _carried(reader, finished) + finished
+        finished = _carried(reader, finished) + finished + _conveyed(reader, finished)
         made = [event for _, event in finished]
         events.extend(made)
         referents.extend(draft.entity.referent for draft, _ in finished)
@@ -112,6 +112,7 @@ def _typed(event: Event, named: list[AircraftType]) -> Event:
 
 _CARRIED_LOAD = phrase("carried_load")
 _UNKNOWN_TIME = phrase("unknown_time")
+_VEHICLE = phrase("vehicle")
 _PARTITIVE = phrase("part_of")
 LOAD_WINDOW = 30
 """How far before a group of people the words saying an aircraft carried them may start."""
@@ -157,6 +158,36 @@ def _carried(
             rule=f"{plane.rule}+carried",
         )
         return [(Draft(entity=subject.entity, subject_text=subject.text), event)]
+    return []
+
+
+def _conveyed(
+    reader: SentenceReader, finished: list[tuple[Draft, Event]]
+) -> list[tuple[Draft, Event]]:
+    """The aircraft people travelled in ("arrived in Cyprus onboard a U.S. military plane",
+    "flew in Marine One to X") moved with them: one event of its own on their route and time,
+    when the sentence moves exactly one group or person and no aircraft."""
+    people = [(d, e) for d, e in finished if e.subject_kind == "personnel"]
+    if len(people) != 1 or len(people) != len(finished):
+        return []
+    event = people[0][1]
+    for subject in reader.subjects:
+        entity = subject.entity
+        start = max(reader.sentence.start, subject.start - LOAD_WINDOW)
+        if entity.kind != "aircraft" or not _VEHICLE.search(reader.low, start, subject.start):
+            continue
+        entity.last_place = event.destination or event.location or entity.last_place
+        plane = replace(
+            event,
+            subject_kind="aircraft",
+            subject=subject.text,
+            aircraft=entity.aircraft,
+            role=entity.role,
+            count=entity.count,
+            operator=entity.operator,
+            rule=f"{event.rule}+conveyed",
+        )
+        return [(Draft(entity=entity, subject_text=subject.text), plane)]
     return []
 
 
