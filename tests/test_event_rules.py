@@ -806,3 +806,16 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
 def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> None:
     [event] = events_of(sentence)
     assert event.count == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "operator"),
+    [
+        ("Two Kenyan military planes landed in Goma on Monday.", "Kenyan military"),
+        ("A Chilean government Boeing 767 landed in Santiago on Monday.", "Chilean government"),
+        ("The military plane landed in Goma on Monday.", ""),
+    ],
+)
+def test_a_broad_role_after_a_name_is_part_of_the_operator(sentence: str, operator: str) -> None:
+    [event] = events_of(sentence)
+    assert event.operator == operator

@@ -12,6 +12,7 @@ from timeline.resources import read_lines, read_table
 
 _OPERATOR_BEFORE = phrase("operator_before")
 _OPERATOR_AFTER = phrase("operator_after")
+_OPERATOR_LEAD = phrase("operator_lead")
 _OPERATOR_CLAUSE = phrase("operator_clause")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
@@ -34,8 +35,9 @@ def operator_of(
             words.pop(0)
         manufacturer = (mention.aircraft.manufacturer if mention.aircraft else "").lower()
         words = [w for w in words if w.lower() not in manufacturer.lower().split()]
+        lead = _OPERATOR_LEAD.match(mention.text) if mention.aircraft is None else None
         if words:
-            return " ".join(words)
+            return " ".join([*words, lead.group(0)] if lead else words)
     after = _OPERATOR_AFTER.match(text, mention.end, min(len(text), mention.end + 80))
     if after:
         return after.group(1).strip()
