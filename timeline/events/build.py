@@ -113,6 +113,8 @@ def _typed(event: Event, named: list[AircraftType]) -> Event:
 _CARRIED_LOAD = phrase("carried_load")
 _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
+_TRIPS = frozenset({"flight", "arrival", "departure"})
+"""Event types of a trip, which an aircraft people travelled in made with them."""
 _PARTITIVE = phrase("part_of")
 LOAD_WINDOW = 30
 """How far before a group of people the words saying an aircraft carried them may start."""
@@ -168,7 +170,7 @@ def _conveyed(
     "flew in Marine One to X") moved with them: one event of its own on their route and time,
     when the sentence moves exactly one group or person and no aircraft."""
     people = [(d, e) for d, e in finished if e.subject_kind == "personnel"]
-    if len(people) != 1 or len(people) != len(finished):
+    if len(people) != 1 or len(people) != len(finished) or people[0][1].event_type not in _TRIPS:
         return []
     event = people[0][1]
     for subject in reader.subjects:
