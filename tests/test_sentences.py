@@ -74,3 +74,20 @@ def test_quote_closing_a_sentence() -> None:
 def test_a_sentence_ending_in_a_parenthesis_is_kept() -> None:
     text = "The plane landed in Riga (the capital).\n\nIt left."
     assert texts(text) == ["The plane landed in Riga (the capital).", "It left."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The jet landed at 9:40 a.m. The crew left on Friday.",
+            ["The jet landed at 9:40 a.m.", "The crew left on Friday."],
+        ),
+        ("The jet landed at 9:40 a.m. Moscow time.", ["The jet landed at 9:40 a.m. Moscow time."]),
+        ("Gen. Smith flew to the U.S. It landed.", ["Gen. Smith flew to the U.S.", "It landed."]),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_before_a_word_that_only_opens_one(
+    text: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(text)] == expected

@@ -20,11 +20,17 @@ _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _DATELINE = re.compile(r"[A-Z][A-Z .,'/-]{1,60}\s+[—–-]{1,2}\s+(?=[A-Z\"“])")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_AFTER = re.compile(r"[\"'“‘(\[]?([A-Z][a-z]*)\b")
 
 
 @cache
 def _abbreviations() -> frozenset[str]:
     return frozenset(word.lower() for word in read_lines("abbreviations.txt"))
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return frozenset(read_lines("sentence_openers.txt"))
 
 
 @cache
@@ -90,6 +96,12 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield kept_from, end
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """A word that only opens a sentence follows ("... at 11:53 a.m. The plane")."""
+    word = _WORD_AFTER.match(text, start)
+    return word is not None and word.group(1) in _openers()
+
+
 def _is_abbreviation(text: str, period: int) -> bool:
     """The full stop ends an abbreviation or an initial ("J. Smith"), not "07:00Z."."""
     word = _WORD_BEFORE.search(text, max(0, period - 12), period)
@@ -119,7 +131,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             line_start = dateline.end()
         sent_start = line_start
         for boundary in _BOUNDARY.finditer(text, line_start, line_end):
-            if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
+            if (
+                text[boundary.start()] == "."
+                and _is_abbreviation(text, boundary.start())
+                and not _opens_sentence(text, boundary.end())
+            ):
                 continue
             cut = boundary.end()
             s, e = _strip(text, sent_start, cut)
