@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from timeline.aircraft.roles import fits
@@ -94,20 +95,27 @@ def build_events(
     ]
 
 
-def _named_types(aircraft: list[AircraftMention]) -> list[AircraftType]:
-    """The distinct catalogue types an article names, in text order."""
-    return list({m.aircraft.icao_type: m.aircraft for m in aircraft if m.aircraft}.values())
+def _named_types(aircraft: list[AircraftMention]) -> Counter[AircraftType]:
+    """The catalogue types an article names, each with how often it is named."""
+    counts: Counter[str] = Counter(m.aircraft.icao_type for m in aircraft if m.aircraft)
+    types = {m.aircraft.icao_type: m.aircraft for m in aircraft if m.aircraft}
+    return Counter({types[code]: count for code, count in counts.items()})
 
 
-def _typed(event: Event, named: list[AircraftType]) -> Event:
-    """An aircraft told only by a generic phrase is the one type the article names that the
-    phrase fits ("two bombers landed ... the Tu-160s"); with none or several, it stays untyped."""
+def _typed(event: Event, named: Counter[AircraftType]) -> Event:
+    """An aircraft told only by a generic phrase is the type the article's story is about
+    among those the phrase fits: the only one, or one named at least twice as often as any
+    other ("two bombers landed ... the Tu-160s", a B-1 named once in comparison); else it
+    stays untyped."""
     if event.subject_kind != "aircraft" or event.aircraft is not None:
         return event
-    fitting = [aircraft for aircraft in named if fits(event.role, aircraft)]
-    if len(fitting) != 1:
+    fitting = sorted(
+        ((count, aircraft) for aircraft, count in named.items() if fits(event.role, aircraft)),
+        key=lambda pair: -pair[0],
+    )
+    if not fitting or (len(fitting) > 1 and fitting[0][0] < 2 * fitting[1][0]):
         return event
-    return replace(event, aircraft=fitting[0], rule=f"{event.rule}+named_type")
+    return replace(event, aircraft=fitting[0][1], rule=f"{event.rule}+named_type")
 
 
 _CARRIED_LOAD = phrase("carried_load")
