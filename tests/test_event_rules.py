@@ -682,8 +682,9 @@ def test_flying_in_is_an_arrival_at_the_story_place() -> None:
     )
     assert events[-1].event_type == "arrival" and place(events[-1]) == "Niamey"
     assert events[-1].origin is not None and events[-1].origin.name == "Istres"
-    [carried] = events_of("The team flew in a C-17 to Kabul on Monday.")
-    assert place(carried) == "Kabul"
+    team, plane = events_of("The team flew in a C-17 to Kabul on Monday.")
+    assert (team.subject_kind, plane.subject_kind) == ("personnel", "aircraft")
+    assert place(team) == place(plane) == "Kabul"
 
 
 @pytest.mark.parametrize(

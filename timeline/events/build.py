@@ -176,11 +176,13 @@ def _conveyed(
 ) -> list[tuple[Draft, Event]]:
     """The aircraft people travelled in ("arrived in Cyprus onboard a U.S. military plane",
     "flew in Marine One to X") moved with them: one event of its own on their route and time,
-    when the sentence moves exactly one group or person and no aircraft."""
+    when the sentence moves exactly one group or person, in one leg, and no aircraft."""
     people = [(d, e) for d, e in finished if e.subject_kind == "personnel"]
     if len(people) != 1 or len(people) != len(finished) or people[0][1].event_type not in _TRIPS:
         return []
     event = people[0][1]
+    if event.via:  # "set off in two chartered aircraft for Havana, ... onto flights to Caracas"
+        return []
     for subject in reader.subjects:
         entity = subject.entity
         start = max(reader.sentence.start, subject.start - LOAD_WINDOW)
