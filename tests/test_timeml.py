@@ -148,6 +148,17 @@ def test_a_year_ago_takes_the_granularity_of_the_period_compared() -> None:
     assert plain[1].value == "2018" and plain[1].earliest == date(2018, 1, 1)
 
 
+def test_a_year_named_with_period_or_year_earlier_takes_the_period_just_named() -> None:
+    text = "Third-quarter sales rose from the 2018 quarter; year-earlier profit was thin."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert found == [
+        ("Third-quarter", "2019-Q3"), ("the 2018 quarter", "2018-Q3"), ("year-earlier", "2018-Q3")
+    ]  # fmt: skip
+    # without a period before them they stay years
+    found = [(m.text, m.value) for m in find_times("The 2017 period was calm.", date(2019, 11, 2))]
+    assert found == [("The 2017 period", "2017")]
+
+
 def test_anchored_date_carries_its_duration_as_a_non_consuming_timex() -> None:
     out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
     assert '<TIMEX3 tid="t2" type="DATE" value="2019-05-17">two weeks later</TIMEX3>' in out

@@ -20,6 +20,10 @@ from timeline.temporal.extract import Candidate, fill, find_candidates
 from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
 
 _ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
+_PERIOD_BACK = _ANCHORED_SHIFTS | {"year_earlier_adj"}
+"""Rules counting years back, which TimeML renders as the period just named ("a year ago")."""
+_PERIOD_OF_YEAR = frozenset({"year_period"})
+"""Rules naming a year's period ("the 1988 quarter"): the kind of period just named."""
 _SIGNAL_MODS = frozenset({"ON_OR_AFTER", "ON_OR_BEFORE", "BEFORE", "AFTER"})
 """Mods our engine derives from a signal word ("since"), which TimeML leaves to the SIGNAL."""
 
@@ -82,8 +86,9 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
 
 
 def is_anchored_shift(mention: TimeMention) -> bool:
-    """Is the mention a date counted from another ("a year ago", "two weeks later")?"""
-    return mention.rule in _ANCHORED_SHIFTS
+    """Is the mention a date counted from another ("a year ago", "two weeks later", "the 1988
+    quarter")? Such a mention does not become the period later ones are compared with."""
+    return mention.rule in _PERIOD_BACK or mention.rule in _PERIOD_OF_YEAR
 
 
 def _split_clocks(split: tuple[int, int], whole: TimeMention, text: str) -> list[TimeMention]:
@@ -148,8 +153,10 @@ def _same_period_back(
 ) -> TimeMention:
     """TimeML gives "a year ago" the granularity of the period it is compared with:
     "third-quarter profit ... from a year earlier" is last year's third quarter (1988-Q3)."""
-    back = _YEARS_BACK.match(cand.spec) if cand.rule in _ANCHORED_SHIFTS else None
     period = _PERIOD.match(previous.value) if previous and previous.type == "DATE" else None
+    if cand.rule in _PERIOD_OF_YEAR and period and re.fullmatch(r"\d{4}", mention.value):
+        return replace(mention, value=mention.value + period.group(2))
+    back = _YEARS_BACK.match(cand.spec) if cand.rule in _PERIOD_BACK else None
     if not back or not period:
         return mention
     year = int(period.group(1)) - int(back.group(1))
