@@ -32,6 +32,9 @@ _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 NEAR_FUTURE_DAYS = 60
 """A year-less date starting this soon after the reference is this year's, whatever the tense
 ("completed by Dec. 10" in a November article), rather than last year's."""
+QUARTER_REPORT_DAYS = 92
+"""A quarter is reported on after it ends: a future clause ("third-quarter results will be
+weak") still means a quarter that ended this long before the reference."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         fitting = fitting or [e for e in options if e[1].year == ref.year] or options
         pick = fitting[0]
     elif ctx.future:
-        fitting = [e for e in options if e[2] >= ref]
+        lag = QUARTER_REPORT_DAYS if rest.startswith("Q") else 0
+        fitting = [e for e in options if e[2] >= ref - timedelta(days=lag)]
         pick = fitting[0] if fitting else options[-1]
     else:
         horizon = ref + timedelta(days=NEAR_FUTURE_DAYS)
