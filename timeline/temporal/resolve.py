@@ -2,7 +2,8 @@
 
 The resolver reads the value specs the rules emit (see `data/time/rules.tsv`):
 `2019-01-23`, `XXXX-12-10` (year by tense), `R-1-12-10` (reference year - 1), `XXXX-WXX-3@-1`
-(last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `REF-2D`, `REF+0W<` (earlier this
+(last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `WEEK:XXXX-03-06` (the week holding
+a day), `REF-2D`, `REF+0W<` (earlier this
 week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
 """
 
@@ -261,6 +262,11 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             "PRESENT_REF": Interval(spec, ref, ref, "vague"),
             "FUTURE_REF": Interval(spec, ref, None, "vague"),
         }[spec]
+    if spec.startswith("WEEK:"):  # "the week of March 6": the calendar week holding that day
+        day = resolve_core(spec[5:], ctx, exact)
+        if day is None or day.precision != "day" or day.earliest is None:
+            return day
+        return Interval(*extent(day.earliest, "W"))
     relative = _RELATIVE.match(spec)
     if relative:
         found = _relative(relative, ctx, exact)
