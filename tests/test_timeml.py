@@ -160,11 +160,19 @@ def test_a_year_named_with_period_or_year_earlier_takes_the_period_just_named() 
 
 
 def test_anchored_date_carries_its_duration_as_a_non_consuming_timex() -> None:
-    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
-    assert '<TIMEX3 tid="t2" type="DATE" value="2019-05-17">two weeks later</TIMEX3>' in out
-    assert '<TIMEX3 tid="t3" type="DURATION" value="P2W" endPoint="t2"/>' in out
+    out = annotate("The jet left on May 3, 2015 and returned two years later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DATE" value="2017">two years later</TIMEX3>' in out
+    assert '<TIMEX3 tid="t3" type="DURATION" value="P2Y" endPoint="t2"/>' in out
     out = annotate("It crashed three years ago.", date(2019, 6, 1))
     assert '<TIMEX3 tid="t2" type="DURATION" value="P3Y" beginPoint="t1"/>' in out
+
+
+def test_days_weeks_or_months_later_are_a_duration_with_the_signal_outside() -> None:
+    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3> later.' in out
+    # the event table still dates the return
+    mentions = find_times("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert mentions[1].value == "2019-05-17"
 
 
 def test_gold_reading_skips_non_consuming_timexes() -> None:
