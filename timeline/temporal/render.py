@@ -118,7 +118,7 @@ def timeml_view(
         mod = (cand.mod or cand.part) if mention.mod in _SIGNAL_MODS else mention.mod
         mention = replace(mention, start=mention.start + cut, text=mention.text[cut:], mod=mod)
     rule = cand.rule.split("+")[0]
-    if rule in overrides():
+    if rule in overrides() and "+range" not in cand.rule:  # a range part keeps its own value
         kind, template, _, _ = overrides()[rule]
         if kind == "NONE":
             return None
