@@ -3,15 +3,15 @@
 The resolver reads the value specs the rules emit (see `data/time/rules.tsv`):
 `2019-01-23`, `XXXX-12-10` (year by tense), `R-1-12-10` (reference year - 1), `XXXX-WXX-3@-1`
 (last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `WEEK:XXXX-03-06` (the week holding
-a day), `REF-2D`, `REF+0W<` (earlier this
-week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
+a day), `ANC:XXXX-WXX-5@-1` (read from the text's last date, not the reference), `REF-2D`,
+`REF+0W<` (earlier this week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from timeline.temporal.calendar import (
@@ -262,6 +262,8 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             "PRESENT_REF": Interval(spec, ref, ref, "vague"),
             "FUTURE_REF": Interval(spec, ref, None, "vague"),
         }[spec]
+    if spec.startswith("ANC:"):  # "the previous Friday": counted from the text's last date
+        return resolve_core(spec[4:], replace(ctx, reference=ctx.anchor or ctx.reference), exact)
     if spec.startswith("WEEK:"):  # "the week of March 6": the calendar week holding that day
         day = resolve_core(spec[5:], ctx, exact)
         if day is None or day.precision != "day" or day.earliest is None:
