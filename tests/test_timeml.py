@@ -148,12 +148,31 @@ def test_a_year_ago_takes_the_granularity_of_the_period_compared() -> None:
     assert plain[1].value == "2018" and plain[1].earliest == date(2018, 1, 1)
 
 
+def test_a_year_named_with_period_or_year_earlier_takes_the_period_just_named() -> None:
+    text = "Third-quarter sales rose from the 2018 quarter; year-earlier profit was thin."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 11, 2), timeml=True)]
+    assert found == [
+        ("Third-quarter", "2019-Q3"), ("the 2018 quarter", "2018-Q3"), ("year-earlier", "2018-Q3")
+    ]  # fmt: skip
+    # without a period before them they stay years
+    found = [(m.text, m.value) for m in find_times("The 2017 period was calm.", date(2019, 11, 2))]
+    assert found == [("The 2017 period", "2017")]
+
+
 def test_anchored_date_carries_its_duration_as_a_non_consuming_timex() -> None:
-    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
-    assert '<TIMEX3 tid="t2" type="DATE" value="2019-05-17">two weeks later</TIMEX3>' in out
-    assert '<TIMEX3 tid="t3" type="DURATION" value="P2W" endPoint="t2"/>' in out
+    out = annotate("The jet left on May 3, 2015 and returned two years later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DATE" value="2017">two years later</TIMEX3>' in out
+    assert '<TIMEX3 tid="t3" type="DURATION" value="P2Y" endPoint="t2"/>' in out
     out = annotate("It crashed three years ago.", date(2019, 6, 1))
     assert '<TIMEX3 tid="t2" type="DURATION" value="P3Y" beginPoint="t1"/>' in out
+
+
+def test_days_weeks_or_months_later_are_a_duration_with_the_signal_outside() -> None:
+    out = annotate("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert '<TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3> later.' in out
+    # the event table still dates the return
+    mentions = find_times("The jet left on May 3 and returned two weeks later.", date(2019, 6, 1))
+    assert mentions[1].value == "2019-05-17"
 
 
 def test_gold_reading_skips_non_consuming_timexes() -> None:

@@ -21,7 +21,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _GOLD_TIMEX = re.compile(r"<TIMEX3\b([^>]*)(?<!/)>(.*?)</TIMEX3>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _FORWARD = re.compile(r"\b(?:later|after|afterwards)\s*$", re.IGNORECASE)
-"""An anchored date counted forward ("two weeks later") ends its duration; "ago" begins it."""
+"""An anchored date counted forward ("two years later") ends its duration; "ago" begins it."""
 _TID = re.compile(r'tid="t(\d+)"')
 MAX_TID_DIGITS = 9
 """Tids longer than this are refused: no real document numbers a billion expressions."""
@@ -47,7 +47,7 @@ def annotate(text: str, reference: date | None, first_tid: int = 1) -> str:
         out.append(_tag(mention, number))
         out.append(escape(mention.text, quote=False) + "</TIMEX3>")
         duration = render.embedded_duration(mention)
-        if duration:  # TimeML: the span of "two weeks earlier" as a non-consuming TIMEX3
+        if duration:  # TimeML: the span of "two years earlier" as a non-consuming TIMEX3
             side = "endPoint" if _FORWARD.search(mention.text) else "beginPoint"
             out.append(
                 f'<TIMEX3 tid="t{number + 1}" type="DURATION" value="{duration}"'

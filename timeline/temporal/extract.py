@@ -21,6 +21,8 @@ _WEEKDAY_SPEC = re.compile(r"^XXXX-WXX-\d(?:@[+-]\d)?$")
 _BEFORE = 45
 _AFTER = 35
 _DATEISH = re.compile(r"^(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d$")
+_COUNTED_SHIFTS = frozenset({"ago", "anaph_shift", "anaph_shift_days"})
+"""Rules whose approximation word qualifies a quantity ("nearly four years ago")."""
 _RANGE_JOIN_END = re.compile(r"\s*(?:-|–|—|/|\bto|\band|\bor|\bthrough|\buntil|\btill)\s*$", re.I)
 
 
@@ -271,7 +273,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         window = text[window_start : cand.start]
         words = window.split()
         last = words[-1].lower().rstrip("-") if words else ""
-        counted = cand.rule in ("ago", "anaph_shift")  # "nearly four years ago": a quantity
+        counted = cand.rule in _COUNTED_SHIFTS
         mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
         if match and match.start() < len(window):

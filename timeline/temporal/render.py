@@ -4,7 +4,8 @@ Signal prepositions stay outside the TIMEX3 ("in the past two months" -> "the pa
 a range is two TIMEX3s ("Dec. 10 and Dec. 14"); some rules have another TIMEX3 type and value
 or none (`data/time/timeml.tsv`: "the past two months" is DURATION P2M, while the event table
 reads it as the days up to publication; an age is no TIMEX3); "a year ago" after a quarter is
-that quarter a year back; "two weeks later" holds the duration P2W.
+that quarter a year back; "two years later" holds the duration P2Y, while "two weeks later" is
+the duration "two weeks" with its signal outside.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from timeline.temporal import grammar
 from timeline.temporal.extract import Candidate, fill, find_candidates
 from timeline.temporal.resolve import Context, duration_value, range_parts, resolve_spec
 
-_ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift"})
+_ANCHORED_SHIFTS = frozenset({"ago", "anaph_shift", "anaph_shift_days"})
+_PERIOD_BACK = _ANCHORED_SHIFTS | {"year_earlier_adj"}
+"""Rules counting years back, which TimeML renders as the period just named ("a year ago")."""
+_PERIOD_OF_YEAR = frozenset({"year_period"})
+"""Rules naming a year's period ("the 1988 quarter"): the kind of period just named."""
 _SIGNAL_MODS = frozenset({"ON_OR_AFTER", "ON_OR_BEFORE", "BEFORE", "AFTER"})
 """Mods our engine derives from a signal word ("since"), which TimeML leaves to the SIGNAL."""
 
@@ -82,8 +87,9 @@ def split_range(cand: Candidate, ctx: Context, whole: TimeMention, text: str) ->
 
 
 def is_anchored_shift(mention: TimeMention) -> bool:
-    """Is the mention a date counted from another ("a year ago", "two weeks later")?"""
-    return mention.rule in _ANCHORED_SHIFTS
+    """Is the mention a date counted from another ("a year ago", "two years later", "the 1988
+    quarter")? Such a mention does not become the period later ones are compared with."""
+    return mention.rule in _PERIOD_BACK or mention.rule in _PERIOD_OF_YEAR
 
 
 def _split_clocks(split: tuple[int, int], whole: TimeMention, text: str) -> list[TimeMention]:
@@ -112,13 +118,14 @@ def timeml_view(
         mod = (cand.mod or cand.part) if mention.mod in _SIGNAL_MODS else mention.mod
         mention = replace(mention, start=mention.start + cut, text=mention.text[cut:], mod=mod)
     rule = cand.rule.split("+")[0]
-    if rule in overrides():
+    if rule in overrides() and "+range" not in cand.rule:  # a range part keeps its own value
         kind, template, _, _ = overrides()[rule]
         if kind == "NONE":
             return None
         value = fill(template, cand.groups)
         if kind == "DURATION":
             value = duration_value(value)
+            mention = _without_trailing_signal(mention)
         elif kind in ("DATE", "TIME"):
             found = resolve_spec(value, ctx)
             value = found.value if found else value
@@ -126,6 +133,16 @@ def timeml_view(
     if mention.type == "DURATION":
         mention = replace(mention, value=_in_years(mention.value))
     return _same_period_back(cand, mention, previous)
+
+
+def _without_trailing_signal(mention: TimeMention) -> TimeMention:
+    """A duration without the word anchoring it ("three days later" -> "three days")."""
+    trailing = grammar.compiled("timeml trailing signal", r"\s+(?:%timeml_trailing_signal)$")
+    found = trailing.search(mention.text)
+    if found is None:
+        return mention
+    text = mention.text[: found.start()]
+    return replace(mention, text=text, end=mention.start + len(text))
 
 
 _DECADES = re.compile(r"^P(\d+)(DE|CE)$")
@@ -148,8 +165,10 @@ def _same_period_back(
 ) -> TimeMention:
     """TimeML gives "a year ago" the granularity of the period it is compared with:
     "third-quarter profit ... from a year earlier" is last year's third quarter (1988-Q3)."""
-    back = _YEARS_BACK.match(cand.spec) if cand.rule in _ANCHORED_SHIFTS else None
     period = _PERIOD.match(previous.value) if previous and previous.type == "DATE" else None
+    if cand.rule in _PERIOD_OF_YEAR and period and re.fullmatch(r"\d{4}", mention.value):
+        return replace(mention, value=mention.value + period.group(2))
+    back = _YEARS_BACK.match(cand.spec) if cand.rule in _PERIOD_BACK else None
     if not back or not period:
         return mention
     year = int(period.group(1)) - int(back.group(1))

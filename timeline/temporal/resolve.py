@@ -2,15 +2,16 @@
 
 The resolver reads the value specs the rules emit (see `data/time/rules.tsv`):
 `2019-01-23`, `XXXX-12-10` (year by tense), `R-1-12-10` (reference year - 1), `XXXX-WXX-3@-1`
-(last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `REF-2D`, `REF+0W<` (earlier this
-week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
+(last Wednesday), `XXXX-WXX-3#27` (Wednesday the 27th), `WEEK:XXXX-03-06` (the week holding
+a day), `ANC:XXXX-WXX-5@-1` (read from the text's last date, not the reference), `REF-2D`,
+`REF+0W<` (earlier this week), `ANC+1D` (the following day), `ANC+1W*` (the following week, as a calendar week), `DOM14`, `PAST_REF`, `VALUE=A..B` (a range), `P3D`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from timeline.temporal.calendar import (
@@ -32,6 +33,9 @@ _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 NEAR_FUTURE_DAYS = 60
 """A year-less date starting this soon after the reference is this year's, whatever the tense
 ("completed by Dec. 10" in a November article), rather than last year's."""
+QUARTER_REPORT_DAYS = 92
+"""A quarter is reported on after it ends: a future clause ("third-quarter results will be
+weak") still means a quarter that ended this long before the reference."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,8 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         fitting = fitting or [e for e in options if e[1].year == ref.year] or options
         pick = fitting[0]
     elif ctx.future:
-        fitting = [e for e in options if e[2] >= ref]
+        lag = QUARTER_REPORT_DAYS if rest.startswith("Q") else 0
+        fitting = [e for e in options if e[2] >= ref - timedelta(days=lag)]
         pick = fitting[0] if fitting else options[-1]
     else:
         horizon = ref + timedelta(days=NEAR_FUTURE_DAYS)
@@ -257,6 +262,13 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             "PRESENT_REF": Interval(spec, ref, ref, "vague"),
             "FUTURE_REF": Interval(spec, ref, None, "vague"),
         }[spec]
+    if spec.startswith("ANC:"):  # "the previous Friday": counted from the text's last date
+        return resolve_core(spec[4:], replace(ctx, reference=ctx.anchor or ctx.reference), exact)
+    if spec.startswith("WEEK:"):  # "the week of March 6": the calendar week holding that day
+        day = resolve_core(spec[5:], ctx, exact)
+        if day is None or day.precision != "day" or day.earliest is None:
+            return day
+        return Interval(*extent(day.earliest, "W"))
     relative = _RELATIVE.match(spec)
     if relative:
         found = _relative(relative, ctx, exact)
