@@ -24,6 +24,7 @@ from timeline.model import (
     AircraftType,
     Article,
     Event,
+    Place,
     PlaceMention,
     Sentence,
     TimeMention,
@@ -121,6 +122,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
 _CARRIED_LOAD = phrase("carried_load")
 _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
+_RECEIVER_GAP = phrase("receiver_gap")
 _TRIPS = frozenset({"flight", "arrival", "departure"})
 """Event types of a trip, which an aircraft people travelled in made with them."""
 _PARTITIVE = phrase("part_of")
@@ -212,6 +214,9 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
         for m in lex.trigger_pattern.finditer(reader.low, s0, s1)
         if m.lastgroup
     ]
+    # "the minister received a call": a receiving verb with no place as its subject is no
+    # trigger at all, and does not cut the window of the one before it
+    triggers = [(m, t) for m, t in triggers if t.kind != "receive" or _receiver(reader, m.start())]
     state = _Sentence(reader, index, triggers)
     conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
     ends = [m.start() for m, _ in triggers[1:]] + [conjuncts[0][0] if conjuncts else s1]
@@ -242,6 +247,9 @@ def _read_trigger(
         decided += ["followed_route"] if roles else []
     if trigger.kind == "be" and not roles:
         return
+    receiver = _receiver(reader, match.start()) if trigger.kind == "receive" else None
+    if receiver is not None:
+        roles = [("destination", receiver), *roles]
     if trigger.kind == "adds" and not drafts:
         state.reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
         return
@@ -286,6 +294,15 @@ def _read_trigger(
                 own=part_when is not None and part_when is own_time,
                 earlier=earlier,
             )
+
+
+def _receiver(reader: SentenceReader, trigger_start: int) -> Place | None:
+    """The place that is a receiving verb's subject ("Mali received", "the base has
+    received"), written right before it."""
+    before = [p for p in reader.places if p.end <= trigger_start]
+    if not before or not _RECEIVER_GAP.match(reader.text[before[-1].end : trigger_start]):
+        return None
+    return before[-1].place
 
 
 def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:

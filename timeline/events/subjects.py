@@ -18,6 +18,8 @@ _APPOSITIVE_BEFORE = phrase("appositive_before")
 _RELATIVE_WORDS = frozenset(read_lines("events/relative_words.txt"))
 _AND_BETWEEN = phrase("and_between")
 _OPERATED = phrase("operated")
+_OBJECT_MOVES = frozenset({"send", "receive"})
+"""Trigger kinds whose object, not their subject, is what moves."""
 
 
 class SubjectStage(SentenceState):
@@ -30,7 +32,7 @@ class SubjectStage(SentenceState):
         follows (`drafted`: an event of this sentence is under way), the subject of its
         clause, flights an airline operated, or the direct object of a verb whose object
         moves ("Spain flew out 100 people")."""
-        moved = self.object_after(match.end()) if trigger.kind == "send" else None
+        moved = self.object_after(match.end()) if trigger.kind in _OBJECT_MOVES else None
         if moved is not None:
             return [moved]
         if trigger.kind == "noun" and drafted:
@@ -73,7 +75,7 @@ class SubjectStage(SentenceState):
 
     def object_end(self, match: re.Match[str], trigger: Trigger) -> int:
         """Where a trigger's verb phrase ends before its places: after a dispatched object."""
-        moved = self.object_after(match.end()) if trigger.kind == "send" else None
+        moved = self.object_after(match.end()) if trigger.kind in _OBJECT_MOVES else None
         return moved.end if moved else match.end()
 
     def subject_for(self, trigger_start: int, trigger: Trigger) -> list[Subject]:
