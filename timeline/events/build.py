@@ -84,7 +84,12 @@ def build_events(
             context.last_event = finished[-1][1]
             context.last_event_sentence = index
         # people an aircraft carried: rows of their own, but not what the story tells next
-        finished = _carried(reader, finished) + finished + _conveyed(reader, finished)
+        finished = (
+            _carried(reader, finished)
+            + finished
+            + _conveyed(reader, finished)
+            + _owners(reader, finished)
+        )
         made = [event for _, event in finished]
         events.extend(made)
         referents.extend(draft.entity.referent for draft, _ in finished)
@@ -122,6 +127,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
 _CARRIED_LOAD = phrase("carried_load")
 _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
+_OWNER = phrase("owner")
 _RECEIVER_GAP = phrase("receiver_gap")
 _TRIPS = frozenset({"flight", "arrival", "departure"})
 """Event types of a trip, which an aircraft people travelled in made with them."""
@@ -203,6 +209,47 @@ def _conveyed(
         )
         return [(Draft(entity=entity, subject_text=subject.text), plane)]
     return []
+
+
+def _owners(
+    reader: SentenceReader, finished: list[tuple[Draft, Event]]
+) -> list[tuple[Draft, Event]]:
+    """A person whose aircraft moved travelled on it ("Putin's plane landed in Minsk", "his
+    jet left"): one event of theirs on its route and time, unless they move in the sentence."""
+    out: list[tuple[Draft, Event]] = []
+    moving = {id(d.entity) for d, _ in finished}
+    persons = reader.context.persons
+    for draft, event in finished:
+        at = reader.text.find(draft.subject_text, reader.sentence.start, reader.sentence.end)
+        if event.subject_kind != "aircraft" or at < 0:
+            continue
+        owner = _OWNER.search(reader.text, max(reader.sentence.start, at - LOAD_WINDOW), at)
+        if owner is None or not persons:
+            continue
+        if owner["owner"]:
+            person = persons.get(owner["owner"])
+        else:
+            person = max(persons.values(), key=lambda entity: entity.seen)
+        if person is None or id(person) in moving:
+            continue
+        moving.add(id(person))
+        name = person.referent.name
+        out.append(
+            (
+                Draft(entity=person, subject_text=name),
+                replace(
+                    event,
+                    subject_kind="personnel",
+                    subject=name,
+                    aircraft=None,
+                    role="",
+                    count=1,
+                    operator="",
+                    rule=f"{event.rule}+owner",
+                ),
+            )
+        )
+    return out
 
 
 def _read(reader: SentenceReader, index: int) -> _Sentence:
