@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Make every gold file cite an airfield the ways readers do: an alternative "<Name> air
+base|AFB|Air Force Base|airport|air station|airfield" also accepts "<Name>" alone, and
+"<Name> AFB" and "<Name> Air Force Base" accept each other. Run once after gold is added;
+it changes no answer, only which spellings of the same airfield count.
+
+    python3 eval/real/harmonize_airfields.py
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+GOLD = Path(__file__).resolve().parent / "gold"
+SUFFIX = re.compile(
+    r"^(?P<name>.+?)\s+(?P<kind>air base|airbase|afb|air force base|international airport|"
+    r"airport|air station|airfield)$",
+    re.I,
+)
+TWINS = {"afb": "Air Force Base", "air force base": "AFB"}
+
+
+def spellings(value: str) -> str:
+    """The alternatives of one place cell, with the bare and twin spellings added."""
+    alternatives = [a.strip() for a in value.split("|") if a.strip()]
+    out = list(alternatives)
+    for alternative in alternatives:
+        match = SUFFIX.match(alternative)
+        if not match:
+            continue
+        twin = TWINS.get(match["kind"].lower())
+        for extra in (match["name"], f"{match['name']} {twin}" if twin else ""):
+            if extra and extra.lower() not in {o.lower() for o in out}:
+                out.append(extra)
+    return "|".join(out)
+
+
+def main() -> None:
+    changed = 0
+    for path in sorted(GOLD.glob("*.gold.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields, rows = reader.fieldnames, list(reader)
+        before = [dict(row) for row in rows]
+        for row in rows:
+            for column in ("origin", "destination"):
+                row[column] = spellings(row[column])
+        if rows != before:
+            changed += 1
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+    print(f"{changed} gold files gained spellings")
+
+
+if __name__ == "__main__":
+    main()
