@@ -158,51 +158,6 @@ def test_the_planes_are_not_the_one_aircraft_of_the_article() -> None:
     assert ids == ["M-e1", "M-e2"]
 
 
-def test_an_origin_guessed_from_the_story_does_not_keep_reports_apart() -> None:
-    ids = _ids(
-        _row(
-            "e1",
-            "B-52s",
-            "Three B-52s landed at Fairford.",
-            icao_type="B52",
-            count=3,
-            origin="United Kingdom",
-            destination="RAF Fairford",
-            rule="land+prior_origin",
-        ),
-        _row(
-            "e2",
-            "B-52s",
-            "Three B-52s flew from Barksdale to Fairford.",
-            icao_type="B52",
-            count=3,
-            origin="Barksdale",
-            destination="RAF Fairford",
-            article_id="b",
-        ),
-    )
-    assert ids == ["M-e1", "M-e1"]
-    read = _ids(*({**r, "rule": "land"} for r in _rows_of_two_origins()))
-    assert read == ["M-e1", "M-e2"]  # two origins both read from the text: two flights
-
-
-def _rows_of_two_origins() -> list[dict]:
-    return [
-        _row(
-            "e1", "B-52s", "Three B-52s flew from Minot.", icao_type="B52", count=3, origin="Minot"
-        ),
-        _row(
-            "e2",
-            "B-52s",
-            "Three B-52s flew from Barksdale.",
-            icao_type="B52",
-            count=3,
-            origin="Barksdale",
-            article_id="b",
-        ),
-    ]
-
-
 def test_a_group_of_one_size_is_one_group_whatever_its_noun_and_stated_origin() -> None:
     people = {"subject_kind": "personnel", "count": 300, "destination": "Larnaca"}
     ids = _ids(

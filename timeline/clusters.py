@@ -40,10 +40,6 @@ article only: across articles such a range would join any report of the type."""
 BROAD = ("country", "region")
 """Place kinds that contain other places rather than lie beside them."""
 
-INFERRED_ORIGIN = ("prior_origin", "previous_origin")
-"""`rule` tags of an origin the extractor guessed from the mover's last place rather than
-read: a guess does not keep apart two reports of one flight."""
-
 QUOTES = {'"': 0, "“": 1, "”": -1}
 """Quotation marks: straight ones toggle, curly ones open (+1) or close (-1)."""
 
@@ -312,7 +308,6 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
         )  # type: ignore[call-overload]
         subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
         headline = _in_headline(subject, evidence, str(record.get("headline") or ""))
-        guessed = any(tag in INFERRED_ORIGIN for tag in str(record.get("rule") or "").split("+"))
         words = subject.lower().split()
         rows.append(
             _Row(
@@ -323,7 +318,7 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 event_type=str(record["event_type"]),
                 names=_names(record) if record["subject_kind"] in ("aircraft", "personnel") else (),
                 entity=norm(str(record.get("entity") or subject)),
-                origin="" if guessed else str(record["origin"] or ""),
+                origin=str(record["origin"] or ""),
                 destination=str(record["destination"] or record["location"] or ""),
                 start=day(record["start"]),
                 end=day(record["end"]),
