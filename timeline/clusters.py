@@ -17,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -104,18 +104,26 @@ def _introduced(subject: str, evidence: str) -> bool:
     return first == "new"
 
 
+@lru_cache(maxsize=1 << 12)
+def _spaced(text: str) -> str:
+    """Text with its runs of white space made single spaces (a headline, read per row)."""
+    return " ".join(text.split())
+
+
 def _in_headline(subject: str, evidence: str, headline: str) -> bool:
     """Whether the row's subject is read in the article's headline (which the sentence
     splitter may have joined to the first sentence): a headline retells the story's lead."""
-    title, said = " ".join(headline.split()), " ".join(evidence.split())
-    if not title or not said:
+    title = _spaced(headline)
+    if not title or not evidence:
         return False
+    said = " ".join(evidence.split())
     if said in title:
         return True
     at, mover = said.find(title), said.find(subject)
     return at >= 0 and at <= mover < at + len(title)
 
 
+@lru_cache(maxsize=1 << 16)
 def same_area(first: str, second: str) -> bool:
     """Whether two place names can denote where one movement went: the same place, or one
     inside the other (a city in its country, an airport at its city). Empty matches all."""
@@ -172,9 +180,6 @@ class _Row:
     headline: bool = False
     plural: bool = False  # "the planes", told without a count
 
-    def named(self, prefix: str) -> str:
-        return next((n for n in self.names if n.startswith(prefix)), "")
-
 
 @dataclass
 class _Movement:
@@ -186,6 +191,7 @@ class _Movement:
     origin: str = ""
     destination: str = ""
     names: set[str] = field(default_factory=set)
+    named: dict[str, set[str]] = field(default_factory=dict)  # "reg", "type", "person" → names
     entities: set[tuple[str, str]] = field(default_factory=set)
     sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
     counts: dict[str, set[int]] = field(default_factory=dict)
@@ -198,9 +204,9 @@ class _Movement:
         the entity, a group's size, or an aircraft told without its type."""
         if row.kind != self.rows[0].kind:
             return False
-        for prefix in ("reg:", "type:", "person:"):
-            own = row.named(prefix)
-            if own and own not in self.names and any(n.startswith(prefix) for n in self.names):
+        for name in row.names:
+            seen = self.named.get(name[: name.index(":")])
+            if seen and name not in seen:
                 return False
         if self.names.intersection(row.names):
             return True
@@ -240,6 +246,8 @@ class _Movement:
     def add(self, row: _Row) -> None:
         self.rows.append(row)
         self.names.update(row.names)
+        for name in row.names:
+            self.named.setdefault(name[: name.index(":")], set()).add(name)
         self.entities.add((row.article, row.entity))
         self.sentences.add((row.article, row.sentence))
         self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
@@ -376,10 +384,13 @@ def _home(row: _Row, own: list[_Movement], others: list[_Movement]) -> _Movement
     admits it (for a headline, the earliest: the story's lead), else the latest of other
     articles'. An aircraft told without its type ("the planes") that several of its
     article's aircraft could be joins none of them."""
-    mine = [m for m in (own if row.headline else reversed(own)) if m.moved(row) and m.admits(row)]
-    if row.kind == "aircraft" and not row.names and len({frozenset(m.names) for m in mine}) > 1:
-        return None
-    return next(iter(mine), None) or next(
+    mine = (m for m in (own if row.headline else reversed(own)) if m.moved(row) and m.admits(row))
+    if row.kind == "aircraft" and not row.names:
+        could = list(mine)
+        if len({frozenset(m.names) for m in could}) > 1:
+            return None
+        mine = iter(could)
+    return next(mine, None) or next(
         (m for m in reversed(others) if m.moved(row) and m.admits(row)), None
     )
 
