@@ -2,6 +2,7 @@
 """Score the extractor on the real-article set, tune and check halves side by side.
 
     python3 eval/score_real.py [--scorer ../shared/eval/score.py] [--verbose] [--half check]
+                               [--movements] [--keep FOLDER]
 
 The set's index (`eval/real/index.tsv`) and gold (`eval/real/gold/`) are committed; the
 article texts are not (they are copyrighted) and live in `eval/real/text/<id>.txt`, made
@@ -98,25 +99,105 @@ def linked(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[d
     return links
 
 
-def merge_scores(links: list[tuple[dict, dict]], *, verbose: bool = False) -> str:
-    """Pairwise precision and recall of the movement merge over the matched rows: a pair of
-    rows is merged when it shares a movement_id, and should be when it shares a gold label."""
-    tp = fp = fn = 0
+def told_by(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
+    """Predicted and gold rows paired by what they quote: a gold row goes with a predicted
+    row of its kind whose sentence holds the gold evidence (each part of it, when cut with
+    "..."), the scorer's match and agreement breaking ties. This reads which movement a row
+    tells even when its extracted fields are wrong, so it scores the merge alone."""
+    links = []
+    for article in sorted({g["article_id"] for g in golds}):
+        p_rows = [p for p in preds if p["article_id"] == article]
+        g_rows = [g for g in golds if g["article_id"] == article]
+        pairs = sorted(
+            (-scorer.matches(p, g), -scorer.agreement(p, g), i, j)
+            for i, p in enumerate(p_rows)
+            for j, g in enumerate(g_rows)
+            if p["subject_kind"] == g["kind"] and _quotes(p["evidence"], g["evidence"])
+        )
+        used_p, used_g = set(), set()
+        for _, _, i, j in pairs:
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+                links.append((p_rows[i], g_rows[j]))
+    return links
+
+
+def _plain(text: str) -> str:
+    for curly, straight in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
+        text = text.replace(curly, straight)
+    return " ".join(text.lower().split())
+
+
+def _quotes(sentence: str, evidence: str) -> bool:
+    parts = [_plain(p) for p in evidence.replace("…", "...").split("...")]
+    return bool(evidence.strip()) and all(p in _plain(sentence) for p in parts if p)
+
+
+def gold_pairs(golds: list[dict], halves: dict[str, str]) -> dict[str, int]:
+    """How many pairs of gold rows share a movement label, by half (pairs across: `cross`)."""
+    totals = dict.fromkeys((*HALVES, "cross", "all"), 0)
+    labelled = [g for g in golds if g.get("movement")]
+    for n, g1 in enumerate(labelled):
+        for g2 in labelled[n + 1 :]:
+            if g1["movement"] == g2["movement"]:
+                totals[_half(g1, g2, halves)] += 1
+                totals["all"] += 1
+    return totals
+
+
+def _half(g1: dict, g2: dict, halves: dict[str, str]) -> str:
+    first, second = halves[g1["article_id"]], halves[g2["article_id"]]
+    return first if first == second else "cross"
+
+
+def merge_scores(
+    links: list[tuple[dict, dict]],
+    halves: dict[str, str],
+    golds: dict[str, int],
+    *,
+    verbose: bool = False,
+) -> list[str]:
+    """Pairwise precision and recall of the movement merge, over all, each half and the
+    pairs across halves. A pair of linked rows is merged when it shares a movement_id, and
+    should be when it shares a gold label. Recall is given twice: over every gold pair, and
+    over the pairs whose both rows were extracted and linked (the merge's own recall)."""
+    tallies = {name: [0, 0, 0] for name in golds}  # merged and same, merged only, same only
     for n, (p1, g1) in enumerate(links):
         for p2, g2 in links[n + 1 :]:
             merged = p1["movement_id"] == p2["movement_id"]
             same = bool(g1.get("movement")) and g1.get("movement") == g2.get("movement")
-            tp += merged and same
-            fp += merged and not same
-            fn += same and not merged
+            for name in (_half(g1, g2, halves), "all"):
+                tallies[name][0] += merged and same
+                tallies[name][1] += merged and not same
+                tallies[name][2] += same and not merged
             if verbose and merged != same:
-                wrong = "merged" if merged else "apart"
                 print(
-                    f"  {wrong}: {g1['article_id']} {g1['evidence'][:50]!r} / {g2['article_id']} {g2['evidence'][:50]!r}"
+                    f"  {'merged' if merged else 'apart'}: {g1['movement'] or '-'} / {g2['movement'] or '-'}"
                 )
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return f"merge pairs={tp + fn} merged={tp + fp} P={precision:.3f} R={recall:.3f}"
+                for pred in (p1, p2):
+                    print(f"    {_described(pred)}")
+    lines = []
+    for name, (tp, fp, fn) in tallies.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        matched = tp / (tp + fn) if tp + fn else 1.0
+        overall = tp / golds[name] if golds[name] else 1.0
+        lines.append(
+            f"{name:5} gold_pairs={golds[name]} linked_pairs={tp + fn} merged={tp + fp} "
+            f"P={precision:.3f} R={overall:.3f} R_linked={matched:.3f}"
+        )
+    return lines
+
+
+def _described(row: dict) -> str:
+    """One predicted row as the merge reads it: article, movement, mover and its keys."""
+    mover = row["icao_type"] or row["entity"] or row["subject"]
+    route = f"{row['origin'] or '?'} -> {row['destination'] or row['location'] or '?'}"
+    return (
+        f"{row['article_id']} {row['movement_id'].rsplit('-', 1)[-1]} {row['subject_kind']} "
+        f"{row['event_type']} {mover!r} x{row['count'] or '?'} {route} "
+        f"{row['start'] or '?'}..{row['end'] or '?'}: {row['evidence'][:90]!r}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,15 +245,23 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.movements:  # stories told by several outlets cross the halves: score all at once
             entries = [e for e in index if e["id"] not in missing]
-            table = Path(folder) / "all.csv"
+            table = (args.keep or Path(folder)) / "all.csv"
             extract_half(entries, table)
             gold = [
                 row
                 for entry in entries
                 for row in scorer.read_rows(str(REAL / "gold" / f"{entry['id']}.gold.csv"))
             ]
-            links = linked(scorer, scorer.read_rows(str(table)), gold)
-            print(f"all   {merge_scores(links, verbose=args.verbose)}")
+            preds = scorer.read_rows(str(table))
+            halves = {e["id"]: e["split"] for e in entries}
+            pairs = gold_pairs(gold, halves)
+            for title, links in (
+                ("rows linked as the scorer links them", linked(scorer, preds, gold)),
+                ("rows linked by the evidence they quote", told_by(scorer, preds, gold)),
+            ):
+                print(f"movement merge, {title}:")
+                for line in merge_scores(links, halves, pairs, verbose=args.verbose):
+                    print(f"  {line}")
     return 0
 
 

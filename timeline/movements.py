@@ -1,34 +1,25 @@
 """Movements: the event rows that tell the same real-world flight or trip, merged.
 
-Several sentences of one article, and several articles, often report one movement. Rows
-are grouped by what moved (a registration; a type with a compatible operator; within one
-article, the resolved entity) and then clustered greedily in reading order: a row joins a
-movement when its places are compatible (an airport inside its city inside its country),
-its dates overlap the movement's, and nothing the text keeps apart separates them. Kept
-apart: two rows of one sentence (two aircraft of a type), a presence and a movement, trips
-whose dates do not meet, an outbound flight and its return.
-
-Inside one article, mentions of a movement complete each other: a row lacking the date,
-stops, operator, source, origin or destination that another mention states takes it, and
-its `rule` says so. Blocking by key keeps the work near-linear in the number of rows.
+Several sentences of one article, and several articles, often report one movement;
+`timeline.clusters` finds which rows do. Inside one article, mentions of a movement
+complete each other: a row lacking the date, stops, operator, source, origin or
+destination that another mention states takes it, and its `rule` says so. The movements
+table gives one row per movement: its route, tightest dates, sources and conflicts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cache
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pandas as pd
 
-from timeline.aircraft import is_registration
-from timeline.model import Place
-from timeline.places import lookup, within_km
-from timeline.resources import ResourceError, read_table
+from timeline.clusters import cluster, day, filled, narrower, norm, same_area
 from timeline.table import COLUMNS
+
+__all__ = ["MOVEMENT_COLUMNS", "PLAN_COLUMNS", "apply", "assign", "plan", "same_area", "summarize"]
 
 MOVEMENT_COLUMNS: tuple[str, ...] = (
     "movement_id",
@@ -57,299 +48,11 @@ MOVEMENT_COLUMNS: tuple[str, ...] = (
 COMPLETED = ("start", "end", "via", "operator", "attribution", "origin", "destination")
 """Fields one mention of a movement lends another mention of it in the same article."""
 
-CROSS_SOURCE_SLACK_DAYS = 1
-"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
-article's own mentions must overlap exactly."""
-
-SAME_CITY_KM = 60.0
-"""An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
-
-
-@cache
-def _determiners() -> dict[str, str]:
-    """`data/events/determiners.tsv`: word → `new` (introduces a referent) or `old`."""
-    table = {row["word"].lower(): row["kind"] for _, row in read_table("events/determiners.tsv")}
-    for word, kind in table.items():
-        if kind not in ("new", "old"):
-            raise ResourceError(f"events/determiners.tsv: {word}: kind must be new or old")
-    return table
-
-
-@cache
-def _place(name: str) -> Place | None:
-    return lookup(name) if name else None
-
-
-def _norm(text: str) -> str:
-    """A name without case, spacing or a leading determiner: 'The  Il-76' → 'il-76'."""
-    words = text.lower().split()
-    return " ".join(words[1:] if words and words[0] in _determiners() else words)
-
-
-def _introduced(record: dict[str, object]) -> bool:
-    """Whether the row's subject is introduced as new ("a C-17", "another Il-76", "two
-    planes"), by the word before its first occurrence in the evidence."""
-    subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
-    at = evidence.find(subject) if subject else -1
-    before = evidence[:at].split()[-2:] if at > 0 else []
-    return any(_determiners().get(w.lower().strip(",;:(")) == "new" for w in before)
-
-
-def same_area(first: str, second: str) -> bool:
-    """Whether two place names can denote where one movement went: the same place, or one
-    inside the other (a city in its country, an airport at its city). Empty matches all."""
-    if not first or not second or _norm(first) == _norm(second):
-        return True
-    a, b = _place(first), _place(second)
-    if a is None or b is None:
-        return False
-    if a.name == b.name:
-        return True
-    if "country" in (a.kind, b.kind) or "region" in (a.kind, b.kind):
-        return bool(a.country) and a.country == b.country
-    return within_km(a, b, SAME_CITY_KM)
-
-
-def _day(value: object) -> date | None:
-    if not _filled(value):
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-@dataclass
-class _Row:
-    """What clustering reads of one event row."""
-
-    index: int
-    article: str
-    sentence: tuple[int, int]
-    kind: str
-    event_type: str
-    key: str
-    origin: str
-    destination: str
-    start: date | None
-    end: date | None
-    count: int | None
-    operator: str
-    introduced: bool = False
-
-
-@dataclass
-class _Movement:
-    """A growing cluster: its members and the constraints they share."""
-
-    rows: list[_Row] = field(default_factory=list)
-    start: date | None = None
-    end: date | None = None
-    origin: str = ""
-    destination: str = ""
-    sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
-    counts: dict[str, set[int]] = field(default_factory=dict)
-    operators: set[str] = field(default_factory=set)
-
-    def admits(self, row: _Row) -> bool:
-        """Whether the row can tell this movement (each test reads sets, not the rows)."""
-        if (row.event_type == "presence") != (self.rows[0].event_type == "presence"):
-            return False
-        if (row.article, row.sentence) in self.sentences:
-            return False
-        told_here = row.article in self.counts
-        if row.introduced and told_here:
-            return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
-        if row.count and self.counts.get(row.article, set()) - {row.count}:
-            return False  # one article giving two sizes tells two groups
-        slack = 0 if told_here else CROSS_SOURCE_SLACK_DAYS
-        if not _overlap(self.start, self.end, row.start, row.end, slack):
-            return False
-        return same_area(self.destination, row.destination) and same_area(self.origin, row.origin)
-
-    def add(self, row: _Row) -> None:
-        self.rows.append(row)
-        self.sentences.add((row.article, row.sentence))
-        self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
-        if row.operator:
-            self.operators.add(row.operator)
-        start = max(filter(None, (self.start, row.start)), default=None)
-        end = min(filter(None, (self.end, row.end)), default=None)
-        if not (start and end and start > end):  # reports a day apart keep the wider range
-            self.start, self.end = start, end
-        self.origin = _narrower(self.origin, row.origin)
-        self.destination = _narrower(self.destination, row.destination)
-
-
-def _overlap(
-    s1: date | None, e1: date | None, s2: date | None, e2: date | None, slack: int = 0
-) -> bool:
-    """Whether two date ranges (None = unbounded) meet, allowing `slack` days between them."""
-    gap = timedelta(days=slack)
-    return (s1 is None or e2 is None or s1 <= e2 + gap) and (
-        s2 is None or e1 is None or s2 <= e1 + gap
-    )
-
-
-def _narrower(kept: str, new: str) -> str:
-    """Of two compatible place names, the more specific (a city rather than its country)."""
-    if not kept:
-        return new
-    if not new:
-        return kept
-    a, b = _place(kept), _place(new)
-    broad = ("country", "region")
-    return (
-        new if a is not None and b is not None and a.kind in broad and b.kind not in broad else kept
-    )
-
-
-def _key(record: dict[str, object]) -> str:
-    """What moved, as a blocking key: a registration or a type anywhere; else an entity,
-    which only means the same thing inside its own article."""
-    subject = str(record.get("subject") or "")
-    if record["subject_kind"] == "aircraft":
-        if is_registration(subject):
-            return f"reg:{subject.upper()}"
-        if record.get("icao_type"):
-            return f"type:{record['icao_type']}"
-    entity = str(record.get("entity") or subject)
-    names = [w for w in entity.split() if w[:1].isupper()]
-    if (
-        record["subject_kind"] == "personnel"
-        and len(names) >= 2
-        and names[-1] == entity.split()[-1]
-    ):
-        return f"person:{names[-1].lower()}"  # a named person: the same one in any article
-    return f"entity:{record['article_id']}:{_norm(entity)}"
-
-
-def _rows(frame: pd.DataFrame) -> list[_Row]:
-    rows = []
-    for index, record in enumerate(_records(frame)):
-        count = record.get("count")
-        rows.append(
-            _Row(
-                index=index,
-                article=str(record["article_id"]),
-                sentence=(int(record["char_start"]), int(record["char_end"])),
-                kind=str(record["subject_kind"]),
-                event_type=str(record["event_type"]),
-                key=_key(record),
-                origin=str(record["origin"] or ""),
-                destination=str(record["destination"] or record["location"] or ""),
-                start=_day(record["start"]),
-                end=_day(record["end"]),
-                count=None if count is None or pd.isna(count) else int(count),
-                operator=_norm(str(record["operator"] or "")),
-                introduced=_introduced(record),
-            )
-        )
-    return rows
-
-
-def cluster(frame: pd.DataFrame) -> list[list[int]]:
-    """Positions of the frame's rows grouped into movements, each group in table order.
-
-    Rows are taken by publication, article and position. A row joins the latest movement
-    of its block (kind and key) that admits it: first among those its own article already
-    feeds, then, for a dated row with a destination, among other articles' movements of the
-    same weeks. Looking only there keeps the work near-linear in the number of rows.
-    """
-    published = [str(day) for day in frame["published"]]
-    order = sorted(_rows(frame), key=lambda r: (published[r.index], r.article, r.sentence, r.index))
-    in_article: dict[tuple[str, str, str], list[_Movement]] = defaultdict(list)
-    by_week: dict[tuple[str, str, int], list[_Movement]] = defaultdict(list)
-    movements: list[_Movement] = []
-    for row in order:
-        block = (row.kind, row.key)
-        own = in_article[(*block, row.article)]
-        weeks = _weeks(row)
-        others = [m for week in weeks for m in by_week.get((*block, week), ())]
-        home = next(
-            (
-                m
-                for m in (*reversed(own), *reversed(others))
-                if m.admits(row) and _operators_agree(m, row)
-            ),
-            None,
-        )
-        if home is None:
-            home = _Movement()
-            movements.append(home)
-        if not home.rows or all(m is not home for m in own):
-            own.append(home)
-        home.add(row)
-        for week in weeks:
-            if all(m is not home for m in by_week[(*block, week)]):
-                by_week[(*block, week)].append(home)
-    return [sorted(r.index for r in m.rows) for m in _with_carriers(movements)]
-
-
-MAX_SOURCE_WEEKS = 8
-"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
-article only: across articles such a range would join any report of the type."""
-
-
-def _weeks(row: _Row) -> list[int]:
-    """The weeks (days since 0001-01-01 // 7) a row may meet another article's rows in:
-    its dated range with a week either side; none when undated, too loose or placeless."""
-    if row.start is None or row.end is None or not row.destination:
-        return []
-    first, last = row.start.toordinal() // 7, row.end.toordinal() // 7
-    if last - first > MAX_SOURCE_WEEKS:
-        return []
-    return list(range(first - 1, last + 2))
-
-
-def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
-    """People's movements joined to the aircraft that carried them: a group told in the same
-    sentence as exactly one aircraft movement whose places and dates fit ("a C-17 carrying
-    95 troops landed in Kigali") travelled on it."""
-    by_sentence: dict[tuple[str, tuple[int, int]], list[_Movement]] = defaultdict(list)
-    for movement in movements:
-        if movement.rows[0].kind == "aircraft":
-            for row in movement.rows:
-                by_sentence[(row.article, row.sentence)].append(movement)
-    joined: list[_Movement] = []
-    for movement in movements:
-        if movement.rows[0].kind == "aircraft":
-            continue
-        carriers = {
-            id(aircraft): aircraft
-            for row in movement.rows
-            for aircraft in by_sentence.get((row.article, row.sentence), [])
-        }
-        fitting = [a for a in carriers.values() if _fits(a, movement)]
-        if len(fitting) == 1:
-            fitting[0].rows.extend(movement.rows)
-            continue
-        joined.append(movement)
-    return [m for m in movements if m.rows[0].kind == "aircraft"] + joined
-
-
-def _fits(aircraft: _Movement, people: _Movement) -> bool:
-    return (
-        _overlap(aircraft.start, aircraft.end, people.start, people.end)
-        and same_area(aircraft.destination, people.destination)
-        and same_area(aircraft.origin, people.origin)
-    )
-
-
-def _operators_agree(movement: _Movement, row: _Row) -> bool:
-    """A type seen in two articles is one aircraft only if no operator contradicts it."""
-    named = movement.operators
-    return (
-        not row.operator
-        or not named
-        or row.operator in named
-        or any(row.operator in n or n in row.operator for n in named)
-    )
-
-
 PLAN_COLUMNS = tuple(
     name
     for name in COLUMNS
     if name
     not in {
-        "headline",
         "aircraft_type",
         "aircraft_family",
         "manufacturer",
@@ -381,7 +84,7 @@ def plan(frame: pd.DataFrame) -> Plan:
     records = _records(frame)
     ids = [""] * len(records)
     fills: dict[int, dict[str, object]] = {}
-    for group in cluster(frame):
+    for group in cluster(records):
         by_article: dict[str, list[dict[str, object]]] = defaultdict(list)
         for position in group:
             ids[position] = f"M-{records[group[0]]['event_id']}"
@@ -394,7 +97,7 @@ def plan(frame: pd.DataFrame) -> Plan:
 
 
 def _dated(record: dict[str, object]) -> bool:
-    return _filled(record["start"]) or _filled(record["end"])
+    return filled(record["start"]) or filled(record["end"])
 
 
 def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[str, object]:
@@ -403,7 +106,7 @@ def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[s
     have boarded or left it elsewhere), dates and sources from any."""
     lent: dict[str, object] = {}
     for name in COMPLETED:
-        if _filled(record[name]):
+        if filled(record[name]):
             continue
         if name in ("start", "end"):
             if _dated(record):
@@ -414,12 +117,12 @@ def _lent(record: dict[str, object], members: list[dict[str, object]]) -> dict[s
                 (
                     m
                     for m in members
-                    if _filled(m[name])
+                    if filled(m[name])
                     and (name == "attribution" or m["subject_kind"] == record["subject_kind"])
                 ),
                 None,
             )
-        if donor is None or not _filled(donor[name]):
+        if donor is None or not filled(donor[name]):
             continue
         opposite = {"origin": "destination", "destination": "origin"}.get(name)
         if opposite and donor[name] == record[opposite]:
@@ -477,12 +180,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def _filled(value: object) -> bool:
-    if isinstance(value, str):
-        return value != ""
-    return value is not None and not pd.isna(value)
-
-
 def _outlet(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
@@ -494,8 +191,8 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
     def column(name: str) -> list[object]:
         return [row.get(name, "") for row in rows]
 
-    starts = [d for d in map(_day, column("start")) if d]
-    ends = [d for d in map(_day, column("end")) if d]
+    starts = [d for d in map(day, column("start")) if d]
+    ends = [d for d in map(day, column("end")) if d]
     start, end = (max(starts) if starts else None), (min(ends) if ends else None)
     conflicts = []
     if start and end and start > end:
@@ -505,11 +202,11 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
     counts = {
         int(row["count"])  # type: ignore[call-overload]
         for row in rows
-        if row["subject_kind"] == kind and _filled(row["count"])
+        if row["subject_kind"] == kind and filled(row["count"])
     }
     if len(counts) > 1:
         conflicts.append("count")
-    operators = {_norm(str(o)) for o in column("operator") if o}
+    operators = {norm(str(o)) for o in column("operator") if o}
     if len(operators) > 1 and not any(all(o in p for p in operators) for o in operators):
         conflicts.append("operator")
     urls = sorted({str(u) for u in column("source_url") if u})
@@ -534,21 +231,21 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
         "article_ids": "; ".join(dict.fromkeys(str(a) for a in column("article_id"))),
         "outlets": "; ".join(sorted({_outlet(u) for u in urls})),
         "source_urls": "; ".join(urls),
-        "first_reported": min((str(p)[:10] for p in column("published") if _filled(p)), default=""),
+        "first_reported": min((str(p)[:10] for p in column("published") if filled(p)), default=""),
         "conflicts": "; ".join(conflicts),
         "event_ids": "; ".join(str(e) for e in column("event_id")),
     }
 
 
 def _most_common(values: Iterable[object]) -> str:
-    named = [str(v) for v in values if _filled(v) and str(v)]
+    named = [str(v) for v in values if filled(v) and str(v)]
     return max(dict.fromkeys(named), key=named.count) if named else ""
 
 
 def _most_specific(values: Iterable[object]) -> str:
     kept = ""
     for value in values:
-        kept = _narrower(kept, str(value)) if _filled(value) else kept
+        kept = narrower(kept, str(value)) if filled(value) else kept
     return kept
 
 

@@ -1,0 +1,313 @@
+"""The merge rules of the movement layer, one case each, on event rows written by hand.
+
+Rows are built here rather than extracted, so each case tests the merge alone: what the
+extractor would read from the sentence in `evidence` is given in the other fields.
+"""
+
+import pandas as pd
+
+from timeline import movements
+from timeline.table import COLUMNS
+
+
+def _row(event_id: str, subject: str, evidence: str, **fields: object) -> dict:
+    """One event row: an aircraft arriving at Kabul on 2024-03-04, unless `fields` say else."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        event_id=event_id,
+        article_id="a",
+        published="2024-03-06",
+        event_type="arrival",
+        subject_kind="aircraft",
+        subject=subject,
+        entity=subject,
+        evidence=evidence,
+        count=None,
+        destination="Kabul",
+        start="2024-03-04",
+        end="2024-03-04",
+        char_start=0,
+        rule="land",
+    )
+    row.update(fields)
+    row["char_end"] = int(row["char_start"]) + len(evidence)  # type: ignore[call-overload]
+    return row
+
+
+def _ids(*rows: dict) -> list[str]:
+    events, _ = movements.assign(pd.DataFrame(rows))
+    return events["movement_id"].tolist()
+
+
+def test_an_aircraft_told_without_its_type_is_the_typed_one_of_its_article() -> None:
+    ids = _ids(
+        _row(
+            "e1", "Tu-160 bombers", "Two Tu-160 bombers landed in Kabul.", icao_type="T160", count=2
+        ),
+        _row("e2", "bombers", "The bombers had flown from Engels.", origin="Engels", char_start=40),
+    )
+    assert ids == ["M-e1", "M-e1"]
+
+
+def test_an_aircraft_told_without_its_type_stays_apart_when_two_could_be_it() -> None:
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul.", icao_type="C17", count=1),
+        _row("e2", "Il-76", "An Il-76 landed in Kabul.", icao_type="IL76", count=1, char_start=30),
+        _row("e3", "plane", "The plane landed at dusk.", char_start=60),
+    )
+    assert len(set(ids)) == 3
+
+
+def test_an_aircraft_told_without_its_type_is_not_another_articles_aircraft() -> None:
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul.", icao_type="C17"),
+        _row("e2", "plane", "A plane landed in Kabul.", article_id="b"),
+    )
+    assert ids == ["M-e1", "M-e2"]
+
+
+def test_a_body_mention_introduced_as_new_retells_its_headline() -> None:
+    headline = "Two bombers land in Kabul"
+    ids = _ids(
+        _row("e1", "bombers", headline, headline=headline, count=2),
+        _row(
+            "e2",
+            "bombers",
+            "Two bombers landed in Kabul on Monday.",
+            headline=headline,
+            count=2,
+            char_start=30,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+    # without a headline the same two sentences tell two pairs of bombers
+    again = _ids(
+        _row("e1", "bombers", "Two bombers landed in Kabul.", count=2),
+        _row("e2", "bombers", "Two bombers landed in Kabul on Monday.", count=2, char_start=30),
+    )
+    assert again == ["M-e1", "M-e2"]
+
+
+def test_a_headline_tells_the_stories_first_movement() -> None:
+    headline = "C-17 lands"
+    ids = _ids(
+        _row(
+            "e1",
+            "C-17",
+            headline,
+            icao_type="C17",
+            headline=headline,
+            destination="",
+            start="",
+            end="",
+        ),
+        _row(
+            "e2",
+            "C-17",
+            "A C-17 landed in Kabul on Monday.",
+            icao_type="C17",
+            headline=headline,
+            char_start=20,
+        ),
+        _row(
+            "e3",
+            "C-17",
+            "Another C-17 landed in Kabul on Tuesday.",
+            icao_type="C17",
+            headline=headline,
+            start="2024-03-05",
+            end="2024-03-05",
+            char_start=60,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1", "M-e3"]
+
+
+def test_the_second_plane_refers_back_to_a_second_flight() -> None:
+    ids = _ids(
+        _row("e1", "evacuation flight", "A second evacuation flight landed in Kabul."),
+        _row(
+            "e2",
+            "plane",
+            "Nobody said how many boarded the second plane, which landed in Kabul.",
+            char_start=50,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+
+
+def test_a_speaker_quoted_introduces_afresh_what_the_writer_told() -> None:
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul on Monday.", icao_type="C17"),
+        _row(
+            "e2",
+            "C-17",
+            'A spokesman said: "A C-17 landed in Kabul."',
+            icao_type="C17",
+            char_start=40,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+
+
+def test_the_planes_are_not_the_one_aircraft_of_the_article() -> None:
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul.", icao_type="C17", count=1),
+        _row("e2", "planes", "The planes landed in Kabul.", char_start=30),
+    )
+    assert ids == ["M-e1", "M-e2"]
+
+
+def test_a_group_of_one_size_is_one_group_whatever_its_noun_and_stated_origin() -> None:
+    people = {"subject_kind": "personnel", "count": 300, "destination": "Larnaca"}
+    ids = _ids(
+        _row(
+            "e1",
+            "people",
+            "About 300 people were flown from Lebanon to Larnaca.",
+            origin="Lebanon",
+            **people,
+        ),
+        _row(
+            "e2",
+            "evacuees",
+            "The 300 evacuees flew from Latakia.",
+            origin="Latakia",
+            char_start=60,
+            **people,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+    other = {**people, "count": 140}
+    apart = _ids(
+        _row("e1", "people", "About 300 people were flown to Larnaca.", **people),
+        _row("e2", "people", "Another 140 people were flown to Larnaca.", char_start=60, **other),
+    )
+    assert apart == ["M-e1", "M-e2"]
+
+
+def _president(event_id: str, evidence: str, **fields: object) -> dict:
+    return _row(
+        event_id,
+        "President Ann Example",
+        evidence,
+        subject_kind="personnel",
+        count=1,
+        destination="Chaklala",
+        **fields,
+    )
+
+
+def test_people_travel_on_the_one_aircraft_their_article_tells_of() -> None:
+    ids = _ids(
+        _president("e1", "President Ann Example flew to Chaklala on Friday on her jet."),
+        _row(
+            "e2",
+            "plane",
+            "The plane landed at Chaklala at night.",
+            destination="Chaklala",
+            char_start=70,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+
+
+def test_people_leaving_from_where_the_aircraft_landed_took_another_leg() -> None:
+    ids = _ids(
+        _row("e1", "plane", "The plane landed at Fiumicino at night.", destination="Fiumicino"),
+        _row(
+            "e2",
+            "guests",
+            "The guests then flew from Fiumicino into Rome by helicopter.",
+            subject_kind="personnel",
+            count=2,
+            origin="Fiumicino",
+            destination="Rome",
+            char_start=50,
+        ),
+    )
+    assert ids == ["M-e1", "M-e2"]
+
+
+def test_people_join_no_aircraft_when_their_article_tells_of_two() -> None:
+    ids = _ids(
+        _president("e1", "President Ann Example flew to Chaklala on Friday."),
+        _row("e2", "plane", "Her plane landed at Chaklala.", destination="Chaklala", char_start=60),
+        _row(
+            "e3",
+            "helicopter",
+            "A helicopter flew on to Islamabad.",
+            destination="Islamabad",
+            char_start=90,
+        ),
+    )
+    assert len(set(ids)) == 3
+
+
+def test_outlets_may_differ_by_a_day_but_one_articles_mentions_meet_exactly() -> None:
+    monday, tuesday = (
+        {"start": "2024-03-04", "end": "2024-03-04"},
+        {"start": "2024-03-05", "end": "2024-03-05"},
+    )
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul on Monday.", icao_type="C17", **monday),
+        _row(
+            "e2",
+            "C-17",
+            "A C-17 landed in Kabul on Tuesday.",
+            icao_type="C17",
+            article_id="b",
+            **tuesday,
+        ),
+        _row(
+            "e3",
+            "C-17",
+            "The C-17 had left Ramstein on Tuesday.",
+            icao_type="C17",
+            article_id="b",
+            char_start=40,
+            **tuesday,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1", "M-e1"]
+    apart = _ids(
+        _row("e1", "C-17", "The C-17 landed in Kabul on Monday.", icao_type="C17", **monday),
+        _row(
+            "e2",
+            "C-17",
+            "The C-17 landed in Kabul on Tuesday.",
+            icao_type="C17",
+            char_start=40,
+            **tuesday,
+        ),
+    )
+    assert apart == ["M-e1", "M-e2"]
+
+
+def test_a_person_spelled_with_or_without_accents_is_one_person() -> None:
+    ids = _ids(
+        _row(
+            "e1",
+            "Minister Mevlüt Çavuşoğlu",
+            "Minister Mevlüt Çavuşoğlu landed in Kabul.",
+            subject_kind="personnel",
+        ),
+        _row(
+            "e2",
+            "Minister Mevlut Cavusoglu",
+            "Minister Mevlut Cavusoglu landed in Kabul.",
+            subject_kind="personnel",
+            article_id="b",
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+
+
+def test_two_registrations_are_two_aircraft_and_a_type_may_be_either() -> None:
+    il96 = {"icao_type": "IL96", "destination": "Anchorage"}
+    ids = _ids(
+        _row("e1", "RA-96019", "Il-96 RA-96019 landed at Anchorage.", **il96),
+        _row("e2", "RA-96018", "Il-96 RA-96018 landed at Anchorage.", article_id="b", **il96),
+        _row("e3", "Il-96", "An Il-96 landed at Anchorage.", article_id="c", **il96),
+    )
+    assert ids[0] != ids[1] and ids[2] in ids[:2]

@@ -1,0 +1,471 @@
+"""Which event rows tell the same real-world flight or trip: the clustering under movements.
+
+A row names what moved: a registration, a type, or a named person anywhere; inside its own
+article also the resolved entity, a group of the same size, or (an aircraft told without
+its type, "the plane") any aircraft of the article. Rows are clustered greedily in reading
+order: a row joins a movement that moved the same thing when its places are compatible (an
+airport inside its city inside its country), its dates overlap the movement's, and nothing
+the text keeps apart separates them. Kept apart: two rows of one sentence (two aircraft of a
+type), a mention the text introduces as new ("another C-17"), a presence and a movement,
+trips whose dates do not meet, an outbound flight and its return. Blocking by key and week
+keeps the work near-linear in the number of rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache, lru_cache
+
+import pandas as pd
+
+from timeline.aircraft import is_registration
+from timeline.model import Place
+from timeline.places import lookup, within_km
+from timeline.resources import ResourceError, read_table
+
+CROSS_SOURCE_SLACK_DAYS = 1
+"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
+article's own mentions must overlap exactly."""
+
+SAME_CITY_KM = 60.0
+"""An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
+
+MAX_SOURCE_WEEKS = 8
+"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
+article only: across articles such a range would join any report of the type."""
+
+BROAD = ("country", "region")
+"""Place kinds that contain other places rather than lie beside them."""
+
+QUOTES = {'"': 0, "“": 1, "”": -1}
+"""Quotation marks: straight ones toggle, curly ones open (+1) or close (-1)."""
+
+
+@cache
+def _determiners() -> dict[str, str]:
+    """`data/events/determiners.tsv`: word → `new` (introduces a referent) or `old`."""
+    table = {row["word"].lower(): row["kind"] for _, row in read_table("events/determiners.tsv")}
+    for word, kind in table.items():
+        if kind not in ("new", "old"):
+            raise ResourceError(f"events/determiners.tsv: {word}: kind must be new or old")
+    return table
+
+
+@cache
+def _plural_nouns() -> frozenset[str]:
+    """Aircraft nouns whose plural differs from the singular ("planes", "bombers"), from
+    `data/aircraft_generic.csv`: a mention ending in one tells of several aircraft."""
+    return frozenset(
+        row["plural"].lower()
+        for _, row in read_table("aircraft_generic.csv")
+        if row["kind"] == "head" and row["plural"].lower() != row["phrase"].lower()
+    )
+
+
+@cache
+def _place(name: str) -> Place | None:
+    return lookup(name) if name else None
+
+
+def norm(text: str) -> str:
+    """A name without case, spacing or a leading determiner: 'The  Il-76' → 'il-76'."""
+    words = text.lower().split()
+    return " ".join(words[1:] if words and words[0] in _determiners() else words)
+
+
+def _folded(text: str) -> str:
+    """A name without its accents, as outlets spell it either way: 'Çavuşoğlu' → 'cavusoglu'."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
+
+
+def _quoted(text: str) -> bool:
+    """Whether the end of `text` lies inside a quotation (a quotation mark left open)."""
+    depth = 0
+    for char in text:
+        if char in QUOTES:
+            depth = (1 - depth) if char == '"' else max(0, depth + QUOTES[char])
+    return depth > 0
+
+
+def _introduced(subject: str, evidence: str) -> bool:
+    """Whether the writer introduces the subject as new ("a C-17", "another Il-76", "two
+    planes"): the first determiner of the two words before it is a `new` one ("the second
+    plane" refers back). A speaker quoted introduces afresh what the writer already told."""
+    at = evidence.find(subject) if subject else -1
+    if at <= 0 or _quoted(evidence[:at]):
+        return False
+    words = [w.lower().strip(",;:(\"“'‘") for w in evidence[:at].split()[-2:]]
+    first = next((_determiners()[w] for w in words if w in _determiners()), "")
+    return first == "new"
+
+
+@lru_cache(maxsize=1 << 12)
+def _spaced(text: str) -> str:
+    """Text with its runs of white space made single spaces (a headline, read per row)."""
+    return " ".join(text.split())
+
+
+def _in_headline(subject: str, evidence: str, headline: str) -> bool:
+    """Whether the row's subject is read in the article's headline (which the sentence
+    splitter may have joined to the first sentence): a headline retells the story's lead."""
+    title = _spaced(headline)
+    if not title or not evidence:
+        return False
+    said = " ".join(evidence.split())
+    if said in title:
+        return True
+    at, mover = said.find(title), said.find(subject)
+    return at >= 0 and at <= mover < at + len(title)
+
+
+@lru_cache(maxsize=1 << 16)
+def same_area(first: str, second: str) -> bool:
+    """Whether two place names can denote where one movement went: the same place, or one
+    inside the other (a city in its country, an airport at its city). Empty matches all."""
+    if not first or not second or norm(first) == norm(second):
+        return True
+    a, b = _place(first), _place(second)
+    if a is None or b is None:
+        return False
+    if a.name == b.name:
+        return True
+    if a.kind in BROAD or b.kind in BROAD:
+        return bool(a.country) and a.country == b.country
+    return within_km(a, b, SAME_CITY_KM)
+
+
+def _specific(name: str) -> bool:
+    """A place narrower than a country or region (a city, an airport), known or not."""
+    place = _place(name)
+    return bool(name) and (place is None or place.kind not in BROAD)
+
+
+def day(value: object) -> date | None:
+    """A table date (ISO text or a date) as a date; None when empty."""
+    if not filled(value):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def filled(value: object) -> bool:
+    """Whether a table cell holds a value (not empty text, None or NA)."""
+    if isinstance(value, str):
+        return value != ""
+    return value is not None and not pd.isna(value)
+
+
+@dataclass
+class _Row:
+    """What clustering reads of one event row."""
+
+    index: int
+    article: str
+    sentence: tuple[int, int]
+    kind: str
+    event_type: str
+    names: tuple[str, ...]  # what moved, meant alike in any article: reg:, type:, person:
+    entity: str  # what moved, as its article resolves it
+    origin: str
+    destination: str
+    start: date | None
+    end: date | None
+    count: int | None
+    operator: str
+    introduced: bool = False
+    headline: bool = False
+    plural: bool = False  # "the planes", told without a count
+
+
+@dataclass
+class _Movement:
+    """A growing cluster: its members and the constraints they share."""
+
+    rows: list[_Row] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    origin: str = ""
+    destination: str = ""
+    names: set[str] = field(default_factory=set)
+    named: dict[str, set[str]] = field(default_factory=dict)  # "reg", "type", "person" → names
+    entities: set[tuple[str, str]] = field(default_factory=set)
+    sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
+    counts: dict[str, set[int]] = field(default_factory=dict)
+    spans: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
+    operators: set[str] = field(default_factory=set)
+
+    def moved(self, row: _Row) -> bool:
+        """Whether the row names what this movement moved: no registration, type or person
+        of it contradicts the movement's, and a name is shared, or (in the row's article)
+        the entity, a group's size, or an aircraft told without its type."""
+        if row.kind != self.rows[0].kind:
+            return False
+        for name in row.names:
+            seen = self.named.get(name[: name.index(":")])
+            if seen and name not in seen:
+                return False
+        if self.names.intersection(row.names):
+            return True
+        if row.article not in self.counts:
+            return False
+        if (row.article, row.entity) in self.entities:
+            return True
+        if row.kind == "aircraft":  # "the plane" is any aircraft its article has told of
+            return not row.names or not self.names
+        return bool(row.count and row.count > 1 and row.count in self.counts[row.article])
+
+    def admits(self, row: _Row) -> bool:
+        """Whether the row can tell this movement (each test reads sets, not the rows)."""
+        if (row.event_type == "presence") != (self.rows[0].event_type == "presence"):
+            return False
+        if (row.article, row.sentence) in self.sentences:
+            return False
+        told_here = row.article in self.counts
+        if row.introduced and told_here:
+            return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
+        if row.count and self.counts.get(row.article, set()) - {row.count}:
+            return False  # one article giving two sizes tells two groups
+        if row.plural and self.counts.get(row.article) == {1}:
+            return False  # "the planes" are not the one aircraft the article told of
+        if not overlap(self.start, self.end, row.start, row.end, CROSS_SOURCE_SLACK_DAYS):
+            return False
+        if told_here and not overlap(*self.spans[row.article], row.start, row.end):
+            return False  # one article's own mentions of a flight meet exactly
+        if not _operators_agree(self.operators, row.operator):
+            return False
+        if not same_area(self.destination, row.destination):
+            return False
+        if row.count and row.count > 1 and self.counts.get(row.article) == {row.count}:
+            return True  # a group of one size told twice: where it set out is told loosely
+        return same_area(self.origin, row.origin)
+
+    def add(self, row: _Row) -> None:
+        self.rows.append(row)
+        self.names.update(row.names)
+        for name in row.names:
+            self.named.setdefault(name[: name.index(":")], set()).add(name)
+        self.entities.add((row.article, row.entity))
+        self.sentences.add((row.article, row.sentence))
+        self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
+        if row.operator:
+            self.operators.add(row.operator)
+        self.start, self.end = _tightest(self.start, self.end, row.start, row.end)
+        self.spans[row.article] = _tightest(
+            *self.spans.get(row.article, (None, None)), row.start, row.end
+        )
+        self.origin = narrower(self.origin, row.origin)
+        self.destination = narrower(self.destination, row.destination)
+
+
+def _tightest(
+    s1: date | None, e1: date | None, s2: date | None, e2: date | None
+) -> tuple[date | None, date | None]:
+    """The dates two overlapping ranges share; of ranges a day apart, the first."""
+    start = max(filter(None, (s1, s2)), default=None)
+    end = min(filter(None, (e1, e2)), default=None)
+    return (s1, e1) if start and end and start > end else (start, end)
+
+
+def overlap(
+    s1: date | None, e1: date | None, s2: date | None, e2: date | None, slack: int = 0
+) -> bool:
+    """Whether two date ranges (None = unbounded) meet, allowing `slack` days between them."""
+    gap = timedelta(days=slack)
+    return (s1 is None or e2 is None or s1 <= e2 + gap) and (
+        s2 is None or e1 is None or s2 <= e1 + gap
+    )
+
+
+def narrower(kept: str, new: str) -> str:
+    """Of two compatible place names, the more specific (a city rather than its country)."""
+    if not kept:
+        return new
+    if not new:
+        return kept
+    a, b = _place(kept), _place(new)
+    return (
+        new if a is not None and b is not None and a.kind in BROAD and b.kind not in BROAD else kept
+    )
+
+
+def _names(record: dict[str, object]) -> tuple[str, ...]:
+    """What moved, as names that mean one thing in any article: a registration and its
+    type, a type, or a named person (a name of two capitalised words or more)."""
+    subject = str(record.get("subject") or "")
+    if record["subject_kind"] == "aircraft":
+        names = [f"reg:{subject.upper()}"] if is_registration(subject) else []
+        return (*names, f"type:{record['icao_type']}") if record.get("icao_type") else tuple(names)
+    entity = str(record.get("entity") or subject)
+    capitals = [w for w in entity.split() if w[:1].isupper()]
+    if len(capitals) >= 2 and capitals[-1] == entity.split()[-1]:
+        return (f"person:{_folded(capitals[-1])}",)
+    return ()
+
+
+def _rows(records: list[dict[str, object]]) -> list[_Row]:
+    rows = []
+    for index, record in enumerate(records):
+        count = (
+            None
+            if record.get("count") is None or pd.isna(record["count"])
+            else int(record["count"])
+        )  # type: ignore[call-overload]
+        subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
+        headline = _in_headline(subject, evidence, str(record.get("headline") or ""))
+        words = subject.lower().split()
+        rows.append(
+            _Row(
+                index=index,
+                article=str(record["article_id"]),
+                sentence=(int(record["char_start"]), int(record["char_end"])),
+                kind=str(record["subject_kind"]),
+                event_type=str(record["event_type"]),
+                names=_names(record) if record["subject_kind"] in ("aircraft", "personnel") else (),
+                entity=norm(str(record.get("entity") or subject)),
+                origin=str(record["origin"] or ""),
+                destination=str(record["destination"] or record["location"] or ""),
+                start=day(record["start"]),
+                end=day(record["end"]),
+                count=count,
+                operator=norm(str(record["operator"] or "")),
+                introduced=not headline and _introduced(subject, evidence),
+                headline=headline,
+                plural=not count and bool(words) and words[-1] in _plural_nouns(),
+            )
+        )
+    return rows
+
+
+def cluster(records: list[dict[str, object]]) -> list[list[int]]:
+    """Positions of the rows grouped into movements, each group in table order.
+
+    Rows are taken by publication, article and position, an article's headline after its
+    body. A row joins the latest movement that moved the same thing and admits it: first
+    among those its own article feeds (a headline: the earliest, the story's lead), then,
+    for a dated row with a destination, among other articles' movements of the same weeks.
+    Looking only there keeps the work near-linear in the number of rows.
+    """
+    order = sorted(
+        _rows(records),
+        key=lambda r: (str(records[r.index]["published"]), r.article, r.headline, r.sentence),
+    )
+    in_article: dict[str, list[_Movement]] = defaultdict(list)
+    by_week: dict[tuple[str, str, int], list[_Movement]] = defaultdict(list)
+    movements: list[_Movement] = []
+    for row in order:
+        own = in_article[row.article]
+        weeks = _weeks(row)
+        others = [
+            m
+            for name in row.names
+            for week in weeks
+            for m in by_week.get((row.kind, name, week), ())
+        ]
+        home = _home(row, own, others)
+        if home is None:
+            home = _Movement()
+            movements.append(home)
+        if row.article not in home.counts:
+            own.append(home)
+        home.add(row)
+        for name in row.names:
+            for week in weeks:
+                if all(m is not home for m in by_week[(row.kind, name, week)]):
+                    by_week[(row.kind, name, week)].append(home)
+    return [sorted(r.index for r in m.rows) for m in _with_carriers(movements)]
+
+
+def _home(row: _Row, own: list[_Movement], others: list[_Movement]) -> _Movement | None:
+    """The movement a row joins: the latest of its article's that moved the same thing and
+    admits it (for a headline, the earliest: the story's lead), else the latest of other
+    articles'. An aircraft told without its type ("the planes") that several of its
+    article's aircraft could be joins none of them."""
+    mine = (m for m in (own if row.headline else reversed(own)) if m.moved(row) and m.admits(row))
+    if row.kind == "aircraft" and not row.names:
+        could = list(mine)
+        if len({frozenset(m.names) for m in could}) > 1:
+            return None
+        mine = iter(could)
+    return next(mine, None) or next(
+        (m for m in reversed(others) if m.moved(row) and m.admits(row)), None
+    )
+
+
+def _weeks(row: _Row) -> list[int]:
+    """The weeks (days since 0001-01-01 // 7) a row may meet another article's rows in:
+    its dated range with a week either side; none when undated, too loose or placeless."""
+    if row.start is None or row.end is None or not row.destination:
+        return []
+    first, last = row.start.toordinal() // 7, row.end.toordinal() // 7
+    if last - first > MAX_SOURCE_WEEKS:
+        return []
+    return list(range(first - 1, last + 2))
+
+
+def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
+    """People's movements joined to the aircraft that carried them: a group told in the same
+    sentence as exactly one aircraft movement whose places and dates fit ("a C-17 carrying
+    95 troops landed in Kigali") travelled on it; so did a group whose article tells of
+    exactly one aircraft movement, to the same place on the same days ("the President flew
+    to Chaklala ... the plane landed at Chaklala at night")."""
+    by_sentence: dict[tuple[str, tuple[int, int]], list[_Movement]] = defaultdict(list)
+    by_article: dict[str, dict[int, _Movement]] = defaultdict(dict)
+    for movement in movements:
+        if movement.rows[0].kind == "aircraft":
+            for row in movement.rows:
+                by_sentence[(row.article, row.sentence)].append(movement)
+                by_article[row.article][id(movement)] = movement
+    joined: list[_Movement] = []
+    for movement in movements:
+        if movement.rows[0].kind == "aircraft":
+            continue
+        carriers = {
+            id(aircraft): aircraft
+            for row in movement.rows
+            for aircraft in by_sentence.get((row.article, row.sentence), [])
+        }
+        fitting = [a for a in carriers.values() if _fits(a, movement)]
+        if not carriers and movement.rows[0].event_type != "presence":
+            told = {k: a for row in movement.rows for k, a in by_article[row.article].items()}
+            fitting = [a for a in told.values() if _fits(a, movement, told_apart=True)]
+            fitting = fitting if len(told) == 1 else []
+        if len(fitting) == 1:
+            fitting[0].rows.extend(movement.rows)
+            continue
+        joined.append(movement)
+    return [m for m in movements if m.rows[0].kind == "aircraft"] + joined
+
+
+def _fits(aircraft: _Movement, people: _Movement, *, told_apart: bool = False) -> bool:
+    """Whether people may have travelled on the aircraft; told in other sentences, both must
+    be dated and placed, and people leaving from where it landed took a later leg."""
+    if told_apart and not (
+        aircraft.start and people.start and aircraft.destination and people.destination
+    ):
+        return False
+    if (
+        told_apart
+        and _specific(people.origin)
+        and _specific(aircraft.destination)
+        and same_area(people.origin, aircraft.destination)
+    ):
+        return False
+    return (
+        overlap(aircraft.start, aircraft.end, people.start, people.end)
+        and same_area(aircraft.destination, people.destination)
+        and same_area(aircraft.origin, people.origin)
+    )
+
+
+def _operators_agree(named: set[str], operator: str) -> bool:
+    """An aircraft seen in two mentions is one only if no operator contradicts it."""
+    return (
+        not operator
+        or not named
+        or operator in named
+        or any(operator in n or n in operator for n in named)
+    )
