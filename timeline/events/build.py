@@ -128,6 +128,7 @@ _CARRIED_LOAD = phrase("carried_load")
 _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
 _OWNER = phrase("owner")
+_HOME_BOUND = phrase("home_bound")
 _RECEIVER_GAP = phrase("receiver_gap")
 _TRIPS = frozenset({"flight", "arrival", "departure"})
 """Event types of a trip, which an aircraft people travelled in made with them."""
@@ -326,6 +327,8 @@ def _read_trigger(
     earlier = reader.told_after(match.start())
     for subject in subjects:
         before = reader.origin_before(subject.end, match.start()) if subject.end else []
+        if before and _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X"
+            before = [("destination", place) for _, place in before]
         for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
             merge(
                 drafts,
