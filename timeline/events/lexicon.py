@@ -197,6 +197,20 @@ def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+def _regular_demonym_nouns() -> list[str]:
+    """The nouns for a nation's people that English forms regularly from the demonyms of
+    `data/demonyms.csv`: -an and -i take an s ("Nigerians", "Pakistanis"), -ese stays
+    ("Sudanese"); the irregular ones ("Britons", "Poles") are listed in demonym_people.txt."""
+    nouns = []
+    for _, row in read_table("demonyms.csv"):
+        word = row["demonym"]
+        if word.endswith(("an", "i")):
+            nouns.append(word + "s")
+        elif word.endswith("ese"):
+            nouns.append(word)
+    return nouns
+
+
 def _demonym_people(words: list[str]) -> re.Pattern[str]:
     """Plural demonyms as nouns. One spelled like its adjective ("French", "Chinese") is a
     noun only at the end of its phrase: before punctuation, a verb or "who"/"and".
@@ -227,7 +241,9 @@ def lexicon() -> Lexicon:
         trigger_pattern=trigger_pattern,
         prepositions=_prepositions(),
         personnel=re.compile(r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b"),
-        demonym_people=_demonym_people(read_lines("events/demonym_people.txt")),
+        demonym_people=_demonym_people(
+            read_lines("events/demonym_people.txt") + _regular_demonym_nouns()
+        ),
         titles=re.compile(
             r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
             + _alternation(read_lines("events/titles.txt"))

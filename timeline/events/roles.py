@@ -19,6 +19,7 @@ _THEN_BEFORE = phrase("then_before")
 _BETWEEN_BEFORE = phrase("between_before")
 _OWNED_PLACE = phrase("owned_place")
 _HOME = phrase("home")
+_HOME_VERB = phrase("home_verb")
 _SUMMED_UP = phrase("summed_up")
 _AND_PLACE = phrase("and_place")
 _CONTAINER_GAP = phrase("container_gap")
@@ -74,6 +75,7 @@ class RoleStage(SentenceState):
         end = match.end()
         if not (
             match.group(0).endswith("home")
+            or _HOME_VERB.match(match.group(0))
             or _HOME.match(self.low, end, min(self.sentence.end, end + 60))
         ):
             return None
