@@ -141,7 +141,12 @@ class SubjectStage(SentenceState):
             first -= 1
         for other in before[index + 1 : count]:
             gap = self.text[chosen[-1].end : other.start]
-            if not _AND_BETWEEN.match(gap) or other.entity.kind != head.entity.kind:
+            if not _AND_BETWEEN.match(gap):
+                break
+            if other.entity.kind != head.entity.kind:
+                # "150 personnel and four KC-135s arrived": the aircraft that came with them
+                if other.entity.kind == "aircraft":
+                    chosen.append(other)
                 break
             if head.entity.kind == "personnel":
                 continue
