@@ -20,6 +20,7 @@ _BETWEEN_BEFORE = phrase("between_before")
 _OWNED_PLACE = phrase("owned_place")
 _HOME = phrase("home")
 _HOME_VERB = phrase("home_verb")
+_OUTSIDE = phrase("outside")
 _SUMMED_UP = phrase("summed_up")
 _AND_PLACE = phrase("and_place")
 _CONTAINER_GAP = phrase("container_gap")
@@ -117,6 +118,8 @@ class RoleStage(SentenceState):
             if implied:
                 gap_low += f" {implied} "
             role = self._preposition_role(gap_low, trigger)
+            if trigger.kind == "noun" and _OUTSIDE.search(gap_low[-20:]):
+                role = ""  # "its first trip outside the United States": not where it went
             if (
                 not role
                 and previous_end == trigger_end
