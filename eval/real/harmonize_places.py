@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Make every gold file cite an airfield the ways readers do: an alternative "<Name> air
-base|AFB|Air Force Base|airport|air station|airfield" also accepts "<Name>" alone, and
-"<Name> AFB" and "<Name> Air Force Base" accept each other. Run once after gold is added;
-it changes no answer, only which spellings of the same airfield count.
+"""Make every gold file cite a place the ways readers do: an alternative "<Name> air
+base|AFB|Air Force Base|airport|air station|airfield" also accepts "<Name>" alone, "<Name>
+AFB" and "<Name> Air Force Base" accept each other, and a country written by a short name
+("Britain", "UK") accepts its gazetteer name ("United Kingdom"). Run after gold is added;
+it changes no answer, only which spellings of the same place count.
 
-    python3 eval/real/harmonize_airfields.py
+    PYTHONPATH=. python3 eval/real/harmonize_places.py
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+
+from timeline.places import lookup
 
 GOLD = Path(__file__).resolve().parent / "gold"
 SUFFIX = re.compile(
@@ -27,6 +30,9 @@ def spellings(value: str) -> str:
     alternatives = [a.strip() for a in value.split("|") if a.strip()]
     out = list(alternatives)
     for alternative in alternatives:
+        place = lookup(alternative)
+        if place is not None and place.kind == "country":
+            out.append(place.name)
         match = SUFFIX.match(alternative)
         if not match:
             continue
@@ -34,7 +40,7 @@ def spellings(value: str) -> str:
         for extra in (match["name"], f"{match['name']} {twin}" if twin else ""):
             if extra and extra.lower() not in {o.lower() for o in out}:
                 out.append(extra)
-    return "|".join(out)
+    return "|".join(dict.fromkeys(out))
 
 
 def main() -> None:
