@@ -815,8 +815,15 @@ def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> No
         ("Two Kenyan military planes landed in Goma on Monday.", "Kenyan military"),
         ("A Chilean government Boeing 767 landed in Santiago on Monday.", "Chilean government"),
         ("The military plane landed in Goma on Monday.", ""),
+        ("Six F-16s from the 31st Fighter Wing landed in Vilnius on Monday.", "31st Fighter Wing"),
+        ("An An-26, owned by Skylink Air, landed in Goma on Monday.", "Skylink Air"),
+        (
+            "A C-130 of the Royal Danish Air Force landed in Goma on Monday.",
+            "Royal Danish Air Force",
+        ),
+        ("Two C-17s from Dover landed in Kabul on Monday.", ""),
     ],
 )
-def test_a_broad_role_after_a_name_is_part_of_the_operator(sentence: str, operator: str) -> None:
+def test_the_operator_named_before_or_after_the_aircraft(sentence: str, operator: str) -> None:
     [event] = events_of(sentence)
     assert event.operator == operator
