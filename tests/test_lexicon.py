@@ -55,6 +55,35 @@ def test_rule_column_lists_trigger_and_decision_names() -> None:
     assert all(set(e.rule.split("+")) <= known for e in events)
 
 
+def test_every_rule_name_the_sentence_cases_produce_is_a_trigger_or_a_decision() -> None:
+    known = {trigger.name for trigger in lexicon().triggers} | set(DECISIONS)
+    cases = Path(__file__).parent / "cases" / "events"
+    texts = [
+        line.split("\t")[1]
+        for path in sorted(cases.glob("*.tsv"))
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]
+        if line and not line.startswith("#") and line.split("\t")[1:2] != [""]
+    ]
+    names = {
+        name
+        for text in texts
+        for event in process(article(text)).events
+        for name in event.rule.split("+")
+    }
+    assert names and names <= known, names - known
+
+
+def test_a_source_holds_for_the_sentences_after_it() -> None:
+    events = process(
+        article(
+            "Two Il-76s landed in Bamako on Monday, the defence ministry said. "
+            "Another Il-76 landed there on Tuesday."
+        )
+    ).events
+    assert [e.attribution for e in events] == ["the defence ministry"] * 2
+    assert events[-1].rule.endswith("+story_source")
+
+
 def test_explain_shows_the_same_rule_names() -> None:
     lines = "\n".join(explain_lines(process(article(STORY), explain=True)))
     assert "found   trigger 'took off' → departure (take_off)" in lines

@@ -359,6 +359,12 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
     """The sentence's drafts as events; a flight that names no place is no event."""
     reader = state.reader
     attribution = reader.attribution()
+    recent = context.last_event
+    lent = not attribution and recent is not None and bool(recent.attribution)
+    if lent and recent is not None and state.index - context.last_event_sentence <= 2:
+        attribution = recent.attribution  # a story's source holds until another is named
+    else:
+        lent = False
     silent_time = any(t.type in ("DATE", "TIME") for t in reader.times) or bool(
         _UNKNOWN_TIME.search(reader.low, reader.sentence.start, reader.sentence.end)
     )
@@ -372,5 +378,6 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
         event = finish(
             draft, reader.sentence, article, attribution, context, state.index, silent_time
         )
+        event = replace(event, rule=f"{event.rule}+story_source") if lent else event
         finished.append((draft, event))
     return finished

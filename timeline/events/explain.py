@@ -28,6 +28,11 @@ DECISIONS = {
     "story_time": "a sentence with no date of its own keeps the previous event's time",
     "story_day": "a time of day ('at 11 p.m.') falls on the previous event's day",
     "operator_clause": "'the aircraft is owned by X' names the operator",
+    "named_type": "a generic aircraft is the type the article names that its role fits "
+    "('two bombers' ... 'the Tu-160s')",
+    "conveyed": "the aircraft people travelled in ('aboard a C-17') moved with them",
+    "owner": "a person whose aircraft moved ('Putin's plane landed') travelled on it",
+    "story_source": "a sentence with no source of its own keeps the previous event's source",
 }
 """The extractor's decisions beside its triggers: each names itself in the `rule` column of
 the events it shapes, after the names of the triggers (`data/events/triggers.tsv`)."""
