@@ -429,6 +429,8 @@ def test_the_report_said_attributes_to_the_report() -> None:
         ("The air force has also said two Il-76s landed in Minsk on Monday.", "The air force"),
         ("Police seized a plane, which it said flew from Minsk to Baku on Monday.", ""),
         ("Two Il-76s landed in Minsk on Monday, though officials would not say why.", ""),
+        ("Flight records confirm that two Il-76s landed in Minsk on Monday.", "Flight records"),
+        ("Local press reports confirm that an Il-76 landed in Minsk.", "Local press reports"),
         (
             "Colonel Ana Ruiz spoke on Sunday. Two C-130s landed in Quito on Monday, she said.",
             "Colonel Ana Ruiz",

@@ -76,7 +76,7 @@ class AttributionStage(SentenceState):
             return after["source"].strip().rstrip(".\"'”")
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
-            if _UNSAID.search(chunk):
+            if _UNSAID.search(chunk) or self._noun_before_verb(cue.end()):
                 continue
             piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
             piece = _SOURCE_TAIL.sub("", _SOURCE_LEAD.sub("", piece))
@@ -84,6 +84,12 @@ class AttributionStage(SentenceState):
             if 0 < len(words) <= 8:
                 return self._named_source(piece)
         return ""
+
+    def _noun_before_verb(self, end: int) -> bool:
+        """A cue word that another reporting verb follows is a noun of the source ("Local
+        press reports confirm that", "the reports say")."""
+        following = self.text[end : end + 1]
+        return following == " " and bool(self.lex.attribution_before.match(self.text, end + 1))
 
     def _named_source(self, piece: str) -> str:
         """A source as the article names it: "he" or "she" is the person named last, another
