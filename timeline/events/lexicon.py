@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from timeline.alternation import Alternation
 from timeline.resources import ResourceError, data_path, read_lines, read_table
 
 _RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -97,7 +98,7 @@ class Lexicon:
     """All compiled tables the event extractor reads."""
 
     triggers: tuple[Trigger, ...]
-    trigger_pattern: re.Pattern[str]
+    trigger_pattern: Alternation
     prepositions: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
     personnel: re.Pattern[str]
     demonym_people: re.Pattern[str]
@@ -130,7 +131,7 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
+def _triggers() -> tuple[tuple[Trigger, ...], Alternation]:
     rows: list[Trigger] = []
     groups = []
     for number, row in read_table("events/triggers.tsv"):
@@ -155,7 +156,7 @@ def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
         groups.append(f"(?P<t{len(groups)}>{row['pattern']})")
     # Matched against lower-cased text, so without re.I (which costs a third of the scan).
     # Not the end of a hyphenated word ("centre-left"), which no trigger is.
-    return tuple(rows), re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])")
+    return tuple(rows), Alternation(r"(?<![\w-])", groups, r"(?![\w-])")
 
 
 def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
