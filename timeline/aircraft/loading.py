@@ -56,7 +56,14 @@ class _Token(NamedTuple):
 
 
 def _tokenize(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    """Letter runs and digit runs with their folded keys (built as plain tuples: the
+    named tuple's constructor is a Python call per token)."""
+    make = tuple.__new__
+    return [
+        make(_Token, (m.start(), m.end(), raw, raw.casefold() if raw.isascii() else fold(raw)))
+        for m in _TOKEN.finditer(text)
+        for raw in (m.group(),)
+    ]
 
 
 def _key(text: str) -> tuple[str, ...]:

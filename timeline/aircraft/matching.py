@@ -273,7 +273,12 @@ def _plural_before(doc: _Text, generic: _Generic, index: int) -> bool:
 def _spans(
     doc: _Text, cat: Catalogue, relaxed: bool, named: frozenset[str] = frozenset()
 ) -> list[_Span]:
-    generic = [g for i in range(len(doc.tokens)) if (g := _match_generic(doc, cat.generic, i))]
+    heads = cat.generic.heads
+    generic = [
+        g
+        for i, key in enumerate(doc.keys)
+        if key in heads and (g := _match_generic(doc, cat.generic, i))
+    ]
     starts = {g.first: g for g in generic}
     noun_at = set(starts)
     types = [
