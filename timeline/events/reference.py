@@ -183,7 +183,15 @@ class ReferenceStage(SentenceState):
         return (same or moved or groups)[0]
 
     def _modifier_start(self, start: int) -> int:
-        """Start of the adjectives before a head noun ("Private military contractors")."""
+        """Start of the adjectives before a head noun ("Private military contractors");
+        asked twice per mover (its name and its count), so kept per sentence."""
+        known = self.modifier_starts.get(start)
+        if known is None:
+            known = self.modifier_starts[start] = self._find_modifier_start(start)
+        return known
+
+    def _find_modifier_start(self, start: int) -> int:
+        """The walk back over at most four modifier words that `_modifier_start` keeps."""
         cursor = start
         for word in reversed(
             _SPACED_WORD.findall(self.text[max(self.sentence.start, start - 80) : start])[-4:]

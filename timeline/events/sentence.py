@@ -46,6 +46,7 @@ class SentenceState:
         self.context = context
         self.lex = lexicon()
         self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.modifier_starts: dict[int, int] = {}
         self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
 
     @cached_property
