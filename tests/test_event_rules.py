@@ -827,3 +827,17 @@ def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> No
 def test_the_operator_named_before_or_after_the_aircraft(sentence: str, operator: str) -> None:
     [event] = events_of(sentence)
     assert event.operator == operator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "size"),
+    [
+        ("A contingent of about 400 arrived in Bamako on Monday.", 400),
+        ("A contingent of over 400 arrived in Bamako on Monday.", 400),
+        ("A delegation of fewer than 20 flew to Minsk on Monday.", 20),
+    ],
+)
+def test_a_collective_takes_its_size_after_any_approximation(sentence: str, size: int) -> None:
+    """The size of "a contingent of ..." allows the same modifiers as a number before a noun."""
+    [event] = events_of(sentence)
+    assert event.count == size

@@ -284,7 +284,7 @@ def lexicon() -> Lexicon:
         ),
         numbers=numbers,
         members_pattern=re.compile(
-            r"\s+of\s+(?:" + phrase("members_modifier").pattern + r"\s+)?"
+            r"\s+of\s+(?:" + phrase("number_modifier").pattern + r"\s+)?"
             r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),
