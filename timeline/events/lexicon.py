@@ -51,6 +51,25 @@ class Phrase:
 
 
 _PHRASE_COLUMNS = ["name", "stage", "flags", "pattern", "example", "meaning"]
+_LIST_REFERENCE = re.compile(r"\{@([a-z_]+/[a-z_]+)\}")
+"""`{@places/place_nouns}` in a phrase pattern: the words of that shared list, as one group."""
+
+
+def word_list(relative: str) -> list[str]:
+    """The `word` column of a shared word table (`data/<relative>.tsv`), longest first."""
+    words = [row["word"] for _, row in read_table(f"{relative}.tsv")]
+    return sorted(words, key=len, reverse=True)
+
+
+def _expand_lists(pattern: str, where: str) -> str:
+    """A pattern with each `{@list}` replaced by its words; an unknown list names the line."""
+
+    def words(match: re.Match[str]) -> str:
+        if not data_path(f"{match[1]}.tsv").is_file():
+            raise ResourceError(f"{where}: no word list data/{match[1]}.tsv")
+        return "(?:" + "|".join(re.escape(word) for word in word_list(match[1])) + ")"
+
+    return _LIST_REFERENCE.sub(words, pattern)
 _FLAGS = {"": 0, "i": re.I, "m": re.M, "im": re.I | re.M}
 
 
@@ -78,7 +97,7 @@ def phrases() -> dict[str, Phrase]:
         if flags not in _FLAGS:
             raise ResourceError(f"{path}:{number}: flags must be one of i, m, im or empty")
         try:
-            compiled = re.compile(pattern, _FLAGS[flags])
+            compiled = re.compile(_expand_lists(pattern, f"{path}:{number}"), _FLAGS[flags])
         except re.error as error:
             raise ResourceError(f"{path}:{number}: bad pattern ({error})") from None
         table[name] = Phrase(name, stage, compiled, example.replace("␣", " "), meaning)
