@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.alternation import Alternation, first_chars
+from timeline.alternation import Alternation, first_chars, guarded
 from timeline.events.lexicon import lexicon
 
 BRANCHES = [
@@ -70,3 +70,18 @@ def test_the_trigger_table_is_split_by_first_character() -> None:
     assert pattern.search("the jet landed at dawn") is not None
     assert pattern.match("x landed", 2) is not None
     assert pattern.match("x landed", 3) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["President", "Joe", "Biden", "envoy", "Smith", ",", "and"]), max_size=10
+    )
+)
+def test_a_guarded_pattern_finds_what_the_pattern_finds(words: list[str]) -> None:
+    text = " ".join(words)
+    plain = re.compile(r"(?:\b[A-Z][a-z]+\s+)?\b(?:President|envoy)(?:\s+[A-Z][a-z]+){1,2}")
+    fast = guarded(plain)
+    assert fast.pattern.startswith("(?=[")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert guarded(re.compile("envoy", re.I)).pattern == "envoy"

@@ -140,4 +140,28 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The whole pattern's first match in text[pos:endpos], as `Pattern.search`."""
-        return next(self.finditer(text, pos, endpos), None)
+        end = len(text) if endpos is None else endpos
+        if self._by_char is None:
+            return self.pattern.search(text, pos, end)
+        if self._opening is None:
+            return None
+        by_char = self._by_char
+        for candidate in self._opening.finditer(text, pos, end):
+            start = candidate.start()
+            found = by_char[text[start]].match(text, start, end)
+            if found is not None:
+                return found
+        return None
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` opened by a look-ahead for the characters a match can begin with, which lets
+    `re` pass over other positions at once; for a pattern that opens with an optional part
+    or look-behinds ("(?:\\b[A-Z][a-z]+\\s+)?\\b(?:President|...)"), which `re` cannot skip
+    by itself. The same pattern when its first characters cannot be told."""
+    chars = None if pattern.flags & re.IGNORECASE else first_chars(pattern.pattern)
+    if not chars:
+        return pattern
+    return re.compile(
+        "(?=[" + re.escape("".join(sorted(chars))) + "])" + pattern.pattern, pattern.flags
+    )

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.alternation import Alternation
+from timeline.alternation import Alternation, guarded
 from timeline.resources import ResourceError, data_path, read_lines, read_table
 
 _RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -70,6 +70,8 @@ def _expand_lists(pattern: str, where: str) -> str:
         return "(?:" + "|".join(re.escape(word) for word in word_list(match[1])) + ")"
 
     return _LIST_REFERENCE.sub(words, pattern)
+
+
 _FLAGS = {"": 0, "i": re.I, "m": re.M, "im": re.I | re.M}
 
 
@@ -264,10 +266,12 @@ def lexicon() -> Lexicon:
         demonym_people=_demonym_people(
             read_lines("events/demonym_people.txt") + _regular_demonym_nouns()
         ),
-        titles=re.compile(
-            r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
-            + _alternation(read_lines("events/titles.txt"))
-            + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+        titles=guarded(
+            re.compile(
+                r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
+                + _alternation(read_lines("events/titles.txt"))
+                + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+            )
         ),
         # matched against lower-cased text, so without re.I (which costs two fifths of the scan)
         clause_marker=re.compile(

@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from timeline.alternation import guarded
 from timeline.events.attribution import operator_of
 from timeline.events.lexicon import Lexicon, phrase
 from timeline.events.memory import (
@@ -40,7 +41,7 @@ _MAKER_AS_NOUN = phrase("maker_as_noun").pattern
 _WHO_AFTER = phrase("who_after")
 _DEFINITE = phrase("definite")
 _NEW_ENTITY = phrase("new_entity")
-_BARE_NAME = phrase("bare_name")
+_BARE_NAME = guarded(phrase("bare_name"))
 _SPACED_WORD = re.compile(r"\S+\s+$|\S+\s+")
 
 
