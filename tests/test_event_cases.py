@@ -126,7 +126,14 @@ def test_case(case: Case) -> None:
 
 
 def test_every_phenomenon_has_cases() -> None:
-    assert {p.stem for p in CASES.glob("*.tsv")} >= {"roles", "time", "subjects", "entity"}
+    assert {p.stem for p in CASES.glob("*.tsv")} >= {
+        "roles",
+        "time",
+        "subjects",
+        "entity",
+        "modality",
+        "presence",
+    }
     assert len(_all_cases()) >= 30
 
 
