@@ -121,7 +121,7 @@ class Lexicon:
     triggers: tuple[Trigger, ...]
     trigger_pattern: Alternation
     prepositions: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
-    personnel: re.Pattern[str]
+    personnel: Alternation
     demonym_people: re.Pattern[str]
     titles: re.Pattern[str]
     clause_marker: re.Pattern[str]
@@ -262,7 +262,9 @@ def lexicon() -> Lexicon:
         triggers=triggers,
         trigger_pattern=trigger_pattern,
         prepositions=_prepositions(),
-        personnel=re.compile(r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b"),
+        personnel=Alternation(
+            r"\b", [f"(?:{p})" for p in read_lines("events/personnel.txt")], r"\b"
+        ),
         demonym_people=_demonym_people(
             read_lines("events/demonym_people.txt") + _regular_demonym_nouns()
         ),
