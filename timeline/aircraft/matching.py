@@ -13,9 +13,7 @@ from dataclasses import replace
 
 from timeline.aircraft.loading import (
     _HYPHENS,
-    _ORDINALS,
     _POSSESSIVE,
-    _THE,
     CUE,
     MAKER,
     NUMBER,
@@ -93,7 +91,7 @@ def _absorb_variant(doc: _Text, end: int) -> tuple[int, bool] | None:
                 end += 1
             elif raw == "s":
                 return end + 1, True
-            elif raw.lower() in _ORDINALS:
+            elif raw.lower() in catalogue().generic.ordinals:
                 return None
             elif raw[0].isupper():
                 if len(raw) > 1 and raw.endswith("s") and raw[:-1].isupper():
@@ -218,7 +216,7 @@ def _accept(
         if alias.gate == NUMBER and not (
             noun
             or (plural and len(doc.keys[index]) == 3)
-            or (alias.aircraft.family in named and doc.ends_with(index, _THE))
+            or (alias.aircraft.family in named and doc.ends_with(index, cat.generic.family_cues))
         ):
             return None
     first = start if start >= 0 else index
@@ -273,7 +271,12 @@ def _plural_before(doc: _Text, generic: _Generic, index: int) -> bool:
 def _spans(
     doc: _Text, cat: Catalogue, relaxed: bool, named: frozenset[str] = frozenset()
 ) -> list[_Span]:
-    generic = [g for i in range(len(doc.tokens)) if (g := _match_generic(doc, cat.generic, i))]
+    heads = cat.generic.heads
+    generic = [
+        g
+        for i, key in enumerate(doc.keys)
+        if key in heads and (g := _match_generic(doc, cat.generic, i))
+    ]
     starts = {g.first: g for g in generic}
     noun_at = set(starts)
     types = [

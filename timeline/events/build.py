@@ -358,6 +358,8 @@ def _receiver(reader: SentenceReader, trigger_start: int) -> Place | None:
 def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:
     """The sentence's drafts as events; a flight that names no place is no event."""
     reader = state.reader
+    if not state.drafts:
+        return []
     attribution = reader.attribution()
     recent = context.last_event
     lent = not attribution and recent is not None and bool(recent.attribution)

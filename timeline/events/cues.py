@@ -36,11 +36,14 @@ class CueStage(SentenceState):
         end = bisect.bisect_left(self.word_starts, trigger_start)
         if last >= 0 and first == end and self._gerund(last, trigger_start):
             return self._governing_mood(last)
+        windows: dict[int, str] = {}  # the cues share a few scopes: each window joined once
         for cue in self.lex.cues:
             if not cue.scope:
                 continue
-            words = self.words[max(first, end - cue.scope) : end]
-            window = " ".join(word for _, _, word in words)
+            window = windows.get(cue.scope)
+            if window is None:
+                words = self.words[max(first, end - cue.scope) : end]
+                window = windows[cue.scope] = " ".join(word for _, _, word in words)
             if window and cue.pattern.search(window):
                 return cue.reason
         return ""

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from timeline.alternation import Alternation, guarded
 from timeline.resources import ResourceError, data_path, read_lines, read_table
 
 _RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -50,6 +51,27 @@ class Phrase:
 
 
 _PHRASE_COLUMNS = ["name", "stage", "flags", "pattern", "example", "meaning"]
+_LIST_REFERENCE = re.compile(r"\{@([a-z_]+/[a-z_]+)\}")
+"""`{@places/place_nouns}` in a phrase pattern: the words of that shared list, as one group."""
+
+
+def word_list(relative: str) -> list[str]:
+    """The `word` column of a shared word table (`data/<relative>.tsv`), longest first."""
+    words = [row["word"] for _, row in read_table(f"{relative}.tsv")]
+    return sorted(words, key=len, reverse=True)
+
+
+def _expand_lists(pattern: str, where: str) -> str:
+    """A pattern with each `{@list}` replaced by its words; an unknown list names the line."""
+
+    def words(match: re.Match[str]) -> str:
+        if not data_path(f"{match[1]}.tsv").is_file():
+            raise ResourceError(f"{where}: no word list data/{match[1]}.tsv")
+        return "(?:" + "|".join(re.escape(word) for word in word_list(match[1])) + ")"
+
+    return _LIST_REFERENCE.sub(words, pattern)
+
+
 _FLAGS = {"": 0, "i": re.I, "m": re.M, "im": re.I | re.M}
 
 
@@ -77,7 +99,7 @@ def phrases() -> dict[str, Phrase]:
         if flags not in _FLAGS:
             raise ResourceError(f"{path}:{number}: flags must be one of i, m, im or empty")
         try:
-            compiled = re.compile(pattern, _FLAGS[flags])
+            compiled = re.compile(_expand_lists(pattern, f"{path}:{number}"), _FLAGS[flags])
         except re.error as error:
             raise ResourceError(f"{path}:{number}: bad pattern ({error})") from None
         table[name] = Phrase(name, stage, compiled, example.replace("␣", " "), meaning)
@@ -97,9 +119,9 @@ class Lexicon:
     """All compiled tables the event extractor reads."""
 
     triggers: tuple[Trigger, ...]
-    trigger_pattern: re.Pattern[str]
+    trigger_pattern: Alternation
     prepositions: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
-    personnel: re.Pattern[str]
+    personnel: Alternation
     demonym_people: re.Pattern[str]
     titles: re.Pattern[str]
     clause_marker: re.Pattern[str]
@@ -130,7 +152,7 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
+def _triggers() -> tuple[tuple[Trigger, ...], Alternation]:
     rows: list[Trigger] = []
     groups = []
     for number, row in read_table("events/triggers.tsv"):
@@ -155,7 +177,7 @@ def _triggers() -> tuple[tuple[Trigger, ...], re.Pattern[str]]:
         groups.append(f"(?P<t{len(groups)}>{row['pattern']})")
     # Matched against lower-cased text, so without re.I (which costs a third of the scan).
     # Not the end of a hyphenated word ("centre-left"), which no trigger is.
-    return tuple(rows), re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])")
+    return tuple(rows), Alternation(r"(?<![\w-])", groups, r"(?![\w-])")
 
 
 def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
@@ -240,17 +262,22 @@ def lexicon() -> Lexicon:
         triggers=triggers,
         trigger_pattern=trigger_pattern,
         prepositions=_prepositions(),
-        personnel=re.compile(r"\b(?:" + _alternation(read_lines("events/personnel.txt")) + r")\b"),
+        personnel=Alternation(
+            r"\b", [f"(?:{p})" for p in read_lines("events/personnel.txt")], r"\b"
+        ),
         demonym_people=_demonym_people(
             read_lines("events/demonym_people.txt") + _regular_demonym_nouns()
         ),
-        titles=re.compile(
-            r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
-            + _alternation(read_lines("events/titles.txt"))
-            + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+        titles=guarded(
+            re.compile(
+                r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
+                + _alternation(read_lines("events/titles.txt"))
+                + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+            )
         ),
+        # matched against lower-cased text, so without re.I (which costs two fifths of the scan)
         clause_marker=re.compile(
-            "(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)", re.I
+            "(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)"
         ),
         clause_end=re.compile(_alternation(read_lines("events/clause_ends.txt")), re.I),
         cues=_cues(),
@@ -282,7 +309,7 @@ def lexicon() -> Lexicon:
         ),
         numbers=numbers,
         members_pattern=re.compile(
-            r"\s+of\s+(?:" + phrase("members_modifier").pattern + r"\s+)?"
+            r"\s+of\s+(?:" + phrase("number_modifier").pattern + r"\s+)?"
             r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),

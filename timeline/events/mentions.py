@@ -52,7 +52,9 @@ class Mentions:
         places folded into their owner."""
         text = article.text
         cited = [
-            replace(p, place=replace(p.place, name=p.cited)) if p.cited else p
+            replace(p, place=replace(p.place, name=p.cited))
+            if p.cited and p.cited != p.place.name  # most are cited under their own name
+            else p
             for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))
             if not _POSSESSIVE.match(text, p.end)
         ]

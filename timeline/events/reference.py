@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from timeline.alternation import guarded
 from timeline.events.attribution import operator_of
 from timeline.events.lexicon import Lexicon, phrase
 from timeline.events.memory import (
@@ -40,7 +41,8 @@ _MAKER_AS_NOUN = phrase("maker_as_noun").pattern
 _WHO_AFTER = phrase("who_after")
 _DEFINITE = phrase("definite")
 _NEW_ENTITY = phrase("new_entity")
-_BARE_NAME = phrase("bare_name")
+_BARE_NAME = guarded(phrase("bare_name"))
+_SPACED_WORD = re.compile(r"\S+\s+$|\S+\s+")
 
 
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
@@ -182,12 +184,18 @@ class ReferenceStage(SentenceState):
         return (same or moved or groups)[0]
 
     def _modifier_start(self, start: int) -> int:
-        """Start of the adjectives before a head noun ("Private military contractors")."""
+        """Start of the adjectives before a head noun ("Private military contractors");
+        asked twice per mover (its name and its count), so kept per sentence."""
+        known = self.modifier_starts.get(start)
+        if known is None:
+            known = self.modifier_starts[start] = self._find_modifier_start(start)
+        return known
+
+    def _find_modifier_start(self, start: int) -> int:
+        """The walk back over at most four modifier words that `_modifier_start` keeps."""
         cursor = start
         for word in reversed(
-            re.findall(r"\S+\s+$|\S+\s+", self.text[max(self.sentence.start, start - 80) : start])[
-                -4:
-            ]
+            _SPACED_WORD.findall(self.text[max(self.sentence.start, start - 80) : start])[-4:]
         ):
             bare = word.strip().strip(",")
             if word.strip() != bare or not bare:
@@ -244,7 +252,9 @@ class ReferenceStage(SentenceState):
             subjects.append(Subject(match.start(), match.end(), name, entity))
             taken.add(match.start(), match.end())
         for surname, entity in self.context.persons.items():
-            for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text[s0:s1]):
+            if surname not in self.sentence.text:  # most sentences name nobody seen before
+                continue
+            for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.sentence.text):
                 start, end = s0 + match.start(), s0 + match.end()
                 if free(start, end):
                     subjects.append(Subject(start, end, surname, entity))
@@ -313,11 +323,13 @@ class ReferenceStage(SentenceState):
         for entity in self.context.aircraft:
             if entity.aircraft is not None and entity.aircraft.manufacturer:
                 makers[entity.aircraft.manufacturer.split()[0].lower()] = entity
+        sentence = self.sentence.text
+        low = sentence.lower() if makers and sentence.isascii() else None
         for maker, entity in makers.items():
+            if low is not None and maker.isascii() and maker not in low:
+                continue  # ASCII text can only match an ASCII maker's name as written
             pattern = r"\bthe\s+" + re.escape(maker) + r"\b" + _MAKER_AS_NOUN
-            for match in re.finditer(
-                pattern, self.text[self.sentence.start : self.sentence.end], re.I
-            ):
+            for match in re.finditer(pattern, sentence, re.I):
                 start = self.sentence.start + match.start()
                 found.append((start, self.sentence.start + match.end(), entity))
         return found

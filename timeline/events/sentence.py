@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 
 from timeline.events.lexicon import lexicon, phrase
 from timeline.events.memory import Context, Subject
@@ -44,15 +45,35 @@ class SentenceState:
         self.place_starts = [p.start for p in self.places]
         self.context = context
         self.lex = lexicon()
-        self.markers = [
+        self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.modifier_starts: dict[int, int] = {}
+        self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
+
+    @cached_property
+    def markers(self) -> list[tuple[int, int, str]]:
+        """The clause markers of the sentence (start, end, text); found only for a sentence
+        with a trigger, which is the only kind that asks."""
+        s0, s1 = self.sentence.start, self.sentence.end
+        return [
             (m.start(), m.end(), m.group(0))
             for m in self.lex.clause_marker.finditer(self.low, s0, s1)
         ]
-        self.marker_ends = [end for _, end, _ in self.markers]
-        self.words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(self.low, s0, s1)]
-        self.word_starts = [start for start, _, _ in self.words]
-        self.role_spans: list[tuple[str, Place, int, int]] = []
-        self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
+
+    @cached_property
+    def marker_ends(self) -> list[int]:
+        """Where each clause marker ends, for bisecting."""
+        return [end for _, end, _ in self.markers]
+
+    @cached_property
+    def words(self) -> list[tuple[int, int, str]]:
+        """The sentence's words as the cues count them (start, end, lower-cased text)."""
+        s0, s1 = self.sentence.start, self.sentence.end
+        return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(self.low, s0, s1)]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Where each word starts, for bisecting."""
+        return [start for start, _, _ in self.words]
 
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
         """This sentence's places that start in [start, end)."""

@@ -19,7 +19,7 @@ from timeline.places.gazetteer import (
     within_km,
 )
 from timeline.places.tokens import Token
-from timeline.resources import read_lines
+from timeline.resources import ResourceError, read_lines, read_table
 from timeline.spans import filter_spans
 
 INITIAL_MIN_POPULATION = 100_000
@@ -32,7 +32,20 @@ _CONNECTORS = frozenset(read_lines("places/connectors.txt"))
 _FUNCTION = frozenset(read_lines("places/function_words.txt"))
 _NOUN_FOLLOWERS = _FUNCTION | frozenset(read_lines("places/noun_followers.txt"))
 _CODE_CUES = frozenset(read_lines("places/code_cues.txt"))
-_SETTLEMENT_WORDS = frozenset(read_lines("places/settlement_words.txt"))
+
+
+def settlement_words() -> frozenset[str]:
+    """The place nouns after which an unknown capitalised name is a town ("the village of X")."""
+    words = set()
+    for number, row in read_table("places/place_nouns.tsv"):
+        if row["settlement"] not in ("yes", "no"):
+            raise ResourceError(f"data/places/place_nouns.tsv:{number}: settlement is yes or no")
+        if row["settlement"] == "yes":
+            words.add(row["word"])
+    return frozenset(words)
+
+
+_SETTLEMENT_WORDS = settlement_words()
 _EXONYM = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 """A city written in the article's own spelling ("Cologne", "Gomel"), cited as written
 rather than under the gazetteer's local name ("Köln", "Homyel'")."""
