@@ -122,7 +122,7 @@ class Lexicon:
     trigger_pattern: Alternation
     prepositions: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
     personnel: Alternation
-    demonym_people: re.Pattern[str]
+    demonym_people: Alternation
     titles: re.Pattern[str]
     clause_marker: re.Pattern[str]
     clause_end: re.Pattern[str]
@@ -233,17 +233,15 @@ def _regular_demonym_nouns() -> list[str]:
     return nouns
 
 
-def _demonym_people(words: list[str]) -> re.Pattern[str]:
+def _demonym_people(words: list[str]) -> Alternation:
     """Plural demonyms as nouns. One spelled like its adjective ("French", "Chinese") is a
     noun only at the end of its phrase: before punctuation, a verb or "who"/"and".
 
     Matched against lower-cased text, so without re.I (which costs a third of the scan)."""
-    plural = [w.lower() for w in words if w.endswith("s")]
-    same = [w.lower() for w in words if not w.endswith("s")]
+    plural = [f"(?:{w.lower()})\\b" for w in words if w.endswith("s")]
     noun_end = phrase("demonym_noun_end").pattern
-    return re.compile(
-        r"\b(?:" + _alternation(plural) + r")\b|\b(?:" + _alternation(same) + r")\b" + noun_end
-    )
+    same = [f"(?:{w.lower()})\\b{noun_end}" for w in words if not w.endswith("s")]
+    return Alternation(r"\b", plural + same, "")
 
 
 @cache
