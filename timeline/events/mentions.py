@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from timeline.events.lexicon import phrase
+from timeline.events.lexicon import lexicon, phrase
 from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
 
 M = TypeVar("M", TimeMention, PlaceMention, AircraftMention)
@@ -39,6 +39,9 @@ class Mentions:
     times: Sorted[TimeMention]
     places: Sorted[PlaceMention]
     aircraft: Sorted[AircraftMention]
+    people: list[tuple[int, int]]
+    """Spans of group nouns and nation nouns ("troops", "Pakistanis"), found once per
+    article, sorted."""
 
     @classmethod
     def of(
@@ -58,7 +61,20 @@ class Mentions:
             for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))
             if not _POSSESSIVE.match(text, p.end)
         ]
-        return cls(text, text.lower(), Sorted(times), Sorted(cited), Sorted(aircraft))
+        low = text.lower()
+        lex = lexicon()
+        people = sorted(
+            (m.start(), m.end())
+            for pattern in (lex.personnel, lex.demonym_people)
+            for m in pattern.finditer(low)
+        )
+        return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people)
+
+    def people_inside(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The group and nation nouns lying wholly in [start, end)."""
+        first = bisect.bisect_left(self.people, (start, start))
+        last = bisect.bisect_left(self.people, (end, end))
+        return [span for span in self.people[first:last] if span[1] <= end]
 
 
 def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -263,11 +263,7 @@ class ReferenceStage(SentenceState):
             if free(start, end):
                 subjects.append(Subject(start, end, self.text[start:end], entity))
                 taken.add(start, end)
-        personnel = [
-            (m.start(), m.end())
-            for pattern in (lex.personnel, lex.demonym_people)
-            for m in pattern.finditer(self.low, s0, s1)
-        ]
+        personnel = self.people
         aircraft_ends = sorted(m.end for m in aircraft)
         heads = {m.start for m in aircraft} | {start for start, _ in personnel}
         personnel = [
