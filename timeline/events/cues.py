@@ -11,6 +11,8 @@ from timeline.events.sentence import SentenceState
 _CLAIM_NOUN = phrase("claim_noun")
 _DISMISSED = phrase("dismissed")
 _GERUND_CLAUSE = phrase("gerund_clause")
+_CLOSERS = "\"'”’)] "
+"""Quotes and brackets a sentence may end with after its final mark."""
 _INHERITED = frozenset({"future or hypothetical", "modal", "planned", "conditional"})
 """Reasons a tenseless clause takes from the clause it depends on (not negation: "did not
 wait before heading home" still went home)."""
@@ -22,6 +24,8 @@ class CueStage(SentenceState):
     def cancelled(self, trigger_start: int) -> str:
         """The reason a trigger is not a reported fact (negation, plan...), or ""."""
         s0 = self.sentence.start
+        if self.sentence.text.rstrip(_CLOSERS).endswith("?"):
+            return "a question"
         last = bisect.bisect_right(self.marker_ends, trigger_start) - 1
         clause_start = self.marker_ends[last] if last >= 0 else s0
         if last >= 0 and self.markers[last][2].endswith("that"):
