@@ -11,6 +11,8 @@ from timeline.model import Article, Event, Sentence
 def _event_type(types: list[str]) -> str:
     """The table's event type for the trigger types one event merged."""
     kinds = set(types)
+    if "loss" in kinds and kinds <= {"loss", "departure"}:
+        return "presence"  # "crashed after taking off from X": lost near X
     if "departure" in kinds and ("arrival" in kinds or "flight" in kinds):
         return "flight"
     for kind in ("flight", "arrival", "departure", "presence"):
@@ -43,8 +45,10 @@ def finish(
         destination = via.pop()
     if location is None and via and event_type == "presence":  # "held during a stop at X"
         location = via.pop()
-    via.extend(p for p in draft.overflown if p not in via)
     origin = draft.origin
+    if location is None and origin is not None and {"loss", "departure"} <= set(draft.types):
+        location, origin = origin, None  # "crashed shortly after taking off from X"
+    via.extend(p for p in draft.overflown if p not in via)
     rules = list(draft.rules)
     recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
     staying = event_type in ("arrival", "presence") and not draft.continuation
