@@ -479,3 +479,19 @@ def test_an_airfield_is_cited_without_a_lower_case_descriptor_but_never_by_half_
 ) -> None:
     [mention] = find_places(text)
     assert mention.cited == cited
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The C-130s flew to St. Martin on Friday.", "Saint Martin"),
+        ("Troops from Ft. Bragg flew out on Friday.", "Fort Bragg"),
+        ("The jet landed in St. Petersburg on Friday.", "Saint Petersburg"),
+    ],
+)
+def test_a_place_name_may_open_with_its_abbreviation(text: str, name: str) -> None:
+    assert [m.place.name for m in find_places(text)] == [name]
+
+
+def test_an_abbreviation_that_ends_a_sentence_joins_no_name() -> None:
+    assert [m.place.name for m in find_places("They met on Main St. Oslo was quiet.")] == ["Oslo"]

@@ -16,6 +16,9 @@ from timeline.model import Place
 from timeline.places.tokens import name_key
 from timeline.resources import ResourceError, read_table
 
+_SHORT_WORDS = {row["word"]: row["short"] for _, row in read_table("places/name_abbreviations.tsv")}
+"""Opening words of place names and their abbreviations (data/places/name_abbreviations.tsv)."""
+
 EVIDENCE_WEIGHT = 3.0
 """One piece of context evidence outweighs this many orders of magnitude of population."""
 TIER_OVERLAY, TIER_ADMIN, TIER_CITY, TIER_ALTERNATE = 0, 1, 2, 3
@@ -105,6 +108,15 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return key
+        first, _, rest = key.partition(" ")
+        if rest and first in _SHORT_WORDS:  # "saint martin" is also "st martin"
+            self._add_key(index, f"{_SHORT_WORDS[first]} {rest}", entry, upper=False)
+        return self._add_key(index, key, entry, upper=name.isupper())
+
+    def _add_key(
+        self, index: dict[str, list[Entry]], key: str, entry: Entry, *, upper: bool
+    ) -> str:
+        """File `entry` under `key` (and its prefixes, and as an abbreviation when `upper`)."""
         bucket = index.setdefault(key, [])
         if not any(known is entry for known in bucket):
             bucket.append(entry)
@@ -114,7 +126,7 @@ class Gazetteer:
                 for n in range(1, len(words)):
                     self.prefixes.add(" ".join(words[:n]))
             self.prefixes.add(key)
-            if name.isupper():
+            if upper:
                 self.abbreviations.add(key)
         return key
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from timeline.resources import read_table
 from timeline.spans import fold
 
 _TOKEN = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|\w+(?:['’]\w+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?\n:“\"—]")
 _ONLY_SPACE = re.compile(r"[ \t\-]*")
+_SHORT_FORMS = frozenset(row["short"] for _, row in read_table("places/name_abbreviations.tsv"))
+"""Abbreviations that open place names ("St.", "Ft."): their full stop ends no name."""
 
 
 class Token:
@@ -37,6 +40,15 @@ class Token:
         self.line_start = line_start
 
 
+def _opens_name(tokens: list[Token]) -> bool:
+    """Whether the last token is an abbreviation opening a name ("to St. Martin"), not one
+    closing it ("Main St. Oslo was quiet")."""
+    last = tokens[-1]
+    if last.norm not in _SHORT_FORMS:
+        return False
+    return len(tokens) < 2 or not (last.joined and tokens[-2].cap)
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Word tokens with their offsets; a possessive "'s" is a token of its own."""
     out: list[Token] = []
@@ -48,8 +60,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         word = match.group()
         if out:
             gap = text[previous_end:start]
-            if gap == " ":
-                initial, joined, line_start = False, True, False
+            if gap == " " or (gap == ". " and _opens_name(out)):
+                initial, joined, line_start = False, True, False  # "St. Martin" is one name
             else:
                 initial = breaks(gap) is not None
                 joined = only_space(gap) is not None
