@@ -444,3 +444,17 @@ def test_a_collective_takes_its_size_after_any_approximation(sentence: str, size
     """The size of "a contingent of ..." allows the same modifiers as a number before a noun."""
     [event] = events_of(sentence)
     assert event.count == size
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("A Kenyan Air Force plane landed in Goma on Monday.", 1),
+        ("The second of eight C-130J-30s landed at Youngstown on Monday.", 1),
+        ("Three C-130Js landed at Youngstown on Monday.", 3),
+        ("C-130Js landed at Youngstown on Monday.", None),
+    ],
+)
+def test_how_many_aircraft_a_mention_is_about(sentence: str, count: int | None) -> None:
+    [event] = events_of(sentence)
+    assert event.count == count

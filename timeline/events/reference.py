@@ -31,6 +31,7 @@ from timeline.spans import SpanIndex
 _PRONOUN_ROWS = [row for _, row in read_table("events/pronouns.tsv")]
 PRONOUNS = {row["pronoun"]: row["refers_to"] for row in _PRONOUN_ROWS}
 _PART_OF = phrase("part_of")
+_ONE_OF = phrase("one_of")
 _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
 _POSSESSIVE_PRONOUNS = {row["pronoun"] for row in _PRONOUN_ROWS if row["possessive"] == "yes"}
@@ -88,9 +89,7 @@ class ReferenceStage(SentenceState):
             text=mention.text,
             aircraft=aircraft,
             role=mention.role or (aircraft.role if aircraft else ""),
-            count=_count(
-                self.text, self.sentence.start, self._modifier_start(mention.start), self.lex
-            ),
+            count=self._aircraft_count(mention),
             plural=mention.plural,
             operator=""
             if mention.rule == "registration"
@@ -98,6 +97,15 @@ class ReferenceStage(SentenceState):
             referent=self._aircraft_referent(mention),
         )
         return entity
+
+    def _aircraft_count(self, mention: AircraftMention) -> int | None:
+        """How many aircraft a new mention is about: one of a number ("the second of eight
+        C-130Js"), the number written before it, or one for a singular phrase."""
+        start = self._modifier_start(mention.start)
+        if _ONE_OF.search(self.text, max(self.sentence.start, start - 40), start):
+            return 1
+        count = _count(self.text, self.sentence.start, start, self.lex)
+        return 1 if count is None and not mention.plural else count
 
     def _aircraft_referent(self, mention: AircraftMention) -> Referent:
         """The identity of a newly mentioned aircraft: the airframe its registration named
