@@ -224,6 +224,12 @@ def test_the_report_said_attributes_to_the_report() -> None:
         ("Two Il-76s landed in Minsk on Monday, though officials would not say why.", ""),
         ("Flight records confirm that two Il-76s landed in Minsk on Monday.", "Flight records"),
         ("Local press reports confirm that an Il-76 landed in Minsk.", "Local press reports"),
+        ("Two Il-76s landed in Minsk on Monday, Senator Ana Kelly said.", "Senator Ana Kelly"),
+        (
+            "President Ana Ruiz met President Tomas Vela in Lima. He said two Il-76s landed "
+            "in Lima on Monday.",
+            "",
+        ),
         (
             "Colonel Ana Ruiz spoke on Sunday. Two C-130s landed in Quito on Monday, she said.",
             "Colonel Ana Ruiz",

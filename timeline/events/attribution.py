@@ -92,12 +92,13 @@ class AttributionStage(SentenceState):
         return following == " " and bool(self.lex.attribution_before.match(self.text, end + 1))
 
     def _named_source(self, piece: str) -> str:
-        """A source as the article names it: "he" or "she" is the person named last, another
-        pronoun ("it", "they") names no one the reader can tell."""
+        """A source as the article names it: "he" or "she" is the one person the article has
+        named, another pronoun ("it", "they"), or one among several people, names no one the
+        reader can tell."""
         refers_to = _PRONOUNS.get(piece.lower())
         if refers_to is None:
             return piece
-        persons = self.context.persons.values()
-        if refers_to != "person" or not persons:
+        persons = list(self.context.persons.values())
+        if refers_to != "person" or len(persons) != 1:
             return ""
-        return max(persons, key=lambda person: person.seen).referent.name
+        return persons[0].referent.name

@@ -90,15 +90,13 @@ def build_events(
             + _conveyed(reader, finished)
             + _owners(reader, finished)
         )
-        made = [event for _, event in finished]
+        made = [_typed(event, named) for _, event in finished]
         events.extend(made)
         referents.extend(draft.entity.referent for draft, _ in finished)
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
             explanations.append(explain(reader, state.triggers, made, state.reasons))
-    return [
-        _typed(replace(e, entity=r.name), named) for e, r in zip(events, referents, strict=True)
-    ]
+    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
 
 
 def _named_types(aircraft: list[AircraftMention]) -> Counter[AircraftType]:
@@ -114,7 +112,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
     other ("two bombers landed ... the Tu-160s", a B-1 named once in comparison); else it
     stays untyped."""
     if event.subject_kind != "aircraft" or event.aircraft is not None:
-        return event
+        return event  # a bare "plane" may be any aircraft
     fitting = sorted(
         ((count, aircraft) for aircraft, count in named.items() if fits(event.role, aircraft)),
         key=lambda pair: -pair[0],
@@ -215,8 +213,9 @@ def _conveyed(
 def _owners(
     reader: SentenceReader, finished: list[tuple[Draft, Event]]
 ) -> list[tuple[Draft, Event]]:
-    """A person whose aircraft moved travelled on it ("Putin's plane landed in Minsk", "his
-    jet left"): one event of theirs on its route and time, unless they move in the sentence."""
+    """A person named as the owner of an aircraft that moved travelled on it ("Putin's plane
+    landed in Minsk"): one event of theirs on its route and time, unless they move in the
+    sentence. A pronoun ("his jet") may be anyone's, so it names no owner."""
     out: list[tuple[Draft, Event]] = []
     moving = {id(d.entity) for d, _ in finished}
     persons = reader.context.persons
@@ -225,12 +224,7 @@ def _owners(
         if event.subject_kind != "aircraft" or at < 0:
             continue
         owner = _OWNER.search(reader.text, max(reader.sentence.start, at - LOAD_WINDOW), at)
-        if owner is None or not persons:
-            continue
-        if owner["owner"]:
-            person = persons.get(owner["owner"])
-        else:
-            person = max(persons.values(), key=lambda entity: entity.seen)
+        person = persons.get(owner["owner"]) if owner else None
         if person is None or id(person) in moving:
             continue
         moving.add(id(person))
@@ -356,17 +350,19 @@ def _receiver(reader: SentenceReader, trigger_start: int) -> Place | None:
 
 
 def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:
-    """The sentence's drafts as events; a flight that names no place is no event."""
+    """The sentence's drafts as events; a flight that names no place is no event. A sentence
+    without a source of its own keeps the previous event's, and one that says the time is
+    not known takes no time from the story."""
     reader = state.reader
     if not state.drafts:
         return []
     attribution = reader.attribution()
     recent = context.last_event
-    lent = not attribution and recent is not None and bool(recent.attribution)
-    if lent and recent is not None and state.index - context.last_event_sentence <= 2:
-        attribution = recent.attribution  # a story's source holds until another is named
-    else:
-        lent = False
+    story_source = (
+        recent.attribution
+        if not attribution and recent is not None and state.index - context.last_event_sentence <= 2
+        else ""
+    )
     silent_time = any(t.type in ("DATE", "TIME") for t in reader.times) or bool(
         _UNKNOWN_TIME.search(reader.low, reader.sentence.start, reader.sentence.end)
     )
@@ -377,9 +373,11 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
         ):
             state.reasons.append(f"'{draft.subject_text}': a movement with no place")
             continue
-        event = finish(
-            draft, reader.sentence, article, attribution, context, state.index, silent_time
-        )
+        # a story's source holds for its next two sentences (the lead's "officials said"
+        # covers the paragraphs after it) until another source is named
+        lent = bool(story_source)
+        source = story_source if lent else attribution
+        event = finish(draft, reader.sentence, article, source, context, state.index, silent_time)
         event = replace(event, rule=f"{event.rule}+story_source") if lent else event
         finished.append((draft, event))
     return finished

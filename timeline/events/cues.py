@@ -12,6 +12,7 @@ _CLAIM_NOUN = phrase("claim_noun")
 _DISMISSED = phrase("dismissed")
 _GERUND_CLAUSE = phrase("gerund_clause")
 _CLOSERS = "\"'”’)] "
+_QUESTION_OPENERS = (":", "“", '"')
 """Quotes and brackets a sentence may end with after its final mark."""
 _INHERITED = frozenset({"future or hypothetical", "modal", "planned", "conditional"})
 """Reasons a tenseless clause takes from the clause it depends on (not negation: "did not
@@ -24,7 +25,7 @@ class CueStage(SentenceState):
     def cancelled(self, trigger_start: int) -> str:
         """The reason a trigger is not a reported fact (negation, plan...), or ""."""
         s0 = self.sentence.start
-        if self.sentence.text.rstrip(_CLOSERS).endswith("?"):
+        if trigger_start >= self._question_start():
             return "a question"
         last = bisect.bisect_right(self.marker_ends, trigger_start) - 1
         clause_start = self.marker_ends[last] if last >= 0 else s0
@@ -74,3 +75,13 @@ class CueStage(SentenceState):
             if cue.reason in _INHERITED and cue.pattern.search(window):
                 return cue.reason
         return ""
+
+    def _question_start(self) -> int:
+        """Where the sentence's question begins: after its last colon or opening quote when it
+        ends with one ('..., prompting a reporter to ask: "Why now?"'), else at its start;
+        past its end when it asks nothing."""
+        text = self.sentence.text.rstrip(_CLOSERS)
+        if not text.endswith("?"):
+            return self.sentence.end + 1
+        opening = max(text.rfind(mark) for mark in _QUESTION_OPENERS)
+        return self.sentence.start + opening + 1

@@ -33,6 +33,11 @@ class SubjectStage(SentenceState):
         clause, flights an airline operated, or the direct object of a verb whose object
         moves ("Spain flew out 100 people")."""
         moved = self.object_after(match.end()) if trigger.kind in _OBJECT_MOVES else None
+        if trigger.kind == "receive":  # "received two C-130s", not "received a call about"
+            direct = moved is not None and not _PREPOSITION.search(
+                self.low, match.end(), moved.start
+            )
+            return [moved] if direct and moved is not None else []
         if moved is not None:
             return [moved]
         if trigger.kind == "noun" and drafted:
@@ -50,7 +55,8 @@ class SubjectStage(SentenceState):
         return subjects
 
     def object_after(self, trigger_end: int) -> Subject | None:
-        """The mover a dispatch verb names after itself ("Russia sent two bombers")."""
+        """The mover a dispatching or receiving verb names after itself ("Russia sent two
+        bombers", "Mali received two helicopters")."""
         return next(
             (
                 s
