@@ -32,6 +32,7 @@ def scratch_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     shutil.copytree(resources.data_path("events"), tmp_path / "events")
     shutil.copytree(resources.data_path("time"), tmp_path / "time")
     shutil.copytree(resources.data_path("places"), tmp_path / "places")
+    shutil.copy(resources.data_path("demonyms.csv"), tmp_path / "demonyms.csv")
     monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
     lexicon_module.lexicon.cache_clear()
     yield tmp_path / "events"
@@ -165,3 +166,16 @@ def test_an_unknown_word_list_in_a_phrase_names_file_and_line(scratch_events: Pa
             lexicon_module.phrases()
     finally:
         lexicon_module.phrases.cache_clear()
+
+
+def test_each_demonym_ending_rule_forms_its_example() -> None:
+    nouns = set(lexicon_module._regular_demonym_nouns())
+    examples = [row["example"] for _, row in resources.read_table("events/demonym_nouns.tsv")]
+    assert examples and set(examples) <= nouns
+
+
+def test_a_cue_row_must_say_whether_a_tenseless_clause_inherits_it(scratch_events: Path) -> None:
+    with (scratch_events / "cues.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("perhaps\tmodal\t3\tmaybe\n")
+    with pytest.raises(ResourceError, match=r"cues\.tsv:\d+: inherited must be yes or no"):
+        lexicon()

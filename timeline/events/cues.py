@@ -11,12 +11,11 @@ from timeline.events.sentence import SentenceState
 _CLAIM_NOUN = phrase("claim_noun")
 _DISMISSED = phrase("dismissed")
 _GERUND_CLAUSE = phrase("gerund_clause")
+_GERUND = phrase("gerund")
 _CLOSERS = "\"'”’)] "
-_QUESTION_OPENERS = (":", "“", '"')
 """Quotes and brackets a sentence may end with after its final mark."""
-_INHERITED = frozenset({"future or hypothetical", "modal", "planned", "conditional"})
-"""Reasons a tenseless clause takes from the clause it depends on (not negation: "did not
-wait before heading home" still went home)."""
+_QUESTION_OPENERS = (":", "“", '"')
+"""Marks after which a quoted question begins ('... to ask: "Why now?"')."""
 
 
 class CueStage(SentenceState):
@@ -58,7 +57,9 @@ class CueStage(SentenceState):
         ("before heading back")."""
         word = self.markers[marker][2].strip(" ,")
         trigger = self.low[trigger_start : trigger_start + 20].split(maxsplit=1)
-        return bool(_GERUND_CLAUSE.match(word)) and bool(trigger) and trigger[0].endswith("ing")
+        return (
+            bool(_GERUND_CLAUSE.match(word)) and bool(trigger) and bool(_GERUND.match(trigger[0]))
+        )
 
     def _governing_mood(self, marker: int) -> str:
         """The future, modal, planned or conditional cue of the clause a marker ends, if any."""
@@ -72,7 +73,7 @@ class CueStage(SentenceState):
             ]
         )
         for cue in self.lex.cues:
-            if cue.reason in _INHERITED and cue.pattern.search(window):
+            if cue.inherited and cue.pattern.search(window):
                 return cue.reason
         return ""
 

@@ -37,6 +37,7 @@ class Cue:
     pattern: re.Pattern[str]
     reason: str
     scope: int
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,9 @@ def _cues() -> tuple[Cue, ...]:
     cues = []
     for number, row in read_table("events/cues.tsv"):
         pattern = _compile("events/cues.tsv", number, r"(?<!\w)(?:" + row["cue"] + r")(?!\w)")
-        cues.append(Cue(pattern, row["reason"], int(row["scope"])))
+        if row["inherited"] not in ("yes", "no"):
+            raise ResourceError(f"data/events/cues.tsv:{number}: inherited must be yes or no")
+        cues.append(Cue(pattern, row["reason"], int(row["scope"]), row["inherited"] == "yes"))
     return tuple(cues)
 
 
@@ -220,16 +223,15 @@ def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _regular_demonym_nouns() -> list[str]:
-    """The nouns for a nation's people that English forms regularly from the demonyms of
-    `data/demonyms.csv`: -an and -i take an s ("Nigerians", "Pakistanis"), -ese stays
-    ("Sudanese"); the irregular ones ("Britons", "Poles") are listed in demonym_people.txt."""
+    """The nouns for a nation's people formed from the demonyms of `data/demonyms.csv` by
+    the endings of `data/events/demonym_nouns.tsv` ("Nigerians", "Pakistanis", "Sudanese")."""
+    endings = [(row["ending"], row["add"]) for _, row in read_table("events/demonym_nouns.tsv")]
     nouns = []
     for _, row in read_table("demonyms.csv"):
         word = row["demonym"]
-        if word.endswith(("an", "i")):
-            nouns.append(word + "s")
-        elif word.endswith("ese"):
-            nouns.append(word)
+        add = next((add for ending, add in endings if word.endswith(ending)), None)
+        if add is not None:
+            nouns.append(word + add)
     return nouns
 
 
