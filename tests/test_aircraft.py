@@ -752,3 +752,14 @@ def test_role_families_group_the_catalogue_roles() -> None:
     assert role_family("strategic airlifter") == "transport"
     assert role_family("Bomber") == "combat"
     assert role_family("spaceship") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Four Lancers deployed to Guam in June.", ["B1"]),
+        ("The Lancers won the game on Sunday.", []),
+    ],
+)
+def test_a_nickname_counts_after_a_number(text: str, found: list[str]) -> None:
+    assert [m.aircraft.icao_type for m in find_aircraft(text) if m.aircraft] == found

@@ -211,7 +211,11 @@ def _accept(
                 return None
         if alias.gate == MAKER:
             return None
-        if alias.gate == CUE and not (noun or doc.ends_with(index, cat.generic.cues)):
+        if alias.gate == CUE and not (
+            noun
+            or doc.ends_with(index, cat.generic.cues)
+            or (plural and _plural_before(doc, cat.generic, index))  # "four Lancers"
+        ):
             return None
         if alias.gate == NUMBER and not (
             noun

@@ -220,7 +220,8 @@ class ReferenceStage(SentenceState):
     def _bare_names(self) -> list[re.Match[str]]:
         """A person's first and last name with no title, opening a clause right before a
         movement verb ("Emmanuel Macron arrived at La Tontouta"); not a place, an airline
-        or a service ("Turkish Airlines flew", "Air Force")."""
+        or a service ("Turkish Airlines flew", "Air Force"), nor a number of aircraft ("Four
+        Lancers deployed")."""
         found = []
         for match in _BARE_NAME.finditer(self.text, self.sentence.start, self.sentence.end):
             if not self.lex.trigger_pattern.match(self.low, match.end("gap")):
@@ -232,6 +233,10 @@ class ReferenceStage(SentenceState):
             ):
                 continue
             if any(country_of_demonym(w) for w in words):
+                continue
+            if words[0].lower() in self.lex.numbers or any(  # "Four Lancers deployed"
+                a.start < match.end("name") and match.start("name") < a.end for a in self.aircraft
+            ):
                 continue
             found.append(match)
         return found
