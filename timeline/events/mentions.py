@@ -6,12 +6,20 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from timeline.events.lexicon import lexicon, phrase
 from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
 
-M = TypeVar("M", TimeMention, PlaceMention, AircraftMention)
+
+class Noun(NamedTuple):
+    """Where a group or nation noun stands ("troops", "Pakistanis")."""
+
+    start: int
+    end: int
+
+
+M = TypeVar("M", TimeMention, PlaceMention, AircraftMention, Noun)
 _POSSESSIVE = phrase("possessive")
 _APPOSITIVE_GAP = phrase("appositive_gap")
 
@@ -39,9 +47,8 @@ class Mentions:
     times: Sorted[TimeMention]
     places: Sorted[PlaceMention]
     aircraft: Sorted[AircraftMention]
-    people: list[tuple[int, int]]
-    """Spans of group nouns and nation nouns ("troops", "Pakistanis"), found once per
-    article, sorted."""
+    people: Sorted[Noun]
+    """Group nouns and nation nouns ("troops", "Pakistanis"), found once per article."""
 
     @classmethod
     def of(
@@ -63,18 +70,12 @@ class Mentions:
         ]
         low = text.lower()
         lex = lexicon()
-        people = sorted(
-            (m.start(), m.end())
+        people = Sorted(
+            Noun(m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
             for m in pattern.finditer(low)
         )
         return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people)
-
-    def people_inside(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The group and nation nouns lying wholly in [start, end)."""
-        first = bisect.bisect_left(self.people, (start, start))
-        last = bisect.bisect_left(self.people, (end, end))
-        return [span for span in self.people[first:last] if span[1] <= end]
 
 
 def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -48,7 +48,7 @@ class SentenceState:
         self.role_spans: list[tuple[str, Place, int, int]] = []
         self.modifier_starts: dict[int, int] = {}
         self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
-        self.people = mentions.people_inside(s0, s1)
+        self.people = mentions.people.inside(s0, s1)
 
     @cached_property
     def markers(self) -> list[tuple[int, int, str]]:
