@@ -13,7 +13,7 @@ from timeline.events.cues import CueStage
 from timeline.events.explain import Explanation, explain
 from timeline.events.finish import finish
 from timeline.events.lexicon import Trigger, lexicon, phrase
-from timeline.events.memory import Context, Draft, Referent, Subject, remember
+from timeline.events.memory import Context, Draft, Entity, Referent, Subject, remember
 from timeline.events.mentions import Mentions, main_place
 from timeline.events.merge import merge
 from timeline.events.reference import ReferenceStage
@@ -135,6 +135,27 @@ LOAD_WINDOW = 30
 """How far before a group of people the words saying an aircraft carried them may start."""
 
 
+def _along(event: Event, entity: Entity, text: str, decision: str) -> tuple[Draft, Event]:
+    """`event`'s movement made by another mover that went with it (people an aircraft
+    carried, the aircraft people rode in, an aircraft's owner), named in `rule`."""
+    moved = replace(
+        event,
+        subject_kind=entity.kind,
+        subject=text,
+        aircraft=entity.aircraft,
+        role=entity.role,
+        count=entity.count,
+        operator=entity.operator,
+        rule=f"{event.rule}+{decision}",
+    )
+    return Draft(entity=entity, subject_text=text), moved
+
+
+def _told_before(reader: SentenceReader, pattern: re.Pattern[str], at: int, text: str) -> bool:
+    """Whether `pattern` ends right before offset `at`, within LOAD_WINDOW of it."""
+    return bool(pattern.search(text, max(reader.sentence.start, at - LOAD_WINDOW), at))
+
+
 def _carried(
     reader: SentenceReader, finished: list[tuple[Draft, Event]]
 ) -> list[tuple[Draft, Event]]:
@@ -161,20 +182,8 @@ def _carried(
             continue
         if _PARTITIVE.search(subject.text):  # "200 Americans, most of them staff": one load
             continue
-        start = max(reader.sentence.start, subject.start - LOAD_WINDOW)
-        if not _CARRIED_LOAD.search(reader.low, start, subject.start):
-            continue
-        event = replace(
-            plane,
-            subject_kind="personnel",
-            subject=subject.text,
-            aircraft=None,
-            role=subject.entity.role,
-            count=subject.entity.count,
-            operator="",
-            rule=f"{plane.rule}+carried",
-        )
-        return [(Draft(entity=subject.entity, subject_text=subject.text), event)]
+        if _told_before(reader, _CARRIED_LOAD, subject.start, reader.low):
+            return [_along(plane, subject.entity, subject.text, "carried")]
     return []
 
 
@@ -192,21 +201,12 @@ def _conveyed(
         return []
     for subject in reader.subjects:
         entity = subject.entity
-        start = max(reader.sentence.start, subject.start - LOAD_WINDOW)
-        if entity.kind != "aircraft" or not _VEHICLE.search(reader.low, start, subject.start):
+        if entity.kind != "aircraft" or not _told_before(
+            reader, _VEHICLE, subject.start, reader.low
+        ):
             continue
         entity.last_place = event.destination or event.location or entity.last_place
-        plane = replace(
-            event,
-            subject_kind="aircraft",
-            subject=subject.text,
-            aircraft=entity.aircraft,
-            role=entity.role,
-            count=entity.count,
-            operator=entity.operator,
-            rule=f"{event.rule}+conveyed",
-        )
-        return [(Draft(entity=entity, subject_text=subject.text), plane)]
+        return [_along(event, entity, subject.text, "conveyed")]
     return []
 
 
@@ -228,22 +228,7 @@ def _owners(
         if person is None or id(person) in moving:
             continue
         moving.add(id(person))
-        name = person.referent.name
-        out.append(
-            (
-                Draft(entity=person, subject_text=name),
-                replace(
-                    event,
-                    subject_kind="personnel",
-                    subject=name,
-                    aircraft=None,
-                    role="",
-                    count=1,
-                    operator="",
-                    rule=f"{event.rule}+owner",
-                ),
-            )
-        )
+        out.append(_along(event, person, person.referent.name, "owner"))
     return out
 
 
