@@ -21,6 +21,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,28 +76,40 @@ def load_scorer(path: Path) -> object:
     return module
 
 
-def linked(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
-    """Predicted and gold rows paired as the scorer pairs them: per article, best agreement
-    first, required gold rows before optional ones on a tie."""
+def _paired(
+    preds: list[dict], golds: list[dict], rank: Callable[[dict, dict], tuple | None]
+) -> list[tuple[dict, dict]]:
+    """Per article, predicted and gold rows paired greedily in the order `rank` gives
+    (lowest first; None: never paired), each row used once."""
     links = []
     for article in sorted({g["article_id"] for g in golds}):
         p_rows = [p for p in preds if p["article_id"] == article]
         g_rows = [g for g in golds if g["article_id"] == article]
         pairs = sorted(
-            (
-                (-scorer.agreement(p, g), g.get("optional", "").strip() == "1", i, j)
-                for i, p in enumerate(p_rows)
-                for j, g in enumerate(g_rows)
-                if scorer.matches(p, g)
-            ),
+            (key, i, j)
+            for i, p in enumerate(p_rows)
+            for j, g in enumerate(g_rows)
+            if (key := rank(p, g)) is not None
         )
         used_p, used_g = set(), set()
-        for _, _, i, j in pairs:
+        for _, i, j in pairs:
             if i not in used_p and j not in used_g:
                 used_p.add(i)
                 used_g.add(j)
                 links.append((p_rows[i], g_rows[j]))
     return links
+
+
+def linked(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
+    """Predicted and gold rows paired as the scorer pairs them: per article, best agreement
+    first, required gold rows before optional ones on a tie."""
+
+    def rank(p: dict, g: dict) -> tuple | None:
+        if not scorer.matches(p, g):
+            return None
+        return (-scorer.agreement(p, g), g.get("optional", "").strip() == "1")
+
+    return _paired(preds, golds, rank)
 
 
 def told_by(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[dict, dict]]:
@@ -104,23 +117,13 @@ def told_by(scorer: object, preds: list[dict], golds: list[dict]) -> list[tuple[
     row of its kind whose sentence holds the gold evidence (each part of it, when cut with
     "..."), the scorer's match and agreement breaking ties. This reads which movement a row
     tells even when its extracted fields are wrong, so it scores the merge alone."""
-    links = []
-    for article in sorted({g["article_id"] for g in golds}):
-        p_rows = [p for p in preds if p["article_id"] == article]
-        g_rows = [g for g in golds if g["article_id"] == article]
-        pairs = sorted(
-            (-scorer.matches(p, g), -scorer.agreement(p, g), i, j)
-            for i, p in enumerate(p_rows)
-            for j, g in enumerate(g_rows)
-            if p["subject_kind"] == g["kind"] and _quotes(p["evidence"], g["evidence"])
-        )
-        used_p, used_g = set(), set()
-        for _, _, i, j in pairs:
-            if i not in used_p and j not in used_g:
-                used_p.add(i)
-                used_g.add(j)
-                links.append((p_rows[i], g_rows[j]))
-    return links
+
+    def rank(p: dict, g: dict) -> tuple | None:
+        if p["subject_kind"] != g["kind"] or not _quotes(p["evidence"], g["evidence"]):
+            return None
+        return (-scorer.matches(p, g), -scorer.agreement(p, g))
+
+    return _paired(preds, golds, rank)
 
 
 def _plain(text: str) -> str:
