@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from timeline.events.lexicon import phrase
+from timeline.events.lexicon import PRONOUNS, phrase
 from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, Event
-from timeline.resources import read_lines, read_table
+from timeline.resources import read_lines
 
 _OPERATOR_BEFORE = phrase("operator_before")
 _OPERATOR_AFTER = phrase("operator_after")
@@ -18,7 +18,6 @@ _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
 _SOURCE_TAIL = phrase("source_tail")
-_PRONOUNS = {row["pronoun"]: row["refers_to"] for _, row in read_table("events/pronouns.tsv")}
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
 
@@ -95,7 +94,7 @@ class AttributionStage(SentenceState):
         """A source as the article names it: "he" or "she" is the one person the article has
         named, another pronoun ("it", "they"), or one among several people, names no one the
         reader can tell."""
-        refers_to = _PRONOUNS.get(piece.lower())
+        refers_to = PRONOUNS.get(piece.lower())
         if refers_to is None:
             return piece
         persons = list(self.context.persons.values())

@@ -7,9 +7,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from timeline.events.lexicon import Trigger, phrase
+from timeline.events.lexicon import PRONOUNS, Trigger, phrase
 from timeline.events.memory import Draft, Entity
-from timeline.events.reference import PRONOUNS
 from timeline.events.roles import RoleStage
 from timeline.events.timing import TimeStage
 from timeline.model import Place, TimeMention

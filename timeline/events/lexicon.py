@@ -149,6 +149,12 @@ def _compile(relative: str, line: int, pattern: str, flags: int = re.I) -> re.Pa
         raise ResourceError(f"data/{relative}:{line}: bad pattern ({error})") from None
 
 
+PRONOUN_ROWS = tuple(row for _, row in read_table("events/pronouns.tsv"))
+"""The pronouns that can stand for a mover or a source (data/events/pronouns.tsv)."""
+PRONOUNS = {row["pronoun"]: row["refers_to"] for row in PRONOUN_ROWS}
+"""Each pronoun and what it refers to: person, plural, singular or any."""
+
+
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 

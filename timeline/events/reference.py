@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from timeline.alternation import guarded
 from timeline.events.attribution import operator_of
-from timeline.events.lexicon import Lexicon, phrase
+from timeline.events.lexicon import PRONOUN_ROWS, PRONOUNS, Lexicon, phrase
 from timeline.events.memory import (
     LOOKBACK,
     NATIONAL_PHRASE,
@@ -25,16 +25,14 @@ from timeline.events.mentions import fold_generic_heads, right_after
 from timeline.events.sentence import WORD, SentenceState
 from timeline.model import AircraftMention, AircraftType
 from timeline.places import country_of_demonym
-from timeline.resources import read_lines, read_table
+from timeline.resources import read_lines
 from timeline.spans import SpanIndex
 
-_PRONOUN_ROWS = [row for _, row in read_table("events/pronouns.tsv")]
-PRONOUNS = {row["pronoun"]: row["refers_to"] for row in _PRONOUN_ROWS}
 _PART_OF = phrase("part_of")
 _ONE_OF = phrase("one_of")
 _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
-_POSSESSIVE_PRONOUNS = {row["pronoun"] for row in _PRONOUN_ROWS if row["possessive"] == "yes"}
+_POSSESSIVE_PRONOUNS = {row["pronoun"] for row in PRONOUN_ROWS if row["possessive"] == "yes"}
 _PRONOUN = phrase("pronoun")
 _EXPLETIVE = phrase("expletive")
 _POSSESSOR = phrase("possessor")
