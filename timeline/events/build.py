@@ -291,7 +291,14 @@ def _read_trigger(
         decided += ["home"] if home else []
     if trigger.kind == "noun" and not drafts and not roles:
         return
-    if trigger.kind == "noun" and drafts and drafts[-1].destinations and reader.sums_up(match):
+    earlier = reader.told_after(match.start())
+    if (
+        trigger.kind == "noun"
+        and drafts
+        and drafts[-1].destinations
+        and not earlier
+        and reader.sums_up(match)
+    ):
         roles = [(role, place) for role, place in roles if role != "destination"]
         decided.append("summed_up")
     own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
@@ -303,7 +310,6 @@ def _read_trigger(
     decided += ["coordinated"] if len(split) > 1 else []
     ongoing = reader.ongoing(match.start())
     hot_news = reader.hot_news(match.start())
-    earlier = reader.told_after(match.start())
     for subject in subjects:
         before = reader.origin_before(subject.end, match.start()) if subject.end else []
         if before and _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X"

@@ -152,11 +152,14 @@ class RoleStage(SentenceState):
         return ""
 
     def _anaphoric_places(self, start: int, end: int) -> list[tuple[int, int, Place]]:
-        """Places referred back to ("there", "the base"); a possessive ("the airport's gate") is not one."""
+        """Places referred back to ("there", "the base"); not a possessive ("the airport's gate") or one a name follows."""
         found = []
         for match in self.lex.place_anaphora_pattern.finditer(self.low, start, end):
             if _OWNED_PLACE.match(self.low[match.end() : match.end() + 4]):
                 continue
+            named = self.places_in(match.end(), match.end() + 3)
+            if named and not self.text[match.end() : named[0].start].strip(" ,"):
+                continue  # "the capital Islamabad": the name that follows is the place
             kind = self.lex.place_anaphora[match.group(0).lower()]
             place = self._recent_place(kind, match.start())
             if place is not None:
