@@ -311,8 +311,10 @@ def _read_trigger(
     ongoing = reader.ongoing(match.start())
     hot_news = reader.hot_news(match.start())
     for subject in subjects:
-        before = reader.origin_before(subject.end, match.start()) if subject.end else []
-        if before and _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X"
+        before = reader.route_before(subject.end, match.start()) if subject.end else []
+        if any(role == "destination" for role, _ in roles):  # the verb's own destination
+            before = [(role, place) for role, place in before if role != "destination"]
+        elif before and _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X"
             before = [("destination", place) for _, place in before]
         for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
             merge(

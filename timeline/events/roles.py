@@ -15,6 +15,7 @@ from timeline.model import Place
 from timeline.places import country_of_demonym
 
 _FROM_BEFORE = phrase("from_before")
+_TO_AFTER_SUBJECT = phrase("to_after_subject")
 _THEN_BEFORE = phrase("then_before")
 _BETWEEN_BEFORE = phrase("between_before")
 _OWNED_PLACE = phrase("owned_place")
@@ -61,14 +62,18 @@ class RoleStage(SentenceState):
             _SUMMED_UP.search(self.low, max(self.sentence.start, match.start() - 60), match.start())
         )
 
-    def origin_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
-        """A "from X" between the subject and its verb ("an A350 from Shanghai landed")."""
+    def route_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
+        """A "from X" between the subject and its verb ("an A350 from Shanghai landed"), or
+        a "to X" right after the subject ("a charter flight to Accra left the UK")."""
+        found: list[tuple[str, Place]] = []
         for mention in self.places_in(subject_end, trigger_start)[:LOOKBACK]:
-            if mention.end <= trigger_start and _FROM_BEFORE.search(
-                self.text, max(subject_end, mention.start - 12), mention.start
-            ):
-                return [("origin", mention.place)]
-        return []
+            if mention.end > trigger_start:
+                continue
+            if _FROM_BEFORE.search(self.text, max(subject_end, mention.start - 12), mention.start):
+                return [*found, ("origin", mention.place)]
+            if not found and _TO_AFTER_SUBJECT.match(self.text, subject_end, mention.start):
+                found.append(("destination", mention.place))
+        return found
 
     def home(self, match: re.Match[str], subject: Subject) -> Place | None:
         """ "flew home", "brought 128 Ukrainian prisoners home": home is the country the
