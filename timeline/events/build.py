@@ -244,6 +244,11 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
     # "the minister received a call": a receiving verb with no place as its subject is no
     # trigger at all, and does not cut the window of the one before it
     triggers = [(m, t) for m, t in triggers if t.kind != "receive" or _receiver(reader, m.start())]
+    triggers = [
+        (m, t)
+        for n, (m, t) in enumerate(triggers)
+        if not _modifies_subject(reader, m, t, triggers[n + 1 :])
+    ]
     state = _Sentence(reader, index, triggers)
     conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
     ends = [m.start() for m, _ in triggers[1:]] + [conjuncts[0][0] if conjuncts else s1]
@@ -255,6 +260,22 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
     if drafts:
         drafts.extend(reader.followers(drafts[-1], triggers[-1][0].end()))
     return state
+
+
+def _modifies_subject(
+    reader: SentenceReader,
+    match: re.Match[str],
+    trigger: Trigger,
+    later: list[tuple[re.Match[str], Trigger]],
+) -> bool:
+    """A trip noun right after a mover with a verb of its own to come ("the plane bound for
+    Lagos took off") only tells where that verb's movement went, which the verb reads."""
+    if trigger.kind != "noun" or not any(t.kind == "verb" for _, t in later):
+        return False
+    return any(
+        s.end <= match.start() and not reader.low[s.end : match.start()].strip()
+        for s in reader.subjects
+    )
 
 
 def _read_trigger(
