@@ -127,6 +127,7 @@ _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
 _OWNER = phrase("owner")
 _HOME_BOUND = phrase("home_bound")
+_CLAUSE_BREAK = phrase("clause_break")
 _RECEIVER_GAP = phrase("receiver_gap")
 _TRIPS = frozenset({"flight", "arrival", "departure"})
 """Event types of a trip, which an aircraft people travelled in made with them."""
@@ -270,7 +271,12 @@ def _modifies_subject(
 ) -> bool:
     """A trip noun right after a mover with a verb of its own to come ("the plane bound for
     Lagos took off") only tells where that verb's movement went, which the verb reads."""
-    if trigger.kind != "noun" or not any(t.kind == "verb" for _, t in later):
+    verb = next((m for m, t in later if t.kind == "verb"), None)
+    if (
+        trigger.kind != "noun"
+        or verb is None
+        or _CLAUSE_BREAK.search(reader.low, match.end(), verb.start())
+    ):
         return False
     return any(
         s.end <= match.start() and not reader.low[s.end : match.start()].strip()
@@ -332,11 +338,12 @@ def _read_trigger(
     ongoing = reader.ongoing(match.start())
     hot_news = reader.hot_news(match.start())
     for subject in subjects:
-        before = reader.route_before(subject.end, match.start()) if subject.end else []
-        if any(role == "destination" for role, _ in roles):  # the verb's own destination
+        before = reader.route_before(subject, match.start(), trigger)
+        own_end = any(role == "destination" for role, _ in roles)
+        if _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X": home
+            before = [] if own_end else [("destination", p) for r, p in before if r == "origin"]
+        elif own_end:  # "a flight to Accra landed in Kumasi": the verb's own destination
             before = [(role, place) for role, place in before if role != "destination"]
-        elif before and _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X"
-            before = [("destination", place) for _, place in before]
         for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
             merge(
                 drafts,

@@ -16,6 +16,9 @@ from timeline.places import country_of_demonym
 
 _FROM_BEFORE = phrase("from_before")
 _TO_AFTER_SUBJECT = phrase("to_after_subject")
+_PLACE_NOUN_BARE = phrase("place_noun_bare")
+_BOUND_TYPES = frozenset({"departure", "arrival"})
+"""Trigger types for which a 'to X' on the aircraft is where it went."""
 _THEN_BEFORE = phrase("then_before")
 _BETWEEN_BEFORE = phrase("between_before")
 _OWNED_PLACE = phrase("owned_place")
@@ -62,16 +65,26 @@ class RoleStage(SentenceState):
             _SUMMED_UP.search(self.low, max(self.sentence.start, match.start() - 60), match.start())
         )
 
-    def route_before(self, subject_end: int, trigger_start: int) -> list[tuple[str, Place]]:
+    def route_before(
+        self, subject: Subject, trigger_start: int, trigger: Trigger
+    ) -> list[tuple[str, Place]]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed"), or
-        a "to X" right after the subject ("a charter flight to Accra left the UK")."""
+        a "to X" right after an aircraft that left or arrived ("a charter flight to Accra
+        left the UK"; not "the envoy to Afghanistan left")."""
         found: list[tuple[str, Place]] = []
-        for mention in self.places_in(subject_end, trigger_start)[:LOOKBACK]:
+        if not subject.end:
+            return found
+        bound = subject.entity.kind == "aircraft" and trigger.event_type in _BOUND_TYPES
+        for mention in self.places_in(subject.end, trigger_start)[:LOOKBACK]:
             if mention.end > trigger_start:
                 continue
-            if _FROM_BEFORE.search(self.text, max(subject_end, mention.start - 12), mention.start):
+            if _FROM_BEFORE.search(self.text, max(subject.end, mention.start - 12), mention.start):
                 return [*found, ("origin", mention.place)]
-            if not found and _TO_AFTER_SUBJECT.match(self.text, subject_end, mention.start):
+            if (
+                bound
+                and not found
+                and _TO_AFTER_SUBJECT.match(self.text, subject.end, mention.start)
+            ):
                 found.append(("destination", mention.place))
         return found
 
@@ -123,6 +136,8 @@ class RoleStage(SentenceState):
             if implied:
                 gap_low += f" {implied} "
             role = self._preposition_role(gap_low, trigger)
+            if place.kind == "country" and _PLACE_NOUN_BARE.search(gap_low):
+                role = ""  # "flew to the region Russia annexed": not an appositive name
             if trigger.kind == "noun" and _OUTSIDE.search(gap_low[-20:]):
                 role = ""  # "its first trip outside the United States": not where it went
             if (

@@ -12,6 +12,7 @@ from timeline.model import AircraftMention, Place, PlaceMention, Sentence
 from timeline.spans import SpanIndex
 
 WORD = phrase("word")
+_OPENING_CLAUSE = phrase("opening_clause")
 
 
 class SentenceState:
@@ -55,10 +56,15 @@ class SentenceState:
         """The clause markers of the sentence (start, end, text); found only for a sentence
         with a trigger, which is the only kind that asks."""
         s0, s1 = self.sentence.start, self.sentence.end
-        return [
+        found = [
             (m.start(), m.end(), m.group(0))
             for m in self.lex.clause_marker.finditer(self.low, s0, s1)
         ]
+        opening = _OPENING_CLAUSE.match(self.low, s0, s1)
+        if opening:  # "Shortly after X ordered ..., C-17s began": the main clause
+            comma = opening.end()
+            found = sorted({*found, (comma, comma + 1, ",")})
+        return found
 
     @cached_property
     def marker_ends(self) -> list[int]:

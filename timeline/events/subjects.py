@@ -18,6 +18,7 @@ _APPOSITIVE_BEFORE = phrase("appositive_before")
 _RELATIVE_WORDS = frozenset(read_lines("events/relative_words.txt"))
 _AND_BETWEEN = phrase("and_between")
 _OPERATED = phrase("operated")
+_GROUND_VEHICLE = phrase("ground_vehicle")
 _OBJECT_MOVES = frozenset({"send", "receive"})
 """Trigger kinds whose object, not their subject, is what moves."""
 
@@ -47,6 +48,9 @@ class SubjectStage(SentenceState):
         if not subjects and trigger.kind == "noun":
             subjects = self.operated_flights(match)
         if not subjects and trigger.mover == "object":
+            s0 = self.sentence.start
+            if _GROUND_VEHICLE.search(self.low, max(s0, match.start() - 40), match.start()):
+                return []  # "Buses ferried the troops to the base": no flight
             moved = self.object_after(match.end())
             direct = moved is not None and not _PREPOSITION.search(
                 self.low, match.end(), moved.start
