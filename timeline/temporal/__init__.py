@@ -243,7 +243,10 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     for cand in found:
         future = _needs_tense(cand.spec) and tense.is_future(cand)
         past = partial(_marked_past, tense, cand)
-        ctx = Context(reference, future, anchor or reference, month, day_first, year, past)
+        ctx = Context(
+            reference, future, anchor or reference, month, day_first, year, past,
+            deadline=cand.pre == "UNTIL",
+        )  # fmt: skip
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)
         try:
