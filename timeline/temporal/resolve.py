@@ -121,8 +121,9 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         same = _unit_extent(month[0], rest)  # "In May 2021 ... On 23 May": the story's May
         if same is not None:
             return Interval(*same)
-    if rel == -1:
-        fitting = [e for e in options if e[2] < ref]
+    if rel == -1:  # "last February" in March is a year back: the month just gone is "last month"
+        before = ref.replace(day=1) - timedelta(days=1) if re.fullmatch(r"\d\d", rest) else ref
+        fitting = [e for e in options if e[2] < before]
         pick = fitting[-1] if fitting else options[0]
     elif rel == 1:
         fitting = [e for e in options if e[1] > ref]
