@@ -88,13 +88,19 @@ class _Tense:
         return self._marked(cand, "past_marker")
 
     def is_past_perfect(self, cand: Candidate) -> bool:
-        """Does a past perfect ("had been parked") govern the mention: before it in its
-        clause, with no comma between (a closed relative clause keeps its tense)?"""
-        if not self._marked(cand, "past_perfect_marker"):
+        """Does a past perfect ("had been parked") govern the mention?"""
+        return self._governs(cand, "past_perfect_marker")
+
+    def is_future_in_past(self, cand: Candidate) -> bool:
+        """Does a future seen from the past ("said the jets would arrive Thursday") govern it?"""
+        return self._governs(cand, "future_in_past_marker")
+
+    def _governs(self, cand: Candidate, name: str) -> bool:
+        """Is a marker before the mention in its clause, with no comma between (a closed
+        relative clause keeps its tense)?"""
+        if not self._marked(cand, name):
             return False
-        markers = self._markers(
-            bisect.bisect_right(self.starts, cand.start) - 1, "past_perfect_marker"
-        )
+        markers = self._markers(bisect.bisect_right(self.starts, cand.start) - 1, name)
         index = bisect.bisect_left(markers, cand.start) - 1
         return index >= 0 and "," not in self.text[markers[index] : cand.start]
 
@@ -241,7 +247,9 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     resolved: list[tuple[TimeMention, date | None, int]] = []
     sources: list[tuple[Candidate, Context]] = []
     for cand in found:
-        future = _needs_tense(cand.spec) and tense.is_future(cand)
+        future = _needs_tense(cand.spec) and (
+            tense.is_future(cand) or tense.is_future_in_past(cand)
+        )
         past = partial(_marked_past, tense, cand)
         ctx = Context(
             reference, future, anchor or reference, month, day_first, year, past,
