@@ -205,3 +205,9 @@ def test_clock_range_is_two_times_on_the_same_day() -> None:
     out = annotate("From 9 a.m. to 5 p.m. on Friday the base was shut.", date(2019, 1, 26))
     assert '<TIMEX3 tid="t1" type="TIME" value="2019-01-25T09:00">9 a.m.</TIMEX3> to ' in out
     assert '<TIMEX3 tid="t2" type="TIME" value="2019-01-25T17:00">5 p.m.</TIMEX3>' in out
+
+
+def test_vague_decades_are_written_in_years() -> None:
+    text = "For decades the base was a decades-long dispute; it closed after two decades."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("decades", "PXY"), ("decades-long", "PXY"), ("two decades", "P20Y")]

@@ -145,14 +145,17 @@ def _without_trailing_signal(mention: TimeMention) -> TimeMention:
     return replace(mention, text=text, end=mention.start + len(text))
 
 
-_DECADES = re.compile(r"^P(\d+)(DE|CE)$")
+_DECADES = re.compile(r"^P(\d+|X)(DE|CE)$")
 
 
 def _in_years(value: str) -> str:
-    """TimeML writes decades and centuries of a duration in years (P2DE -> P20Y)."""
+    """TimeML writes decades and centuries of a duration in years (P2DE -> P20Y, "decades"
+    PXDE -> PXY)."""
     match = _DECADES.match(value)
     if not match:
         return value
+    if match.group(1) == "X":
+        return "PXY"
     return f"P{int(match.group(1)) * (10 if match.group(2) == 'DE' else 100)}Y"
 
 
