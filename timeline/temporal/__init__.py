@@ -87,6 +87,13 @@ class _Tense:
         """Does a plain past-tense word ("arrived", "was") mark the mention's clause?"""
         return self._marked(cand, "past_marker")
 
+    def follows_past_verb(self, cand: Candidate) -> bool:
+        """Does a past-tense verb stand right before the mention ("said Friday", "died on
+        Sunday", "closed in May")? The date is then when that happened."""
+        start = max(self.starts[bisect.bisect_right(self.starts, cand.start) - 1], cand.start - 40)
+        regex = grammar.compiled("past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$")
+        return regex.search(self.text, start, cand.start) is not None
+
     def is_past_perfect(self, cand: Candidate) -> bool:
         """Does a past perfect ("had been parked") govern the mention?"""
         return self._governs(cand, "past_perfect_marker")
@@ -247,8 +254,10 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     resolved: list[tuple[TimeMention, date | None, int]] = []
     sources: list[tuple[Candidate, Context]] = []
     for cand in found:
-        future = _needs_tense(cand.spec) and (
-            tense.is_future(cand) or tense.is_future_in_past(cand)
+        future = (
+            _needs_tense(cand.spec)
+            and (tense.is_future(cand) or tense.is_future_in_past(cand))
+            and not tense.follows_past_verb(cand)
         )
         past = partial(_marked_past, tense, cand)
         ctx = Context(
