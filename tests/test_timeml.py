@@ -205,3 +205,17 @@ def test_clock_range_is_two_times_on_the_same_day() -> None:
     out = annotate("From 9 a.m. to 5 p.m. on Friday the base was shut.", date(2019, 1, 26))
     assert '<TIMEX3 tid="t1" type="TIME" value="2019-01-25T09:00">9 a.m.</TIMEX3> to ' in out
     assert '<TIMEX3 tid="t2" type="TIME" value="2019-01-25T17:00">5 p.m.</TIMEX3>' in out
+
+
+def test_vague_decades_are_written_in_years() -> None:
+    text = "For decades the base was a decades-long dispute; it closed after two decades."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [("decades", "PXY"), ("decades-long", "PXY"), ("two decades", "P20Y")]
+
+
+def test_a_clock_time_takes_the_day_the_text_is_on() -> None:
+    text = "The jet landed on Thursday. The crew left around 7:15 p.m., police said."
+    found = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert ("around 7:15 p.m.", "2019-01-24T19:15") in found
+    table = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26))]
+    assert ("around 7:15 p.m.", "XXXX-XX-XXT19:15") in table  # the event table's own view

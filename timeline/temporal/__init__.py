@@ -87,14 +87,27 @@ class _Tense:
         """Does a plain past-tense word ("arrived", "was") mark the mention's clause?"""
         return self._marked(cand, "past_marker")
 
+    def follows_past_verb(self, cand: Candidate) -> bool:
+        """Does a past-tense verb stand right before the mention ("said Friday", "died on
+        Sunday", "closed in May")? The date is then when that happened."""
+        start = max(self.starts[bisect.bisect_right(self.starts, cand.start) - 1], cand.start - 40)
+        regex = grammar.compiled("past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$")
+        return regex.search(self.text, start, cand.start) is not None
+
     def is_past_perfect(self, cand: Candidate) -> bool:
-        """Does a past perfect ("had been parked") govern the mention: before it in its
-        clause, with no comma between (a closed relative clause keeps its tense)?"""
-        if not self._marked(cand, "past_perfect_marker"):
+        """Does a past perfect ("had been parked") govern the mention?"""
+        return self._governs(cand, "past_perfect_marker")
+
+    def is_future_in_past(self, cand: Candidate) -> bool:
+        """Does a future seen from the past ("said the jets would arrive Thursday") govern it?"""
+        return self._governs(cand, "future_in_past_marker")
+
+    def _governs(self, cand: Candidate, name: str) -> bool:
+        """Is a marker before the mention in its clause, with no comma between (a closed
+        relative clause keeps its tense)?"""
+        if not self._marked(cand, name):
             return False
-        markers = self._markers(
-            bisect.bisect_right(self.starts, cand.start) - 1, "past_perfect_marker"
-        )
+        markers = self._markers(bisect.bisect_right(self.starts, cand.start) - 1, name)
         index = bisect.bisect_left(markers, cand.start) - 1
         return index >= 0 and "," not in self.text[markers[index] : cand.start]
 
@@ -241,9 +254,16 @@ def find_times(text: str, reference: date | None, timeml: bool = False) -> list[
     resolved: list[tuple[TimeMention, date | None, int]] = []
     sources: list[tuple[Candidate, Context]] = []
     for cand in found:
-        future = _needs_tense(cand.spec) and tense.is_future(cand)
+        future = (
+            _needs_tense(cand.spec)
+            and (tense.is_future(cand) or tense.is_future_in_past(cand))
+            and not tense.follows_past_verb(cand)
+        )
         past = partial(_marked_past, tense, cand)
-        ctx = Context(reference, future, anchor or reference, month, day_first, year, past)
+        ctx = Context(
+            reference, future, anchor or reference, month, day_first, year, past,
+            deadline=cand.pre == "UNTIL",
+        )  # fmt: skip
         if not future and month and _year_less(cand.spec) and tense.is_past_perfect(cand):
             ctx = _before_past_point(ctx, anchor, month)
         try:

@@ -5,7 +5,7 @@ a range is two TIMEX3s ("Dec. 10 and Dec. 14"); some rules have another TIMEX3 t
 or none (`data/time/timeml.tsv`: "the past two months" is DURATION P2M, while the event table
 reads it as the days up to publication; an age is no TIMEX3); "a year ago" after a quarter is
 that quarter a year back; "two years later" holds the duration P2Y, while "two weeks later" is
-the duration "two weeks" with its signal outside.
+the duration "two weeks" with its signal outside; a clock time takes the day the text is on.
 """
 
 from __future__ import annotations
@@ -132,6 +132,13 @@ def timeml_view(
         mention = replace(mention, type=kind, value=value)
     if mention.type == "DURATION":
         mention = replace(mention, value=_in_years(mention.value))
+    elif (
+        mention.value.startswith("XXXX-XX-XXT")
+        and mention.earliest is not None
+        and mention.earliest == mention.latest
+    ):  # "killed Thursday evening ... around 7:15 p.m.": TimeML dates the clock time by the
+        # day the text is on; the event table keeps that day in earliest/latest only
+        mention = replace(mention, value=mention.earliest.isoformat() + mention.value[10:])
     return _same_period_back(cand, mention, previous)
 
 
@@ -145,14 +152,17 @@ def _without_trailing_signal(mention: TimeMention) -> TimeMention:
     return replace(mention, text=text, end=mention.start + len(text))
 
 
-_DECADES = re.compile(r"^P(\d+)(DE|CE)$")
+_DECADES = re.compile(r"^P(\d+|X)(DE|CE)$")
 
 
 def _in_years(value: str) -> str:
-    """TimeML writes decades and centuries of a duration in years (P2DE -> P20Y)."""
+    """TimeML writes decades and centuries of a duration in years (P2DE -> P20Y, "decades"
+    PXDE -> PXY)."""
     match = _DECADES.match(value)
     if not match:
         return value
+    if match.group(1) == "X":
+        return "PXY"
     return f"P{int(match.group(1)) * (10 if match.group(2) == 'DE' else 100)}Y"
 
 

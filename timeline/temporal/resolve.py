@@ -33,6 +33,9 @@ _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 NEAR_FUTURE_DAYS = 60
 """A year-less date starting this soon after the reference is this year's, whatever the tense
 ("completed by Dec. 10" in a November article), rather than last year's."""
+DEADLINE_FUTURE_DAYS = 183
+"""A year-less date closing an interval ("by February", "until June 1") is a deadline: one
+starting this soon after the reference is upcoming, unless its clause is marked as past."""
 QUARTER_REPORT_DAYS = 92
 """A quarter is reported on after it ends: a future clause ("third-quarter results will be
 weak") still means a quarter that ended this long before the reference."""
@@ -62,6 +65,8 @@ class Context:
     past: Callable[[], bool] = bool
     """Is the clause marked as past ("arrived", "since")? Then a date has no near-future
     reading; asked lazily, as finding clause boundaries costs time."""
+    deadline: bool = False
+    """Does "by", "until" or "through" close the interval at this date?"""
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -116,8 +121,9 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         same = _unit_extent(month[0], rest)  # "In May 2021 ... On 23 May": the story's May
         if same is not None:
             return Interval(*same)
-    if rel == -1:
-        fitting = [e for e in options if e[2] < ref]
+    if rel == -1:  # "last February" in March is a year back: the month just gone is "last month"
+        before = ref.replace(day=1) - timedelta(days=1) if re.fullmatch(r"\d\d", rest) else ref
+        fitting = [e for e in options if e[2] < before]
         pick = fitting[-1] if fitting else options[0]
     elif rel == 1:
         fitting = [e for e in options if e[1] > ref]
@@ -133,7 +139,8 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         fitting = [e for e in options if e[2] >= ref - timedelta(days=lag)]
         pick = fitting[0] if fitting else options[-1]
     else:
-        horizon = ref + timedelta(days=NEAR_FUTURE_DAYS)
+        ahead = DEADLINE_FUTURE_DAYS if ctx.deadline else NEAR_FUTURE_DAYS
+        horizon = ref + timedelta(days=ahead)
         soon = [e for e in options if ref < e[1] <= horizon]
         soon = soon if soon and not ctx.past() else []
         fitting = [e for e in options if e[1] <= ref]
