@@ -89,6 +89,15 @@ def test_record_fields_become_article_metadata() -> None:
     assert article.text == "A jet landed in Caracas on Wednesday."
 
 
+def test_a_text_opening_with_its_title_keeps_the_title_out_of_the_body() -> None:
+    title = "Two C-17s land in Accra"
+    text = f"{title}\nTwo C-17s landed in Accra on Monday."
+    article = parse_record(json.dumps({"title": title, "text": text}), "d:1", where="x")
+    assert article.text[article.body_start :] == "Two C-17s landed in Accra on Monday."
+    other = parse_record(json.dumps({"title": "Airlift", "text": text}), "d:1", where="x")
+    assert other.body_start == 0  # a first line that is not the title is news
+
+
 def test_record_without_id_uses_file_and_line_and_numeric_id_is_kept() -> None:
     assert parse_record('{"text": "A jet landed."}', "dump:9", where="x").article_id == "dump:9"
     assert parse_record('{"id": 42, "text": "A jet."}', "dump:9", where="x").article_id == "42"

@@ -396,6 +396,10 @@ def parse_record(line: bytes | str, default_id: str, *, where: str) -> Article:
     title, url = record.get("title"), record.get("url")
     if isinstance(title, str) and title.strip():
         fields["headline"] = " ".join(title.split())
+        first = article.text.find("\n", article.body_start)
+        line = article.text[article.body_start : first]
+        if first > 0 and " ".join(line.split()) == fields["headline"]:
+            fields["body_start"] = first + 1  # the text opens with its title: no news of its own
     if isinstance(url, str) and url.startswith(("http://", "https://")):
         fields["source_url"] = url
     if record.get("published") not in (None, ""):
