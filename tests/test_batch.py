@@ -96,6 +96,10 @@ def test_a_text_opening_with_its_title_keeps_the_title_out_of_the_body() -> None
     assert article.text[article.body_start :] == "Two C-17s landed in Accra on Monday."
     other = parse_record(json.dumps({"title": "Airlift", "text": text}), "d:1", where="x")
     assert other.body_start == 0  # a first line that is not the title is news
+    paged = parse_record(
+        json.dumps({"title": title, "text": f"Skip to content\n{text}"}), "d", where="x"
+    )
+    assert paged.text[paged.body_start :] == "Two C-17s landed in Accra on Monday."
 
 
 def test_record_without_id_uses_file_and_line_and_numeric_id_is_kept() -> None:

@@ -396,15 +396,30 @@ def parse_record(line: bytes | str, default_id: str, *, where: str) -> Article:
     title, url = record.get("title"), record.get("url")
     if isinstance(title, str) and title.strip():
         fields["headline"] = " ".join(title.split())
-        first = article.text.find("\n", article.body_start)
-        line = article.text[article.body_start : first]
-        if first > 0 and " ".join(line.split()) == fields["headline"]:
-            fields["body_start"] = first + 1  # the text opens with its title: no news of its own
+        start = _after_title(article.text, article.body_start, fields["headline"])
+        if start is not None:  # page furniture, then the title: no news of their own
+            fields["body_start"] = start
     if isinstance(url, str) and url.startswith(("http://", "https://")):
         fields["source_url"] = url
     if record.get("published") not in (None, ""):
         fields["published"] = _record_date(record["published"], where)
     return replace(article, **fields)
+
+
+TITLE_LINES = 5
+"""How many opening lines of a record's text may come before a repeat of its title."""
+
+
+def _after_title(text: str, start: int, title: str) -> int | None:
+    """Where the news begins when one of the text's first lines repeats its title."""
+    for _ in range(TITLE_LINES):
+        end = text.find("\n", start)
+        if end < 0:
+            return None
+        if " ".join(text[start:end].split()) == title:
+            return end + 1
+        start = end + 1
+    return None
 
 
 def _check_unicode(value: object, name: str, where: str) -> None:
