@@ -23,6 +23,7 @@ _THEN_BEFORE = phrase("then_before")
 _BETWEEN_BEFORE = phrase("between_before")
 _OWNED_PLACE = phrase("owned_place")
 _HOME = phrase("home")
+_BACK_HOME = phrase("back_home")
 _HOME_VERB = phrase("home_verb")
 _OUTSIDE = phrase("outside")
 _SUMMED_UP = phrase("summed_up")
@@ -89,20 +90,28 @@ class RoleStage(SentenceState):
         return found
 
     def home(self, match: re.Match[str], subject: Subject) -> Place | None:
-        """ "flew home", "brought 128 Ukrainian prisoners home": home is the country the
-        subject's nationality names, when its noun phrase gives one."""
+        """ "flew home", "brought 128 Ukrainian prisoners home", "flew back": home is the
+        country the subject's nationality names (or the people an aircraft carried)."""
         end = match.end()
         if not (
             match.group(0).endswith("home")
             or _HOME_VERB.match(match.group(0))
             or _HOME.match(self.low, end, min(self.sentence.end, end + 60))
+            or _BACK_HOME.match(match.group(0).lower())
+            or _BACK_HOME.match(self.low, end, min(self.sentence.end, end + 12))
         ):
             return None
-        phrase = self.text[max(self.sentence.start, subject.start - 30) : subject.end]
-        for word in reversed(WORD.findall(phrase)):
-            country = country_of_demonym(word) or country_of_demonym(word.removesuffix("s"))
-            if country is not None:
-                return country
+        movers = [subject]
+        if subject.entity.kind == "aircraft":  # "a flight brought back 177 Indians": theirs
+            movers += [
+                s for s in self.subjects if s.entity.kind == "personnel" and 0 <= s.start - end < 60
+            ]
+        for mover in movers:
+            phrase = self.text[max(self.sentence.start, mover.start - 30) : mover.end]
+            for word in reversed(WORD.findall(phrase)):
+                country = country_of_demonym(word) or country_of_demonym(word.removesuffix("s"))
+                if country is not None:
+                    return country
         return None
 
     def roles(self, trigger_end: int, window_end: int, trigger: Trigger) -> list[tuple[str, Place]]:
