@@ -42,6 +42,8 @@ _DEFINITE = phrase("definite")
 _NEW_ENTITY = phrase("new_entity")
 _BARE_NAME = guarded(phrase("bare_name"))
 _SPACED_WORD = re.compile(r"\S+\s+$|\S+\s+")
+_TITLE = re.compile("|".join(f"(?:{t})" for t in read_lines("events/titles.txt")), re.I)
+"""A title noun ("the president", "the foreign minister"): in the singular, one person."""
 
 
 def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
@@ -162,12 +164,14 @@ class ReferenceStage(SentenceState):
         collective = head.lower().endswith(_COLLECTIVE_NOUNS)
         members = self.lex.members_pattern.match(self.text, end) if collective else None
         count = _number(members["number"], self.lex) if members else None
+        one = bool(_TITLE.fullmatch(head))  # "the president ... He landed": a person
         return Entity(
             kind="personnel",
             text=head,
             count=count
             or _count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
-            plural=not collective,
+            plural=not collective and not one,
+            person=one,
             referent=self._group_referent(head, name, rank),
         )
 
