@@ -31,6 +31,7 @@ from timeline.spans import SpanIndex
 _PART_OF = phrase("part_of")
 _ONE_OF = phrase("one_of")
 _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
+_GENERIC_PEOPLE = frozenset(read_lines("events/generic_people.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
 _POSSESSIVE_PRONOUNS = {row["pronoun"] for row in PRONOUN_ROWS if row["possessive"] == "yes"}
 _PRONOUN = phrase("pronoun")
@@ -159,8 +160,9 @@ class ReferenceStage(SentenceState):
         name, rank = self._name_phrase(start, end)
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix) and self.context.groups:
             antecedent = self._group_antecedent(head)
-            antecedent.referent.offer(name, rank)
-            return antecedent
+            if antecedent is not None:
+                antecedent.referent.offer(name, rank)
+                return antecedent
         collective = head.lower().endswith(_COLLECTIVE_NOUNS)
         members = self.lex.members_pattern.match(self.text, end) if collective else None
         count = _number(members["number"], self.lex) if members else None
@@ -185,13 +187,20 @@ class ReferenceStage(SentenceState):
                     return group.referent
         return Referent(name, rank)
 
-    def _group_antecedent(self, head: str) -> Entity:
-        """The group a definite phrase refers back to: one named with the same noun, else the
-        latest group that has moved (the story's travellers), else the latest group."""
+    def _group_antecedent(self, head: str) -> Entity | None:
+        """The group a definite phrase refers back to: one named with the same noun, else,
+        for a noun that names no kind of people ("the group", "the men"), the latest group
+        that has moved (the story's travellers) or the latest group. "The medics" after
+        "the troops" are other people."""
         groups = list(reversed(self.context.groups))
         same = [g for g in groups if g.text.lower() == head.lower()]
+        if same:
+            return same[0]
+        nation = self.lex.demonym_people.match(head.lower())
+        if head.lower() not in _GENERIC_PEOPLE and not (nation and nation.end() == len(head)):
+            return None
         moved = [g for g in groups if g.last_place is not None]
-        return (same or moved or groups)[0]
+        return (moved or groups)[0]
 
     def _modifier_start(self, start: int) -> int:
         """Start of the adjectives before a head noun ("Private military contractors");
