@@ -431,6 +431,19 @@ def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> No
             "Royal Danish Air Force",
         ),
         ("Two C-17s from Dover landed in Kabul on Monday.", ""),
+        ("Two US Air Force (USAF) Boeing C-17s landed in Kabul on Monday.", "US Air Force (USAF)"),
+        (
+            "Six Rafales from the French air force's 2/30 landed in Tartu on Monday.",
+            "French air force",
+        ),
+        (
+            "Several transport planes belonging to the Thai armed forces landed in Goma.",
+            "Thai armed forces",
+        ),
+        (
+            "A B-1B Lancer assigned to the 37th Bomb Squadron landed in Guam on Monday.",
+            "37th Bomb Squadron",
+        ),
     ],
 )
 def test_the_operator_named_before_or_after_the_aircraft(sentence: str, operator: str) -> None:
