@@ -234,6 +234,16 @@ def test_the_report_said_attributes_to_the_report() -> None:
             "Colonel Ana Ruiz spoke on Sunday. Two C-130s landed in Quito on Monday, she said.",
             "Colonel Ana Ruiz",
         ),
+        (
+            "The agency is quoting the defence ministry as saying that two Il-76s landed "
+            "in Minsk on Monday.",
+            "the defence ministry",
+        ),
+        (
+            "Two Il-76s landed in Minsk on Monday, according to tracking data that showed "
+            "their route.",
+            "tracking data",
+        ),
     ],
 )
 def test_a_source_is_who_the_article_names_not_the_words_around_it(text: str, source: str) -> None:

@@ -18,6 +18,7 @@ _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
 _SOURCE_TAIL = phrase("source_tail")
+_SOURCE_END = phrase("source_end")
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
 
@@ -72,7 +73,7 @@ class AttributionStage(SentenceState):
         s0, s1 = self.sentence.start, self.sentence.end
         after = self.lex.attribution_after.search(self.text, s0, s1)
         if after:
-            return after["source"].strip().rstrip(".\"'”")
+            return _SOURCE_END.sub("", after["source"]).strip().rstrip(".\"'”")
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
             if _UNSAID.search(chunk) or self._noun_before_verb(cue.end()):
