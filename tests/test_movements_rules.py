@@ -311,3 +311,25 @@ def test_two_registrations_are_two_aircraft_and_a_type_may_be_either() -> None:
         _row("e3", "Il-96", "An Il-96 landed at Anchorage.", article_id="c", **il96),
     )
     assert ids[0] != ids[1] and ids[2] in ids[:2]
+
+
+def test_another_before_a_name_that_qualifies_the_mover_introduces_a_new_one() -> None:
+    c17 = {"icao_type": "C17", "count": 1, "origin": "Riga"}
+    ids = _ids(
+        _row("e1", "C-17", "The first Royal Air Force C-17 from Riga landed in Kabul.", **c17),
+        _row(
+            "e2",
+            "C-17",
+            "Another Royal Air Force's C-17 from Riga landed in Kabul.",
+            char_start=60,
+            **c17,
+        ),
+        _row(
+            "e3",
+            "C-17",
+            "The Royal Air Force C-17 had refuelled in Baku.",
+            char_start=120,
+            **c17,
+        ),
+    )
+    assert ids == ["M-e1", "M-e2", "M-e2"]
