@@ -8,18 +8,34 @@ and no article tells both apart. Blocking by name and week keeps the work near-l
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
+from datetime import date
+from functools import lru_cache
 
 from timeline.clusters import (
     CROSS_SOURCE_SLACK_DAYS,
     MAX_SOURCE_WEEKS,
     Movement,
+    _place,
     in_articles,
     operators_agree,
     overlap,
     same_area,
+    specific,
     with_carriers,
 )
+from timeline.places import country_of_demonym, lookup
+
+BLOCK_SIZE = 16
+"""How many movements a block keeps, the latest filed: a movement is looked for among the
+latest reports of its name (or country) and week, so the work stays linear."""
+
+Blocks = dict[tuple, deque[Movement]]
+"""Movements filed by a key (kind, name or country, week), each once, in filing order."""
+
+GENERIC_MAX_DAYS = 2
+"""A mover told without a registration, type or name ("a Russian plane", "the president")
+joins another article's movement only when both are dated this tightly (in days)."""
 
 
 def cluster(records: list[dict[str, object]]) -> list[list[int]]:
@@ -30,50 +46,150 @@ def cluster(records: list[dict[str, object]]) -> list[list[int]]:
 
 
 def across(movements: list[Movement]) -> list[Movement]:
-    """Each article's movements joined to the movements other articles told before it: to
-    the latest that shares a registration, type or person and agrees in everything else
-    (`_agrees`), each article lending a merged movement one of its movements at most.
-    Blocking by name and week keeps the work near-linear in the number of movements."""
-    by_week: dict[tuple[str, str, int], list[Movement]] = defaultdict(list)
+    """Each article's movements joined to the movements other articles told before it.
+
+    A movement joins the latest that shares a registration, type or person with it and
+    agrees in everything else (`_agrees`); failing that, a movement one of which is told
+    without any name joins the one movement that agrees with it on tight dates and an
+    anchored route (`_generic`). Presences come after flights, so a presence another outlet
+    reports joins the arrival that began it. Each article lends a merged movement one of
+    its movements at most. Blocks by name or country, and week, keep it near-linear.
+    """
+    named: Blocks = defaultdict(lambda: deque(maxlen=BLOCK_SIZE))
+    placed: Blocks = defaultdict(lambda: deque(maxlen=BLOCK_SIZE))  # and if the mover is named
     kept: list[Movement] = []
-    for movement in movements:
-        keys = [
-            (movement.kind, name, week)
-            for name in sorted(movement.names)
-            for week in _weeks(movement)
-        ]
-        seen = {id(m): m for key in keys for m in by_week.get(key, ())}
-        home = next((m for m in reversed(seen.values()) if _agrees(m, movement)), None)
+    for movement in sorted(movements, key=lambda m: m.presence):
+        weeks = _weeks(movement)
+        keys = [(movement.kind, name, week) for name in sorted(movement.names) for week in weeks]
+        areas = [(movement.kind, area, week) for area in _areas(movement) for week in weeks]
+        home = next(
+            (m for m in _candidates(named, keys) if _shared(m, movement) and _agrees(m, movement)),
+            None,
+        )
+        if home is None and areas:
+            # a named mover can only be a nameless one's: it would have shared a name
+            searched = [(*key, False) for key in areas]
+            searched += [(*key, True) for key in areas] if not movement.names else []
+            fitting = [
+                m
+                for m in _candidates(placed, searched)
+                if _generic(m, movement) and _agrees(m, movement)
+            ]
+            home = fitting[0] if len(fitting) == 1 else None
         if home is None:
             home = movement
             kept.append(movement)
         else:
-            for row in movement.rows:
-                home.add(row)
-        for key in keys:
-            if all(m is not home for m in by_week[key]):
-                by_week[key].append(home)
+            home.absorb(movement)
+        for blocks, filed in ((named, keys), (placed, [(*k, bool(home.names)) for k in areas])):
+            for key in filed:
+                if all(m is not home for m in blocks[key]):
+                    blocks[key].append(home)
     return kept
 
 
+def _candidates(blocks: Blocks, keys: list[tuple]) -> list[Movement]:
+    """The movements filed under any of the keys, latest first, each once."""
+    seen = {id(m): m for key in keys for m in blocks.get(key, ())}
+    return list(reversed(seen.values()))
+
+
+def _areas(movement: Movement) -> list[str]:
+    """The country a movement ends in, when its dates are tight enough for a mover told
+    without a name to be matched on them."""
+    place = _place(movement.destination)
+    span = _span(movement.start, movement.end)
+    if place is None or not place.country or span is None or span > GENERIC_MAX_DAYS:
+        return []
+    return [place.country]
+
+
+def _span(start: date | None, end: date | None) -> int | None:
+    return (end - start).days if start and end else None
+
+
 def _agrees(kept: Movement, new: Movement) -> bool:
-    """Whether another article's movement tells the same one: same kind of mover and of
-    event, no article of both, a name shared and none contradicted, operators agreeing,
-    dates within a day, and compatible places."""
-    if new.kind != kept.kind or new.presence != kept.presence:
-        return False
-    if set(new.counts) & set(kept.counts):
+    """Whether another article's movement can tell the same one: same kind of mover, a
+    presence only as it begins with an arrival, no article of both, no name contradicted,
+    operators agreeing, dates within a day, and compatible places."""
+    if new.kind != kept.kind or not new.counts.keys().isdisjoint(kept.counts):
         return False  # an article told them apart
+    if not overlap(kept.start, kept.end, new.start, new.end, CROSS_SOURCE_SLACK_DAYS):
+        return False
+    if new.presence != kept.presence and not _begins(kept, new):
+        return False
     for prefix, names in new.named.items():
         if kept.named.get(prefix) and not kept.named[prefix] & names:
             return False
-    if not kept.names & new.names:
+    if not all(_same_operator(kept.operators, o) for o in new.operators):
         return False
-    if not all(operators_agree(kept.operators, o) for o in new.operators):
+    return same_area(kept.destination, new.destination) and same_area(_origin(kept), _origin(new))
+
+
+def _same_operator(named: set[str], operator: str) -> bool:
+    """Whether outlets may name one operator: by the same words (`operators_agree`), or by
+    the same nation ("U.S. military", "American government"); two nations are two."""
+    nation = _nation(operator)
+    if nation and named and all(_nation(n) for n in named):
+        return any(_nation(n) == nation for n in named)
+    return operators_agree(named, operator)
+
+
+@lru_cache(maxsize=1 << 12)
+def _nation(operator: str) -> str:
+    """The country an operator's first word names ("russian air force" → RU), or ''."""
+    words = operator.split()
+    if not words:
+        return ""
+    place = country_of_demonym(words[0]) or lookup(words[0])
+    return place.country if place is not None and place.kind == "country" else ""
+
+
+def _shared(kept: Movement, new: Movement) -> bool:
+    return bool(kept.names & new.names)
+
+
+def _begins(kept: Movement, new: Movement) -> bool:
+    """Whether a presence one outlet reports begins with the arrival another reports: the
+    arrival is dated, and the presence starts on its days (a day either side)."""
+    arrival, presence = (new, kept) if kept.presence else (kept, new)
+    return bool(
+        arrival.start
+        and arrival.end
+        and presence.start
+        and overlap(arrival.start, arrival.end, presence.start, presence.start, 1)
+    )
+
+
+def _origin(movement: Movement) -> str:
+    """Where a movement set out, unless that is where it ended (a misread leg)."""
+    origin, destination = movement.origin, movement.destination
+    if specific(origin) and specific(destination) and same_area(origin, destination):
+        return ""
+    return origin
+
+
+def _generic(kept: Movement, new: Movement) -> bool:
+    """Whether a movement told without a name (one of the two, or both) may be the other:
+    both tightly dated, one destination at least narrower than a country, the other end of
+    the route given by both or both destinations narrow, and the same size (people: or, unsized, the same noun)."""
+    if not (_areas(kept) and _areas(new)):
         return False
-    if not overlap(kept.start, kept.end, new.start, new.end, CROSS_SOURCE_SLACK_DAYS):
+    ends = specific(kept.destination) + specific(new.destination)
+    if ends == 0 or (ends == 1 and not (_origin(kept) and _origin(new))):
         return False
-    return same_area(kept.destination, new.destination) and same_area(kept.origin, new.origin)
+    if _sizes(kept) and _sizes(new):
+        return _sizes(kept) == _sizes(new)
+    return kept.kind == "aircraft" or bool(_nouns(kept) & _nouns(new))
+
+
+def _sizes(movement: Movement) -> set[int]:
+    return {n for counts in movement.counts.values() for n in counts}
+
+
+def _nouns(movement: Movement) -> set[str]:
+    """The head nouns people are told by ("the president", "evacuees"), singular."""
+    return {entity.split()[-1].removesuffix("s") for _, entity in movement.entities if entity}
 
 
 def _weeks(movement: Movement) -> list[int]:

@@ -97,15 +97,21 @@ def _quoted(text: str) -> bool:
 
 def _introduced(subject: str, evidence: str) -> bool:
     """Whether the writer introduces the subject as new ("a C-17", "another Il-76", "two
-    planes"): the first determiner of the two words before it is a `new` one ("the second
+    planes", "42 people"): the first determiner of the two words before it is a `new` one ("the second
     plane" refers back), a name that qualifies the subject read past ("another Indian Air
     Force C-17"). A speaker quoted introduces afresh what the writer already told."""
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
         return False
     words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
-    first = next((_determiners()[w] for w in words if w in _determiners()), "")
+    first = next((_kind(w) for w in words if _kind(w)), "")
     return first == "new"
+
+
+def _kind(word: str) -> str:
+    """A determiner's kind (`new`, `old`), a number written in digits being `new` ("42
+    people", "1,200 troops"); '' for any other word."""
+    return "new" if word.replace(",", "").isdigit() else _determiners().get(word, "")
 
 
 def _before_names(words: list[str]) -> list[str]:
@@ -164,7 +170,7 @@ def same_area(first: str, second: str) -> bool:
     return within_km(a, b, SAME_CITY_KM)
 
 
-def _specific(name: str) -> bool:
+def specific(name: str) -> bool:
     """A place narrower than a country or region (a city, an airport), known or not."""
     place = _place(name)
     return bool(name) and (place is None or place.kind not in BROAD)
@@ -292,6 +298,21 @@ class Movement:
         )
         self.origin = narrower(self.origin, row.origin)
         self.destination = narrower(self.destination, row.destination)
+
+    def absorb(self, other: Movement) -> None:
+        """Take in another article's movement whole (its articles are not this one's)."""
+        self.rows.extend(other.rows)
+        self.names.update(other.names)
+        for prefix, names in other.named.items():
+            self.named.setdefault(prefix, set()).update(names)
+        self.entities.update(other.entities)
+        self.sentences.update(other.sentences)
+        self.counts.update(other.counts)
+        self.spans.update(other.spans)
+        self.operators.update(other.operators)
+        self.start, self.end = _tightest(self.start, self.end, other.start, other.end)
+        self.origin = narrower(self.origin, other.origin)
+        self.destination = narrower(self.destination, other.destination)
 
 
 def _tightest(
@@ -453,8 +474,8 @@ def _fits(aircraft: Movement, people: Movement, *, told_apart: bool = False) -> 
         return False
     if (
         told_apart
-        and _specific(people.origin)
-        and _specific(aircraft.destination)
+        and specific(people.origin)
+        and specific(aircraft.destination)
         and same_area(people.origin, aircraft.destination)
     ):
         return False
