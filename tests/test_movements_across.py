@@ -156,3 +156,14 @@ def test_an_origin_that_is_the_destination_is_a_misread_leg_not_a_return() -> No
         _row("e2", "b", "Tu-160s", "Two Tu-160s flew from Kabul to Engels.", **back, **t160),
     )
     assert len(set(ids)) == 2
+
+
+def test_a_report_joins_the_flight_most_outlets_told_rather_than_the_latest() -> None:
+    c17 = {"icao_type": "C17", "count": 1}
+    ids = _ids(
+        _row("e1", "a", "C-17", "A C-17 landed at Kabul airport on Monday.", **c17),
+        _row("e2", "b", "C-17", "A C-17 landed at Kabul airport on Monday.", **c17),
+        _row("e3", "b", "C-17", "Another C-17 landed there on Monday.", char_start=50, **c17),
+        _row("e4", "c", "C-17", "A C-17 landed at Kabul airport on Monday.", **c17),
+    )
+    assert ids[0] == ids[1] == ids[3] != ids[2]

@@ -48,8 +48,8 @@ def cluster(records: list[dict[str, object]]) -> list[list[int]]:
 def across(movements: list[Movement]) -> list[Movement]:
     """Each article's movements joined to the movements other articles told before it.
 
-    A movement joins the latest that shares a registration, type or person with it and
-    agrees in everything else (`_agrees`); failing that, a movement one of which is told
+    A movement joins the one that shares a registration, type or person with it and
+    agrees in everything else (`_agrees`), told by most outlets (`_best`); failing that, a movement one of which is told
     without any name joins the one movement that agrees with it on tight dates and an
     anchored route (`_generic`). Presences come after flights, so a presence another outlet
     reports joins the arrival that began it. Each article lends a merged movement one of
@@ -62,9 +62,9 @@ def across(movements: list[Movement]) -> list[Movement]:
         weeks = _weeks(movement)
         keys = [(movement.kind, name, week) for name in sorted(movement.names) for week in weeks]
         areas = [(movement.kind, area, week) for area in _areas(movement) for week in weeks]
-        home = next(
-            (m for m in _candidates(named, keys) if _shared(m, movement) and _agrees(m, movement)),
-            None,
+        home = _best(
+            [m for m in _candidates(named, keys) if _shared(m, movement) and _agrees(m, movement)],
+            movement,
         )
         if home is None and areas:
             # a named mover can only be a nameless one's: it would have shared a name
@@ -86,6 +86,17 @@ def across(movements: list[Movement]) -> list[Movement]:
                 if all(m is not home for m in blocks[key]):
                     blocks[key].append(home)
     return kept
+
+
+def _best(fitting: list[Movement], movement: Movement) -> Movement | None:
+    """Of the movements a movement fits (latest first), the one most outlets told, of the
+    same size if any is: corroboration before recency."""
+    sizes = _sizes(movement)
+    return max(
+        fitting,
+        key=lambda m: (bool(sizes) and _sizes(m) == sizes, len(m.counts)),
+        default=None,
+    )
 
 
 def _candidates(blocks: Blocks, keys: list[tuple]) -> list[Movement]:
