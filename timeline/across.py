@@ -13,8 +13,6 @@ from datetime import date
 from functools import lru_cache
 
 from timeline.clusters import (
-    CROSS_SOURCE_SLACK_DAYS,
-    MAX_SOURCE_WEEKS,
     Movement,
     _place,
     in_articles,
@@ -25,6 +23,14 @@ from timeline.clusters import (
     with_carriers,
 )
 from timeline.places import country_of_demonym, lookup
+
+CROSS_SOURCE_SLACK_DAYS = 1
+"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
+article's own mentions must overlap exactly."""
+
+MAX_SOURCE_WEEKS = 8
+"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
+article only: across articles such a range would join any report of the type."""
 
 BLOCK_SIZE = 16
 """How many movements a block keeps, the latest filed: a movement is looked for among the

@@ -25,16 +25,8 @@ from timeline.model import Place
 from timeline.places import lookup, within_km
 from timeline.resources import ResourceError, read_table
 
-CROSS_SOURCE_SLACK_DAYS = 1
-"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
-article's own mentions must overlap exactly."""
-
 SAME_CITY_KM = 60.0
 """An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
-
-MAX_SOURCE_WEEKS = 8
-"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
-article only: across articles such a range would join any report of the type."""
 
 BROAD = ("country", "region")
 """Place kinds that contain other places rather than lie beside them."""
@@ -226,7 +218,6 @@ class Movement:
     entities: set[tuple[str, str]] = field(default_factory=set)
     sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
     counts: dict[str, set[int]] = field(default_factory=dict)
-    spans: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     operators: set[str] = field(default_factory=set)
 
     @property
@@ -258,21 +249,19 @@ class Movement:
         return bool(row.count and row.count > 1 and row.count in self.counts[row.article])
 
     def admits(self, row: _Row) -> bool:
-        """Whether the row can tell this movement (each test reads sets, not the rows)."""
+        """Whether a row of the movement's own article can tell it (each test reads sets,
+        not the rows)."""
         if (row.event_type == "presence") != (self.rows[0].event_type == "presence"):
             return False
         if (row.article, row.sentence) in self.sentences:
             return False
-        told_here = row.article in self.counts
-        if row.introduced and told_here:
+        if row.introduced:
             return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
         if row.count and self.counts.get(row.article, set()) - {row.count}:
             return False  # one article giving two sizes tells two groups
         if row.plural and self.counts.get(row.article) == {1}:
             return False  # "the planes" are not the one aircraft the article told of
-        if not overlap(self.start, self.end, row.start, row.end, CROSS_SOURCE_SLACK_DAYS):
-            return False
-        if told_here and not overlap(*self.spans[row.article], row.start, row.end):
+        if not overlap(self.start, self.end, row.start, row.end):
             return False  # one article's own mentions of a flight meet exactly
         if not operators_agree(self.operators, row.operator):
             return False
@@ -293,9 +282,6 @@ class Movement:
         if row.operator:
             self.operators.add(row.operator)
         self.start, self.end = _tightest(self.start, self.end, row.start, row.end)
-        self.spans[row.article] = _tightest(
-            *self.spans.get(row.article, (None, None)), row.start, row.end
-        )
         self.origin = narrower(self.origin, row.origin)
         self.destination = narrower(self.destination, row.destination)
 
@@ -308,7 +294,6 @@ class Movement:
         self.entities.update(other.entities)
         self.sentences.update(other.sentences)
         self.counts.update(other.counts)
-        self.spans.update(other.spans)
         self.operators.update(other.operators)
         self.start, self.end = _tightest(self.start, self.end, other.start, other.end)
         self.origin = narrower(self.origin, other.origin)
