@@ -79,7 +79,7 @@ def across(movements: list[Movement]) -> list[Movement]:
             fitting = [
                 m
                 for m in _candidates(placed, searched)
-                if _generic(m, movement) and _agrees(m, movement)
+                if _agrees(m, movement) and _generic(m, movement)
             ]
             home = fitting[0] if len(fitting) == 1 else None
         if home is None:
