@@ -148,7 +148,7 @@ def test_an_origin_that_is_the_destination_is_a_misread_leg_not_a_return() -> No
         ),
     )
     assert ids == ["M-e1", "M-e1"]
-    back = {"start": "2024-03-05", "end": "2024-03-05", "origin": "Kabul", "destination": "Engels"}
+    back = {"origin": "Kabul", "destination": "Engels"}  # the same day: its return
     ids = _ids(
         _row(
             "e1", "a", "Tu-160s", "Two Tu-160s flew from Engels to Kabul.", origin="Engels", **t160
@@ -167,3 +167,13 @@ def test_a_report_joins_the_flight_most_outlets_told_rather_than_the_latest() ->
         _row("e4", "c", "C-17", "A C-17 landed at Kabul airport on Monday.", **c17),
     )
     assert ids[0] == ids[1] == ids[3] != ids[2]
+
+
+def test_one_aircraft_type_on_days_that_do_not_meet_is_two_trips_across_outlets() -> None:
+    c17 = {"icao_type": "C17", "count": 1}
+    thursday = {"start": "2024-03-07", "end": "2024-03-07"}
+    ids = _ids(
+        _row("e1", "a", "C-17", "A C-17 landed at Kabul airport on Monday.", **c17),
+        _row("e2", "b", "C-17", "A C-17 landed at Kabul airport on Thursday.", **c17, **thursday),
+    )
+    assert len(set(ids)) == 2
