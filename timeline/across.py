@@ -3,7 +3,9 @@
 Outlets tell one flight in their own words and detail; a movement one article tells joins
 another article's when they share what moved (a registration, a type, a person), agree on
 operator, dates (within a day) and places (an airport inside its city inside its country),
-and no article tells both apart. Blocking by name and week keeps the work near-linear.
+and no article tells both apart. A mover told without a name ("a Russian plane") joins the
+one movement that fits it closely; a presence joins the arrival that began it. Blocking by
+name (or country) and week keeps the work near-linear.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from functools import lru_cache
 
 from timeline.clusters import (
     Movement,
-    _place,
     in_articles,
     operators_agree,
     overlap,
+    place_of,
     same_area,
     specific,
     with_carriers,
@@ -54,10 +56,10 @@ def cluster(records: list[dict[str, object]]) -> list[list[int]]:
 def across(movements: list[Movement]) -> list[Movement]:
     """Each article's movements joined to the movements other articles told before it.
 
-    A movement joins the one that shares a registration, type or person with it and
-    agrees in everything else (`_agrees`), told by most outlets (`_best`); failing that, a movement one of which is told
-    without any name joins the one movement that agrees with it on tight dates and an
-    anchored route (`_generic`). Presences come after flights, so a presence another outlet
+    A movement joins the one that shares a registration, type or person with it and agrees
+    in everything else (`_agrees`), told by most outlets (`_best`); failing that, when one
+    of the two is told without any name, the one movement that agrees with it on tight
+    dates and an anchored route (`_generic`). Presences come after flights, so a presence another outlet
     reports joins the arrival that began it. Each article lends a merged movement one of
     its movements at most. Blocks by name or country, and week, keep it near-linear.
     """
@@ -114,7 +116,7 @@ def _candidates(blocks: Blocks, keys: list[tuple]) -> list[Movement]:
 def _areas(movement: Movement) -> list[str]:
     """The country a movement ends in, when its dates are tight enough for a mover told
     without a name to be matched on them."""
-    place = _place(movement.destination)
+    place = place_of(movement.destination)
     span = _span(movement.start, movement.end)
     if place is None or not place.country or span is None or span > GENERIC_MAX_DAYS:
         return []
@@ -189,7 +191,8 @@ def _origin(movement: Movement) -> str:
 def _generic(kept: Movement, new: Movement) -> bool:
     """Whether a movement told without a name (one of the two, or both) may be the other:
     both tightly dated, one destination at least narrower than a country, the other end of
-    the route given by both or both destinations narrow, and the same size (people: or, unsized, the same noun)."""
+    the route given by both or both destinations narrow, and the same size (people told
+    without sizes: the same noun)."""
     if not (_areas(kept) and _areas(new)):
         return False
     ends = specific(kept.destination) + specific(new.destination)

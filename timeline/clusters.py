@@ -61,7 +61,7 @@ def _plural_nouns() -> frozenset[str]:
 
 
 @cache
-def _place(name: str) -> Place | None:
+def place_of(name: str) -> Place | None:
     return lookup(name) if name else None
 
 
@@ -152,7 +152,7 @@ def same_area(first: str, second: str) -> bool:
     inside the other (a city in its country, an airport at its city). Empty matches all."""
     if not first or not second or norm(first) == norm(second):
         return True
-    a, b = _place(first), _place(second)
+    a, b = place_of(first), place_of(second)
     if a is None or b is None:
         return False
     if a.name == b.name:
@@ -164,7 +164,7 @@ def same_area(first: str, second: str) -> bool:
 
 def specific(name: str) -> bool:
     """A place narrower than a country or region (a city, an airport), known or not."""
-    place = _place(name)
+    place = place_of(name)
     return bool(name) and (place is None or place.kind not in BROAD)
 
 
@@ -325,7 +325,7 @@ def narrower(kept: str, new: str) -> str:
         return new
     if not new:
         return kept
-    a, b = _place(kept), _place(new)
+    a, b = place_of(kept), place_of(new)
     return (
         new if a is not None and b is not None and a.kind in BROAD and b.kind not in BROAD else kept
     )
