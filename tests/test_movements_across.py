@@ -177,3 +177,19 @@ def test_one_aircraft_type_on_days_that_do_not_meet_is_two_trips_across_outlets(
         _row("e2", "b", "C-17", "A C-17 landed at Kabul airport on Thursday.", **c17, **thursday),
     )
     assert len(set(ids)) == 2
+
+
+def test_people_present_somewhere_are_not_the_group_another_outlet_flew_there() -> None:
+    people = {"subject_kind": "personnel", "destination": "Kabul"}
+    ids = _ids(
+        _row("e1", "a", "engineers", "Engineers were flown to Kabul on Monday.", **people),
+        _row(
+            "e2",
+            "b",
+            "engineers",
+            "Engineers stranded in Kabul waited on Monday.",
+            event_type="presence",
+            **people,
+        ),
+    )
+    assert len(set(ids)) == 2

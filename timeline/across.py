@@ -4,8 +4,8 @@ Outlets tell one flight in their own words and detail; a movement one article te
 another article's when they share what moved (a registration, a type, a person), agree on
 operator, dates (within a day) and places (an airport inside its city inside its country),
 and no article tells both apart. A mover told without a name ("a Russian plane") joins the
-one movement that fits it closely; a presence joins the arrival that began it. Blocking by
-name (or country) and week keeps the work near-linear.
+one movement that fits it closely; an aircraft seen somewhere joins the arrival that began
+it. Blocking by name (or country) and week keeps the work near-linear.
 """
 
 from __future__ import annotations
@@ -169,11 +169,13 @@ def _shared(kept: Movement, new: Movement) -> bool:
 
 
 def _begins(kept: Movement, new: Movement) -> bool:
-    """Whether a presence one outlet reports begins with the arrival another reports: the
-    arrival is dated, and the presence starts on its days (a day either side)."""
+    """Whether an aircraft's presence one outlet reports begins with the arrival another
+    reports: the arrival is dated, and the presence starts on its days (a day either side).
+    People are not: a group "stranded in" a country was there before any flight."""
     arrival, presence = (new, kept) if kept.presence else (kept, new)
     return bool(
-        arrival.start
+        arrival.kind == "aircraft"
+        and arrival.start
         and arrival.end
         and presence.start
         and overlap(arrival.start, arrival.end, presence.start, presence.start, 1)
