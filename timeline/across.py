@@ -67,17 +67,18 @@ def across(movements: list[Movement]) -> list[Movement]:
     placed: Blocks = defaultdict(lambda: deque(maxlen=BLOCK_SIZE))  # and if the mover is named
     kept: list[Movement] = []
     for movement in sorted(movements, key=lambda m: m.presence):
-        weeks = _weeks(movement)
-        keys = [(movement.kind, name, week) for name in sorted(movement.names) for week in weeks]
-        areas = [(movement.kind, area, week) for area in _areas(movement) for week in weeks]
+        weeks = _weeks(movement)  # filed under its own weeks, looked for a week either side
+        near = sorted({w + d for w in weeks for d in (-1, 0, 1)})
+        names, areas = sorted(movement.names), _areas(movement)
+        keys = [(movement.kind, name, week) for name in names for week in near]
         home = _best(
             [m for m in _candidates(named, keys) if _shared(m, movement) and _agrees(m, movement)],
             movement,
         )
         if home is None and areas:
             # a named mover can only be a nameless one's: it would have shared a name
-            searched = [(*key, False) for key in areas]
-            searched += [(*key, True) for key in areas] if not movement.names else []
+            flags = (False,) if movement.names else (False, True)
+            searched = [(movement.kind, a, w, f) for a in areas for w in near for f in flags]
             fitting = [
                 m
                 for m in _candidates(placed, searched)
@@ -89,10 +90,11 @@ def across(movements: list[Movement]) -> list[Movement]:
             kept.append(movement)
         else:
             home.absorb(movement)
-        for blocks, filed in ((named, keys), (placed, [(*k, bool(home.names)) for k in areas])):
-            for key in filed:
-                if all(m is not home for m in blocks[key]):
-                    blocks[key].append(home)
+        filed = [(named, (movement.kind, name, week)) for name in names for week in weeks]
+        filed += [(placed, (movement.kind, a, w, bool(home.names))) for a in areas for w in weeks]
+        for blocks, key in filed:
+            if all(m is not home for m in blocks[key]):
+                blocks[key].append(home)
     return kept
 
 
@@ -215,11 +217,11 @@ def _nouns(movement: Movement) -> set[str]:
 
 
 def _weeks(movement: Movement) -> list[int]:
-    """The weeks (days since 0001-01-01 // 7) a movement may meet another article's in: its
-    dated range with a week either side; none when undated, too loose or placeless."""
+    """The weeks (days since 0001-01-01 // 7) a movement's dated range covers; none when
+    undated, too loose or placeless (it then meets no other article's movement)."""
     if movement.start is None or movement.end is None or not movement.destination:
         return []
     first, last = movement.start.toordinal() // 7, movement.end.toordinal() // 7
     if last - first > MAX_SOURCE_WEEKS:
         return []
-    return list(range(first - 1, last + 2))
+    return list(range(first, last + 1))
