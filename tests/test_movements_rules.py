@@ -344,3 +344,19 @@ def test_a_group_counted_in_digits_is_a_new_group_not_the_unsized_one_told_befor
         ),
     )
     assert ids == ["M-e1", "M-e2", "M-e2"]
+
+
+def test_the_first_plane_is_not_the_second_flight_its_article_told_of() -> None:
+    larnaca = {"destination": "Larnaca"}
+    ids = _ids(
+        _row("e1", "evacuation flight", "A second evacuation flight landed in Larnaca.", **larnaca),
+        _row(
+            "e2",
+            "plane",
+            "Officials said the first navy plane had carried 40 people.",
+            char_start=50,
+            **larnaca,
+        ),
+        _row("e3", "flight", "The second flight had left Port Sudan.", char_start=110, **larnaca),
+    )
+    assert ids == ["M-e1", "M-e2", "M-e1"]

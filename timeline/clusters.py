@@ -50,6 +50,27 @@ def _determiners() -> dict[str, str]:
 
 
 @cache
+def _ordinals() -> dict[str, int]:
+    """`data/events/ordinals.tsv`: an ordinal word → its rank ("second" → 2)."""
+    try:
+        return {
+            row["word"].lower(): int(row["rank"]) for _, row in read_table("events/ordinals.tsv")
+        }
+    except ValueError as error:
+        raise ResourceError(f"events/ordinals.tsv: rank must be a whole number ({error})") from None
+
+
+def _rank(subject: str, evidence: str) -> int | None:
+    """The rank an ordinal before the subject gives it ("the first RAF plane" → 1), read past
+    a name that qualifies the subject; None without one."""
+    at = evidence.find(subject) if subject else -1
+    if at <= 0:
+        return None
+    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
+    return next((_ordinals()[w] for w in words if w in _ordinals()), None)
+
+
+@cache
 def _plural_nouns() -> frozenset[str]:
     """Aircraft nouns whose plural differs from the singular ("planes", "bombers"), from
     `data/aircraft_generic.csv`: a mention ending in one tells of several aircraft."""
@@ -202,6 +223,7 @@ class _Row:
     introduced: bool = False
     headline: bool = False
     plural: bool = False  # "the planes", told without a count
+    rank: int | None = None  # "the first plane": 1
 
 
 @dataclass
@@ -219,6 +241,7 @@ class Movement:
     sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
     counts: dict[str, set[int]] = field(default_factory=dict)
     operators: set[str] = field(default_factory=set)
+    ranks: set[int] = field(default_factory=set)  # "the first plane", "a second flight"
 
     @property
     def kind(self) -> str:
@@ -261,6 +284,8 @@ class Movement:
             return False  # one article giving two sizes tells two groups
         if row.plural and self.counts.get(row.article) == {1}:
             return False  # "the planes" are not the one aircraft the article told of
+        if row.rank and self.ranks - {row.rank}:
+            return False  # "a second flight ... the first plane": two flights
         if not overlap(self.start, self.end, row.start, row.end):
             return False  # one article's own mentions of a flight meet exactly
         if not operators_agree(self.operators, row.operator):
@@ -281,6 +306,8 @@ class Movement:
         self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
         if row.operator:
             self.operators.add(row.operator)
+        if row.rank:
+            self.ranks.add(row.rank)
         self.start, self.end = _tightest(self.start, self.end, row.start, row.end)
         self.origin = narrower(self.origin, row.origin)
         self.destination = narrower(self.destination, row.destination)
@@ -374,6 +401,7 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 introduced=not headline and _introduced(subject, evidence),
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in _plural_nouns(),
+                rank=_rank(subject, evidence),
             )
         )
     return rows
