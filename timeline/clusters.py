@@ -1,14 +1,13 @@
-"""Which event rows tell the same real-world flight or trip: the clustering under movements.
+"""Which event rows of one article tell the same real-world flight or trip.
 
-A row names what moved: a registration, a type, or a named person anywhere; inside its own
-article also the resolved entity, a group of the same size, or (an aircraft told without
-its type, "the plane") any aircraft of the article. Rows are clustered greedily in reading
-order: a row joins a movement that moved the same thing when its places are compatible (an
-airport inside its city inside its country), its dates overlap the movement's, and nothing
-the text keeps apart separates them. Kept apart: two rows of one sentence (two aircraft of a
-type), a mention the text introduces as new ("another C-17"), a presence and a movement,
-trips whose dates do not meet, an outbound flight and its return. Blocking by key and week
-keeps the work near-linear in the number of rows.
+A row names what moved: a registration, a type, or a named person; inside its own article
+also the resolved entity, a group of the same size, or (an aircraft told without its type,
+"the plane") any aircraft of the article. Rows are clustered greedily in reading order: a
+row joins a movement that moved the same thing when its places are compatible (an airport
+inside its city inside its country), its dates overlap the movement's, and nothing the text
+keeps apart separates them. Kept apart: two rows of one sentence (two aircraft of a type), a
+mention the text introduces as new ("another C-17"), a presence and a movement, trips whose
+dates do not meet, an outbound flight and its return. `timeline.across` joins articles.
 """
 
 from __future__ import annotations
@@ -26,19 +25,15 @@ from timeline.model import Place
 from timeline.places import lookup, within_km
 from timeline.resources import ResourceError, read_table
 
-CROSS_SOURCE_SLACK_DAYS = 1
-"""Two outlets may date one flight a day apart (local time, 'late on Wednesday'); one
-article's own mentions must overlap exactly."""
-
 SAME_CITY_KM = 60.0
 """An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
 
-MAX_SOURCE_WEEKS = 8
-"""A row dated more loosely than this ('since March', 'in 2019') is merged inside its own
-article only: across articles such a range would join any report of the type."""
-
 BROAD = ("country", "region")
 """Place kinds that contain other places rather than lie beside them."""
+
+MAX_NAME_WORDS = 4
+"""How many words of a name may stand between a determiner and its mover ("another Indian
+Air Force's C-17")."""
 
 QUOTES = {'"': 0, "“": 1, "”": -1}
 """Quotation marks: straight ones toggle, curly ones open (+1) or close (-1)."""
@@ -55,6 +50,27 @@ def _determiners() -> dict[str, str]:
 
 
 @cache
+def _ordinals() -> dict[str, int]:
+    """`data/events/ordinals.tsv`: an ordinal word → its rank ("second" → 2)."""
+    try:
+        return {
+            row["word"].lower(): int(row["rank"]) for _, row in read_table("events/ordinals.tsv")
+        }
+    except ValueError as error:
+        raise ResourceError(f"events/ordinals.tsv: rank must be a whole number ({error})") from None
+
+
+def _rank(subject: str, evidence: str) -> int | None:
+    """The rank an ordinal before the subject gives it ("the first RAF plane" → 1), read past
+    a name that qualifies the subject; None without one."""
+    at = evidence.find(subject) if subject else -1
+    if at <= 0:
+        return None
+    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
+    return next((_ordinals()[w] for w in words if w in _ordinals()), None)
+
+
+@cache
 def _plural_nouns() -> frozenset[str]:
     """Aircraft nouns whose plural differs from the singular ("planes", "bombers"), from
     `data/aircraft_generic.csv`: a mention ending in one tells of several aircraft."""
@@ -66,7 +82,7 @@ def _plural_nouns() -> frozenset[str]:
 
 
 @cache
-def _place(name: str) -> Place | None:
+def place_of(name: str) -> Place | None:
     return lookup(name) if name else None
 
 
@@ -94,14 +110,42 @@ def _quoted(text: str) -> bool:
 
 def _introduced(subject: str, evidence: str) -> bool:
     """Whether the writer introduces the subject as new ("a C-17", "another Il-76", "two
-    planes"): the first determiner of the two words before it is a `new` one ("the second
-    plane" refers back). A speaker quoted introduces afresh what the writer already told."""
+    planes", "42 people"): the first determiner of the two words before it is a `new` one ("the second
+    plane" refers back), a name that qualifies the subject read past ("another Indian Air
+    Force C-17"). A speaker quoted introduces afresh what the writer already told."""
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
         return False
-    words = [w.lower().strip(",;:(\"“'‘") for w in evidence[:at].split()[-2:]]
-    first = next((_determiners()[w] for w in words if w in _determiners()), "")
+    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
+    first = next((_kind(w) for w in words if _kind(w)), "")
     return first == "new"
+
+
+def _kind(word: str) -> str:
+    """A determiner's kind (`new`, `old`), a number written in digits being `new` ("42
+    people", "1,200 troops"); '' for any other word."""
+    return "new" if word.replace(",", "").isdigit() else _determiners().get(word, "")
+
+
+def _before_names(words: list[str]) -> list[str]:
+    """The words before a subject without the name that qualifies it, if any: capitalised
+    words or possessives ending the list ("Indian Air Force's") that are no determiner."""
+    end = len(words)
+    while end > 0 and len(words) - end < MAX_NAME_WORDS:
+        word = words[end - 1]
+        if word.lower() in _determiners() or not (word[:1].isupper() or _possessive(word)):
+            break
+        end -= 1
+    return words[:end] if end < len(words) and end > 0 and _determiner_at(words, end) else words
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
+
+
+def _determiner_at(words: list[str], end: int) -> bool:
+    """Whether the word before a name is a determiner (else the name is not a modifier)."""
+    return words[end - 1].lower().strip(",;:(\"“'‘") in _determiners()
 
 
 @lru_cache(maxsize=1 << 12)
@@ -129,7 +173,7 @@ def same_area(first: str, second: str) -> bool:
     inside the other (a city in its country, an airport at its city). Empty matches all."""
     if not first or not second or norm(first) == norm(second):
         return True
-    a, b = _place(first), _place(second)
+    a, b = place_of(first), place_of(second)
     if a is None or b is None:
         return False
     if a.name == b.name:
@@ -139,9 +183,9 @@ def same_area(first: str, second: str) -> bool:
     return within_km(a, b, SAME_CITY_KM)
 
 
-def _specific(name: str) -> bool:
+def specific(name: str) -> bool:
     """A place narrower than a country or region (a city, an airport), known or not."""
-    place = _place(name)
+    place = place_of(name)
     return bool(name) and (place is None or place.kind not in BROAD)
 
 
@@ -179,10 +223,11 @@ class _Row:
     introduced: bool = False
     headline: bool = False
     plural: bool = False  # "the planes", told without a count
+    rank: int | None = None  # "the first plane": 1
 
 
 @dataclass
-class _Movement:
+class Movement:
     """A growing cluster: its members and the constraints they share."""
 
     rows: list[_Row] = field(default_factory=list)
@@ -195,8 +240,16 @@ class _Movement:
     entities: set[tuple[str, str]] = field(default_factory=set)
     sentences: set[tuple[str, tuple[int, int]]] = field(default_factory=set)
     counts: dict[str, set[int]] = field(default_factory=dict)
-    spans: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     operators: set[str] = field(default_factory=set)
+    ranks: set[int] = field(default_factory=set)  # "the first plane", "a second flight"
+
+    @property
+    def kind(self) -> str:
+        return self.rows[0].kind
+
+    @property
+    def presence(self) -> bool:
+        return self.rows[0].event_type == "presence"
 
     def moved(self, row: _Row) -> bool:
         """Whether the row names what this movement moved: no registration, type or person
@@ -219,23 +272,23 @@ class _Movement:
         return bool(row.count and row.count > 1 and row.count in self.counts[row.article])
 
     def admits(self, row: _Row) -> bool:
-        """Whether the row can tell this movement (each test reads sets, not the rows)."""
+        """Whether a row of the movement's own article can tell it (each test reads sets,
+        not the rows)."""
         if (row.event_type == "presence") != (self.rows[0].event_type == "presence"):
             return False
         if (row.article, row.sentence) in self.sentences:
             return False
-        told_here = row.article in self.counts
-        if row.introduced and told_here:
+        if row.introduced:
             return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
         if row.count and self.counts.get(row.article, set()) - {row.count}:
             return False  # one article giving two sizes tells two groups
         if row.plural and self.counts.get(row.article) == {1}:
             return False  # "the planes" are not the one aircraft the article told of
-        if not overlap(self.start, self.end, row.start, row.end, CROSS_SOURCE_SLACK_DAYS):
-            return False
-        if told_here and not overlap(*self.spans[row.article], row.start, row.end):
+        if row.rank and self.ranks - {row.rank}:
+            return False  # "a second flight ... the first plane": two flights
+        if not overlap(self.start, self.end, row.start, row.end):
             return False  # one article's own mentions of a flight meet exactly
-        if not _operators_agree(self.operators, row.operator):
+        if not operators_agree(self.operators, row.operator):
             return False
         if not same_area(self.destination, row.destination):
             return False
@@ -253,12 +306,25 @@ class _Movement:
         self.counts.setdefault(row.article, set()).update([row.count] if row.count else [])
         if row.operator:
             self.operators.add(row.operator)
+        if row.rank:
+            self.ranks.add(row.rank)
         self.start, self.end = _tightest(self.start, self.end, row.start, row.end)
-        self.spans[row.article] = _tightest(
-            *self.spans.get(row.article, (None, None)), row.start, row.end
-        )
         self.origin = narrower(self.origin, row.origin)
         self.destination = narrower(self.destination, row.destination)
+
+    def absorb(self, other: Movement) -> None:
+        """Take in another article's movement whole (its articles are not this one's)."""
+        self.rows.extend(other.rows)
+        self.names.update(other.names)
+        for prefix, names in other.named.items():
+            self.named.setdefault(prefix, set()).update(names)
+        self.entities.update(other.entities)
+        self.sentences.update(other.sentences)
+        self.counts.update(other.counts)
+        self.operators.update(other.operators)
+        self.start, self.end = _tightest(self.start, self.end, other.start, other.end)
+        self.origin = narrower(self.origin, other.origin)
+        self.destination = narrower(self.destination, other.destination)
 
 
 def _tightest(
@@ -286,7 +352,7 @@ def narrower(kept: str, new: str) -> str:
         return new
     if not new:
         return kept
-    a, b = _place(kept), _place(new)
+    a, b = place_of(kept), place_of(new)
     return (
         new if a is not None and b is not None and a.kind in BROAD and b.kind not in BROAD else kept
     )
@@ -335,91 +401,63 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 introduced=not headline and _introduced(subject, evidence),
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in _plural_nouns(),
+                rank=_rank(subject, evidence),
             )
         )
     return rows
 
 
-def cluster(records: list[dict[str, object]]) -> list[list[int]]:
-    """Positions of the rows grouped into movements, each group in table order.
+def in_articles(records: list[dict[str, object]]) -> list[Movement]:
+    """The movements each article tells, in reading order.
 
     Rows are taken by publication, article and position, an article's headline after its
-    body. A row joins the latest movement that moved the same thing and admits it: first
-    among those its own article feeds (a headline: the earliest, the story's lead), then,
-    for a dated row with a destination, among other articles' movements of the same weeks.
-    Looking only there keeps the work near-linear in the number of rows.
+    body. A row joins the latest movement of its own article that moved the same thing and
+    admits it (a headline: the earliest, the story's lead).
     """
     order = sorted(
         _rows(records),
         key=lambda r: (str(records[r.index]["published"]), r.article, r.headline, r.sentence),
     )
-    in_article: dict[str, list[_Movement]] = defaultdict(list)
-    by_week: dict[tuple[str, str, int], list[_Movement]] = defaultdict(list)
-    movements: list[_Movement] = []
+    in_article: dict[str, list[Movement]] = defaultdict(list)
+    movements: list[Movement] = []
     for row in order:
         own = in_article[row.article]
-        weeks = _weeks(row)
-        others = [
-            m
-            for name in row.names
-            for week in weeks
-            for m in by_week.get((row.kind, name, week), ())
-        ]
-        home = _home(row, own, others)
+        home = _home(row, own)
         if home is None:
-            home = _Movement()
+            home = Movement()
             movements.append(home)
-        if row.article not in home.counts:
             own.append(home)
         home.add(row)
-        for name in row.names:
-            for week in weeks:
-                if all(m is not home for m in by_week[(row.kind, name, week)]):
-                    by_week[(row.kind, name, week)].append(home)
-    return [sorted(r.index for r in m.rows) for m in _with_carriers(movements)]
+    return movements
 
 
-def _home(row: _Row, own: list[_Movement], others: list[_Movement]) -> _Movement | None:
-    """The movement a row joins: the latest of its article's that moved the same thing and
-    admits it (for a headline, the earliest: the story's lead), else the latest of other
-    articles'. An aircraft told without its type ("the planes") that several of its
-    article's aircraft could be joins none of them."""
+def _home(row: _Row, own: list[Movement]) -> Movement | None:
+    """The movement of its article a row joins: the latest that moved the same thing and
+    admits it (for a headline, the earliest: the story's lead). An aircraft told without
+    its type ("the planes") that several of its article's aircraft could be joins none."""
     mine = (m for m in (own if row.headline else reversed(own)) if m.moved(row) and m.admits(row))
     if row.kind == "aircraft" and not row.names:
         could = list(mine)
         if len({frozenset(m.names) for m in could}) > 1:
             return None
         mine = iter(could)
-    return next(mine, None) or next(
-        (m for m in reversed(others) if m.moved(row) and m.admits(row)), None
-    )
+    return next(mine, None)
 
 
-def _weeks(row: _Row) -> list[int]:
-    """The weeks (days since 0001-01-01 // 7) a row may meet another article's rows in:
-    its dated range with a week either side; none when undated, too loose or placeless."""
-    if row.start is None or row.end is None or not row.destination:
-        return []
-    first, last = row.start.toordinal() // 7, row.end.toordinal() // 7
-    if last - first > MAX_SOURCE_WEEKS:
-        return []
-    return list(range(first - 1, last + 2))
-
-
-def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
+def with_carriers(movements: list[Movement]) -> list[Movement]:
     """People's movements joined to the aircraft that carried them: a group told in the same
     sentence as exactly one aircraft movement whose places and dates fit ("a C-17 carrying
     95 troops landed in Kigali") travelled on it; so did a group whose article tells of
     exactly one aircraft movement, to the same place on the same days ("the President flew
     to Chaklala ... the plane landed at Chaklala at night")."""
-    by_sentence: dict[tuple[str, tuple[int, int]], list[_Movement]] = defaultdict(list)
-    by_article: dict[str, dict[int, _Movement]] = defaultdict(dict)
+    by_sentence: dict[tuple[str, tuple[int, int]], list[Movement]] = defaultdict(list)
+    by_article: dict[str, dict[int, Movement]] = defaultdict(dict)
     for movement in movements:
         if movement.rows[0].kind == "aircraft":
             for row in movement.rows:
                 by_sentence[(row.article, row.sentence)].append(movement)
                 by_article[row.article][id(movement)] = movement
-    joined: list[_Movement] = []
+    joined: list[Movement] = []
     for movement in movements:
         if movement.rows[0].kind == "aircraft":
             continue
@@ -440,7 +478,7 @@ def _with_carriers(movements: list[_Movement]) -> list[_Movement]:
     return [m for m in movements if m.rows[0].kind == "aircraft"] + joined
 
 
-def _fits(aircraft: _Movement, people: _Movement, *, told_apart: bool = False) -> bool:
+def _fits(aircraft: Movement, people: Movement, *, told_apart: bool = False) -> bool:
     """Whether people may have travelled on the aircraft; told in other sentences, both must
     be dated and placed, and people leaving from where it landed took a later leg."""
     if told_apart and not (
@@ -449,8 +487,8 @@ def _fits(aircraft: _Movement, people: _Movement, *, told_apart: bool = False) -
         return False
     if (
         told_apart
-        and _specific(people.origin)
-        and _specific(aircraft.destination)
+        and specific(people.origin)
+        and specific(aircraft.destination)
         and same_area(people.origin, aircraft.destination)
     ):
         return False
@@ -461,7 +499,7 @@ def _fits(aircraft: _Movement, people: _Movement, *, told_apart: bool = False) -
     )
 
 
-def _operators_agree(named: set[str], operator: str) -> bool:
+def operators_agree(named: set[str], operator: str) -> bool:
     """An aircraft seen in two mentions is one only if no operator contradicts it."""
     return (
         not operator

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from timeline.clusters import cluster, day, filled, narrower, norm, same_area
+from timeline.across import cluster
+from timeline.clusters import day, filled, narrower, norm, same_area
 from timeline.table import COLUMNS
 
 __all__ = ["MOVEMENT_COLUMNS", "PLAN_COLUMNS", "apply", "assign", "plan", "same_area", "summarize"]
