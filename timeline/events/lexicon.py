@@ -199,6 +199,8 @@ def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
             r"\b(?:"
             + row["preposition"]
             + r")\s+(?:the\s+|a\s+|an\s+)?"
+            + phrase("place_owner").pattern
+            + "?"
             + phrase("place_adjective").pattern
             + "?"
             + phrase("place_noun").pattern
