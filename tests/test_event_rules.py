@@ -461,6 +461,12 @@ def test_the_operator_named_before_or_after_the_aircraft(sentence: str, operator
     assert event.operator == operator
 
 
+def test_the_number_of_the_aircraft_is_not_the_number_of_their_load() -> None:
+    people, planes = events_of("Two C-17s carried troops to Riga on Monday.")
+    assert (people.subject, people.count) == ("troops", None)
+    assert (planes.subject, planes.count) == ("C-17s", 2)
+
+
 @pytest.mark.parametrize(
     ("sentence", "size"),
     [

@@ -219,10 +219,13 @@ class ReferenceStage(SentenceState):
             bare = word.strip().strip(",")
             if word.strip() != bare or not bare:
                 break
+            at = cursor - len(word)
+            verb = self.lex.trigger_pattern.match(self.low, at)
             if (
                 bare[0].isdigit()
                 or bare.lower() in self.lex.numbers
                 or bare.lower() in _MODIFIER_STOPS
+                or (verb is not None and verb.end() == at + len(bare))  # "Two C-17s carried troops"
             ):
                 break
             cursor -= len(word)
