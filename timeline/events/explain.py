@@ -26,6 +26,7 @@ DECISIONS = {
     "carried": "people an aircraft carried moved with it, on its route and time",
     "hot_news": "a movement in the present perfect with no date is the publication day's news",
     "story_time": "a sentence with no date of its own keeps the previous event's time",
+    "lead_time": "an undated movement in the story's lead is the publication day's news",
     "story_day": "a time of day ('at 11 p.m.') falls on the previous event's day",
     "operator_clause": "'the aircraft is owned by X' names the operator",
     "named_type": "a generic aircraft is the type the article names that its role fits "

@@ -3,9 +3,15 @@ from the mover's and the story's memory, each such decision named in its `rule`.
 
 from __future__ import annotations
 
+from timeline.events.lexicon import phrase
 from timeline.events.memory import Context, Draft
 from timeline.events.timing import on_event_day, on_publication_day, until_published
 from timeline.model import Article, Event, Sentence
+
+_DATE_WORD = phrase("date_word")
+LEAD = 1
+"""The sentences (by index: the headline, if in the body, and the first) that tell the
+story's news: an undated movement there happened on the publication day."""
 
 
 def _event_type(types: list[str]) -> str:
@@ -96,6 +102,15 @@ def finish(
         when = recent.when
         if when is not None:
             rules.append("story_time")
+    elif (
+        when is None
+        and recent is None
+        and sentence_index <= LEAD
+        and article.published
+        and not _DATE_WORD.search(sentence.text)
+    ):
+        when = on_publication_day(article.published, sentence)  # the lead tells today's news
+        rules.append("lead_time")
     elif when is not None and recent is not None:
         moved = on_event_day(when, recent.when)
         if moved is not when:
