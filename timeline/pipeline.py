@@ -19,6 +19,7 @@ from timeline.places import find_places
 from timeline.sentences import without_furniture
 from timeline.table import event_row
 from timeline.temporal import find_times
+from timeline.tokens import Tokens
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,13 @@ def body_times(article: Article) -> list[TimeMention]:
 def process(article: Article, *, explain: bool = False) -> Result:
     """Run every stage on one article."""
     explanations: list[Explanation] | None = [] if explain else None
+    tokens = Tokens(article.text)
     events = build_events(
         article,
         body_times(article),
-        find_aircraft(article.text),
-        find_places(article.text),
+        find_aircraft(article.text, tokens),
+        find_places(article.text, tokens),
+        tokens=tokens,
         explanations=explanations,
     )
     return Result(article, tuple(events), tuple(explanations or ()))

@@ -30,6 +30,7 @@ from timeline.model import (
     TimeMention,
 )
 from timeline.sentences import split_sentences
+from timeline.tokens import Tokens
 
 _PLACELESS = frozenset({"arrival", "departure", "presence", "loss"})
 """Trigger types that make an event even when no place is named."""
@@ -63,12 +64,14 @@ def build_events(
     aircraft: list[AircraftMention],
     places: list[PlaceMention],
     *,
+    tokens: Tokens | None = None,
     explanations: list[Explanation] | None = None,
 ) -> list[Event]:
     """All movement events reported in the article's body, in text order, each carrying the
-    name of its mover as the whole article establishes it."""
+    name of its mover as the whole article establishes it; `tokens` is the article's token
+    stream when the other stages have made it."""
     context = Context(main_place=main_place(article, places))
-    mentions = Mentions.of(article, times, aircraft, places)
+    mentions = Mentions.of(article, times, aircraft, places, tokens or Tokens(article.text))
     events: list[Event] = []
     referents: list[Referent] = []
     named = _named_types(aircraft)

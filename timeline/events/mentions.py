@@ -10,6 +10,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from timeline.events.lexicon import lexicon, phrase
 from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
+from timeline.tokens import Tokens
 
 
 class Noun(NamedTuple):
@@ -57,6 +58,7 @@ class Mentions:
         times: list[TimeMention],
         aircraft: list[AircraftMention],
         places: list[PlaceMention],
+        tokens: Tokens,
     ) -> Mentions:
         """Places as cited, without possessive owners ("Russia's committee") or unknown
         places folded into their owner."""
@@ -68,7 +70,7 @@ class Mentions:
             for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))
             if not _POSSESSIVE.match(text, p.end)
         ]
-        low = text.lower()
+        low = tokens.low
         lex = lexicon()
         people = Sorted(
             Noun(m.start(), m.end())

@@ -18,9 +18,9 @@ from timeline.places.gazetteer import (
     Gazetteer,
     within_km,
 )
-from timeline.places.tokens import Token
 from timeline.resources import ResourceError, read_lines, read_table
 from timeline.spans import filter_spans
+from timeline.tokens import Word
 
 INITIAL_MIN_POPULATION = 100_000
 """A GeoNames town capitalised only by its sentence position must be at least this big."""
@@ -64,7 +64,7 @@ class _Match:
 class Finder:
     """One pass of place finding over one chunk of text, against a shared context."""
 
-    def __init__(self, gaz: Gazetteer, tokens: list[Token], text: str, offset: int) -> None:
+    def __init__(self, gaz: Gazetteer, tokens: list[Word], text: str, offset: int) -> None:
         self.gaz = gaz
         self.tokens = tokens
         self.text = text
@@ -78,7 +78,7 @@ class Finder:
         self.ends = {m.j: m for m in self.matches.values()}
 
     def _headline_lines(self) -> set[int]:
-        """Token indices on Title Case lines (headlines), where capitals say little about names.
+        """Word indices on Title Case lines (headlines), where capitals say little about names.
 
         A headline has at least four words of four letters or more, four in five of them
         capitalised, and does not end with a full stop.

@@ -1,0 +1,161 @@
+"""One article's token stream, made once and read by every stage.
+
+`Tokens` holds the article text and, each computed on first use and then shared:
+- `words`: the words as the place finder reads them, with their folded form and the
+  capitalisation facts its rules use (a possessive "'s" is a word of its own);
+- `pieces`: the same text cut finer, into runs of letters and runs of digits, which is how
+  aircraft names are matched ("Il-76MD" is "Il", "76", "MD", so "An-124" is never "An-12");
+- `low`: the lower-cased text the event stages scan their phrase tables over.
+Names in the gazetteer and the aircraft catalogue are keyed by the same functions
+(`name_key`, `piece_keys`), so a name and the text are always cut the same way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property
+from typing import NamedTuple
+
+from timeline.resources import read_table
+from timeline.spans import fold
+
+_WORD = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|\w+(?:['’]\w+)*")
+_PIECE = re.compile(r"[^\W\d_]+|\d+")
+_SENTENCE_BREAK = re.compile(r"[.!?\n:“\"—]")
+_ONLY_SPACE = re.compile(r"[ \t\-]*")
+_SHORT_FORMS = frozenset(row["short"] for _, row in read_table("places/name_abbreviations.tsv"))
+"""Abbreviations that open place names ("St.", "Ft."): their full stop ends no name."""
+
+
+class Word(NamedTuple):
+    """One word of the text: offsets, folded form and the capitalisation facts rules use."""
+
+    start: int
+    end: int
+    norm: str
+    cap: bool
+    upper: bool
+    initial: bool
+    """The first word of a sentence, a line or a quotation: its capital says little."""
+    joined: bool
+    """Only a space, tab or hyphen separates it from the word before."""
+    line_start: bool
+
+
+class Piece(NamedTuple):
+    """A run of letters or of digits, as written (`raw`) and folded (`key`)."""
+
+    start: int
+    end: int
+    raw: str
+    key: str
+
+    @property
+    def digit(self) -> bool:
+        """A run of decimal digits ("²" is a digit to `isdigit` but not a number)."""
+        return self.raw[0].isdecimal()
+
+
+def _opens_name(words: list[Word]) -> bool:
+    """Whether the last word is an abbreviation opening a name ("to St. Martin"), not one
+    closing it ("Main St. Oslo was quiet")."""
+    last = words[-1]
+    if last.norm not in _SHORT_FORMS:
+        return False
+    return len(words) < 2 or not (last.joined and words[-2].cap)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Word]:
+    """Words with their offsets (plus `offset`); a possessive "'s" is a word of its own.
+    Built as plain tuples: a named tuple's constructor is a Python call per word."""
+    out: list[Word] = []
+    make = tuple.__new__
+    previous_end = 0
+    breaks = _SENTENCE_BREAK.search
+    only_space = _ONLY_SPACE.fullmatch
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        if out:
+            gap = text[previous_end:start]
+            if gap == " " or (gap == ". " and _opens_name(out)):
+                initial, joined, line_start = False, True, False  # "St. Martin" is one name
+            else:
+                initial = breaks(gap) is not None
+                joined = only_space(gap) is not None
+                line_start = "\n" in gap
+        else:
+            initial, joined, line_start = True, False, True
+        split = len(word) > 2 and word[-2:] in ("'s", "’s", "'S", "’S")
+        core = word[:-2] if split else word
+        core_end = end - 2 if split else end
+        norm = core.casefold() if core.isascii() else fold(core)
+        upper = len(core) > 1 and core.isupper()
+        fields = (offset + start, offset + core_end, norm, core[0].isupper(), upper)
+        out.append(make(Word, (*fields, initial, joined, line_start)))
+        if split:
+            fields = (offset + core_end, offset + end, "'s", False, False, False, True, False)
+            out.append(make(Word, fields))
+        previous_end = end
+    return out
+
+
+def name_key(name: str) -> str:
+    """The index key of a name: its folded words joined by spaces, as `tokenize` folds them."""
+    if name.isascii() and name.replace(" ", "").isalpha():
+        return " ".join(name.casefold().split())
+    words = []
+    for word in _WORD.findall(fold(name)):
+        if len(word) > 2 and word.endswith("'s"):
+            words.extend((word[:-2], "'s"))
+        else:
+            words.append(word)
+    return " ".join(words)
+
+
+def pieces(text: str) -> list[Piece]:
+    """Letter runs and digit runs with their folded keys."""
+    make = tuple.__new__
+    return [
+        make(Piece, (m.start(), m.end(), raw, raw.casefold() if raw.isascii() else fold(raw)))
+        for m in _PIECE.finditer(text)
+        for raw in (m.group(),)
+    ]
+
+
+def piece_keys(text: str) -> tuple[str, ...]:
+    """The folded pieces of a name, the key aircraft aliases are indexed under."""
+    return tuple(fold(piece) for piece in _PIECE.findall(text))
+
+
+class Tokens:
+    """The token stream of one text; each view is made on first use, then shared."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def words(self) -> list[Word]:
+        """The words of the whole text (see `tokenize`)."""
+        return tokenize(self.text)
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Where each word starts, for bisecting."""
+        return [word.start for word in self.words]
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        """The words that start in [start, end)."""
+        starts = self.word_starts
+        return self.words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+    @cached_property
+    def pieces(self) -> list[Piece]:
+        """The letter and digit runs of the whole text (see `pieces`)."""
+        return pieces(self.text)
+
+    @cached_property
+    def low(self) -> str:
+        """The text lower-cased, as the event stages scan their phrase tables over it."""
+        return self.text.lower()
