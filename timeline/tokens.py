@@ -20,8 +20,14 @@ from typing import NamedTuple
 from timeline.resources import read_table
 from timeline.spans import fold
 
-_WORD = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|\w+(?:['’]\w+)*")
-_PIECE = re.compile(r"[^\W\d_]+|\d+")
+_WORD = r"[^\W\d_](?:\.[^\W\d_])+\.?|\w+(?:['’]\w+)*"
+_PIECE = r"[^\W\d_]+|\d+"
+_WORDS = re.compile(_WORD)
+_PIECES = re.compile(_PIECE)
+_GAP_WORD = re.compile(rf"(\W*)({_WORD})")
+"""A word and the characters before it: every character between words is not a word one."""
+_GAP_PIECE = re.compile(rf"([\W_]*)({_PIECE})")
+"""A piece and the characters before it: neither letters nor decimal digits."""
 _SENTENCE_BREAK = re.compile(r"[.!?\n:“\"—]")
 _ONLY_SPACE = re.compile(r"[ \t\-]*")
 _SHORT_FORMS = frozenset(row["short"] for _, row in read_table("places/name_abbreviations.tsv"))
@@ -68,36 +74,34 @@ def _opens_name(words: list[Word]) -> bool:
 
 def tokenize(text: str, offset: int = 0) -> list[Word]:
     """Words with their offsets (plus `offset`); a possessive "'s" is a word of its own.
-    Built as plain tuples: a named tuple's constructor is a Python call per word."""
+    Read as (gap, word) strings and built as plain tuples, which spares a match object and
+    a constructor call per word."""
     out: list[Word] = []
     make = tuple.__new__
-    previous_end = 0
     breaks = _SENTENCE_BREAK.search
     only_space = _ONLY_SPACE.fullmatch
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        if out:
-            gap = text[previous_end:start]
-            if gap == " " or (gap == ". " and _opens_name(out)):
-                initial, joined, line_start = False, True, False  # "St. Martin" is one name
-            else:
-                initial = breaks(gap) is not None
-                joined = only_space(gap) is not None
-                line_start = "\n" in gap
-        else:
+    position = offset
+    for gap, word in _GAP_WORD.findall(text):
+        start = position + len(gap)
+        end = position = start + len(word)
+        if not out:
             initial, joined, line_start = True, False, True
+        elif gap == " " or (gap == ". " and _opens_name(out)):
+            initial, joined, line_start = False, True, False  # "St. Martin" is one name
+        else:
+            initial = breaks(gap) is not None
+            joined = only_space(gap) is not None
+            line_start = "\n" in gap
         split = len(word) > 2 and word[-2:] in ("'s", "’s", "'S", "’S")
         core = word[:-2] if split else word
-        core_end = end - 2 if split else end
+        end -= 2 if split else 0
         norm = core.casefold() if core.isascii() else fold(core)
         upper = len(core) > 1 and core.isupper()
-        fields = (offset + start, offset + core_end, norm, core[0].isupper(), upper)
-        out.append(make(Word, (*fields, initial, joined, line_start)))
+        out.append(
+            make(Word, (start, end, norm, core[0].isupper(), upper, initial, joined, line_start))
+        )
         if split:
-            fields = (offset + core_end, offset + end, "'s", False, False, False, True, False)
-            out.append(make(Word, fields))
-        previous_end = end
+            out.append(make(Word, (end, end + 2, "'s", False, False, False, True, False)))
     return out
 
 
@@ -106,7 +110,7 @@ def name_key(name: str) -> str:
     if name.isascii() and name.replace(" ", "").isalpha():
         return " ".join(name.casefold().split())
     words = []
-    for word in _WORD.findall(fold(name)):
+    for word in _WORDS.findall(fold(name)):
         if len(word) > 2 and word.endswith("'s"):
             words.extend((word[:-2], "'s"))
         else:
@@ -115,18 +119,21 @@ def name_key(name: str) -> str:
 
 
 def pieces(text: str) -> list[Piece]:
-    """Letter runs and digit runs with their folded keys."""
+    """Letter runs and digit runs with their folded keys (read as (gap, piece) strings)."""
     make = tuple.__new__
-    return [
-        make(Piece, (m.start(), m.end(), raw, raw.casefold() if raw.isascii() else fold(raw)))
-        for m in _PIECE.finditer(text)
-        for raw in (m.group(),)
-    ]
+    out: list[Piece] = []
+    position = 0
+    for gap, raw in _GAP_PIECE.findall(text):
+        start = position + len(gap)
+        position = start + len(raw)
+        key = raw.casefold() if raw.isascii() else fold(raw)
+        out.append(make(Piece, (start, position, raw, key)))
+    return out
 
 
 def piece_keys(text: str) -> tuple[str, ...]:
     """The folded pieces of a name, the key aircraft aliases are indexed under."""
-    return tuple(fold(piece) for piece in _PIECE.findall(text))
+    return tuple(fold(piece) for piece in _PIECES.findall(text))
 
 
 class Tokens:
