@@ -136,6 +136,15 @@ def piece_keys(text: str) -> tuple[str, ...]:
     return tuple(fold(piece) for piece in _PIECES.findall(text))
 
 
+def lower(text: str) -> str:
+    """`text` lower-cased character for character, so offsets into it are offsets into the
+    text: the few characters that lower to two ("İ") are kept as written."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
+    return low
+
+
 class Tokens:
     """The token stream of one text; each view is made on first use, then shared."""
 
@@ -165,4 +174,4 @@ class Tokens:
     @cached_property
     def low(self) -> str:
         """The text lower-cased, as the event stages scan their phrase tables over it."""
-        return self.text.lower()
+        return lower(self.text)

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from timeline.spans import filter_spans
 from timeline.temporal import grammar
+from timeline.tokens import lower
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -109,10 +110,7 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
     by_word, _ = grammar.anchors()
     anchored = grammar.anchored()
     spans: dict[int, list[tuple[int, int]]] = {}
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
-    for hit in grammar.anchor_scanner().finditer(lowered):
+    for hit in grammar.anchor_scanner().finditer(lower(text)):
         token = hit.group()
         indices = by_word.get(token, ())
         if token[0].isdigit():
