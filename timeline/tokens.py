@@ -145,11 +145,29 @@ def lower(text: str) -> str:
     return low
 
 
+class Scan(NamedTuple):
+    """The matches of one pattern in the lower-cased text: where each starts, and its text."""
+
+    starts: list[int]
+    texts: list[str]
+
+
 class Tokens:
     """The token stream of one text; each view is made on first use, then shared."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._scans: dict[re.Pattern[str], Scan] = {}
+
+    def scan(self, pattern: re.Pattern[str]) -> Scan:
+        """The matches of `pattern` in `low`, found once per text however many stages ask
+        (the event stages' words, which their cues count)."""
+        found = self._scans.get(pattern)
+        if found is None:
+            matches = list(pattern.finditer(self.low))
+            found = Scan([m.start() for m in matches], [m.group() for m in matches])
+            self._scans[pattern] = found
+        return found
 
     @cached_property
     def words(self) -> list[Word]:

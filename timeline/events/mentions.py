@@ -10,7 +10,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from timeline.events.lexicon import lexicon, phrase
 from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
-from timeline.tokens import Tokens
+from timeline.tokens import Scan, Tokens
 
 
 class Noun(NamedTuple):
@@ -22,6 +22,7 @@ class Noun(NamedTuple):
 
 M = TypeVar("M", TimeMention, PlaceMention, AircraftMention, Noun)
 _POSSESSIVE = phrase("possessive")
+WORD = phrase("word")
 _APPOSITIVE_GAP = phrase("appositive_gap")
 
 
@@ -50,6 +51,8 @@ class Mentions:
     aircraft: Sorted[AircraftMention]
     people: Sorted[Noun]
     """Group nouns and nation nouns ("troops", "Pakistanis"), found once per article."""
+    words: Scan
+    """The words of the article as the cues count them."""
 
     @classmethod
     def of(
@@ -77,7 +80,8 @@ class Mentions:
             for pattern in (lex.personnel, lex.demonym_people)
             for m in pattern.finditer(low)
         )
-        return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people)
+        words = tokens.scan(WORD)
+        return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people, words)
 
 
 def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

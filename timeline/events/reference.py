@@ -21,8 +21,8 @@ from timeline.events.memory import (
     Referent,
     Subject,
 )
-from timeline.events.mentions import fold_generic_heads, right_after
-from timeline.events.sentence import WORD, SentenceState
+from timeline.events.mentions import WORD, fold_generic_heads, right_after
+from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, AircraftType
 from timeline.places import country_of_demonym
 from timeline.resources import read_lines

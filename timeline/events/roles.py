@@ -10,7 +10,8 @@ import re
 
 from timeline.events.lexicon import Trigger, phrase
 from timeline.events.memory import LOOKBACK, Context, Subject
-from timeline.events.sentence import WORD, SentenceState
+from timeline.events.mentions import WORD
+from timeline.events.sentence import SentenceState
 from timeline.model import Place
 from timeline.places import country_of_demonym
 

@@ -11,7 +11,6 @@ from timeline.events.mentions import Mentions
 from timeline.model import AircraftMention, Place, PlaceMention, Sentence
 from timeline.spans import SpanIndex
 
-WORD = phrase("word")
 _OPENING_CLAUSE = phrase("opening_clause")
 
 
@@ -50,6 +49,9 @@ class SentenceState:
         self.modifier_starts: dict[int, int] = {}
         self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
         self.people = mentions.people.inside(s0, s1)
+        # the article's words as the cues count them, and where each starts, for bisecting
+        self.word_starts = mentions.words.starts
+        self.words = mentions.words.texts
 
     @cached_property
     def markers(self) -> list[tuple[int, int, str]]:
@@ -70,17 +72,6 @@ class SentenceState:
     def marker_ends(self) -> list[int]:
         """Where each clause marker ends, for bisecting."""
         return [end for _, end, _ in self.markers]
-
-    @cached_property
-    def words(self) -> list[tuple[int, int, str]]:
-        """The sentence's words as the cues count them (start, end, lower-cased text)."""
-        s0, s1 = self.sentence.start, self.sentence.end
-        return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(self.low, s0, s1)]
-
-    @cached_property
-    def word_starts(self) -> list[int]:
-        """Where each word starts, for bisecting."""
-        return [start for start, _, _ in self.words]
 
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
         """This sentence's places that start in [start, end)."""
