@@ -40,10 +40,13 @@ class Extracted:
     rows: tuple[dict[str, object], ...]
 
 
-def body_times(article: Article) -> list[TimeMention]:
-    """Temporal expressions of the body, with offsets into the whole article text."""
+def body_times(article: Article, tokens: Tokens | None = None) -> list[TimeMention]:
+    """Temporal expressions of the body, with offsets into the whole article text; `tokens`
+    is the article's stream when another stage has made it."""
     start, end = article.body
-    shifted = find_times(without_furniture(article.text[start:end]), article.published)
+    lines = (tokens or Tokens(article.text)).news_lines(start, end)
+    body = without_furniture(article.text, start, end, lines)
+    shifted = find_times(body, article.published)
     return [replace(t, start=t.start + start, end=t.end + start) for t in shifted]
 
 
@@ -53,7 +56,7 @@ def process(article: Article, *, explain: bool = False) -> Result:
     tokens = Tokens(article.text)
     events = build_events(
         article,
-        body_times(article),
+        body_times(article, tokens),
         find_aircraft(article.text, tokens),
         find_places(article.text, tokens),
         tokens=tokens,

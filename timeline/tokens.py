@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from timeline.resources import read_table
+from timeline.sentences import news_lines
 from timeline.spans import fold
 
 _WORD = r"[^\W\d_](?:\.[^\W\d_])+\.?|\w+(?:['’]\w+)*"
@@ -158,6 +159,15 @@ class Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         self._scans: dict[re.Pattern[str], Scan] = {}
+        self._lines: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def news_lines(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of text[start:end] that are news, furniture left out (see
+        `timeline.sentences.news_lines`), found once for the time stage and the sentences."""
+        found = self._lines.get((start, end))
+        if found is None:
+            found = self._lines[start, end] = news_lines(self.text, start, end)
+        return found
 
     def scan(self, pattern: re.Pattern[str]) -> Scan:
         """The matches of `pattern` in `low`, found once per text however many stages ask

@@ -71,11 +71,13 @@ def build_events(
     name of its mover as the whole article establishes it; `tokens` is the article's token
     stream when the other stages have made it."""
     context = Context(main_place=main_place(article, places))
-    mentions = Mentions.of(article, times, aircraft, places, tokens or Tokens(article.text))
+    stream = tokens or Tokens(article.text)
+    mentions = Mentions.of(article, times, aircraft, places, stream)
     events: list[Event] = []
     referents: list[Referent] = []
     named = _named_types(aircraft)
-    for index, sentence in enumerate(split_sentences(article.text, *article.body)):
+    lines = stream.news_lines(*article.body)
+    for index, sentence in enumerate(split_sentences(article.text, *article.body, lines)):
         reader = SentenceReader(mentions, sentence, context)
         assign_operators(events, sentence.text)
         state = _read(reader, index)

@@ -71,8 +71,8 @@ class Finder:
         self.offset = offset
         self.matches: dict[int, _Match] = {}
         self.headline = self._headline_lines()
-        for i in range(len(tokens)):
-            match = self._name_at(i)
+        for i, token in enumerate(tokens):
+            match = self._name_at(i) if token.cap else None  # a name opens with a capital
             if match:
                 self.matches[i] = match
         self.ends = {m.j: m for m in self.matches.values()}
@@ -84,19 +84,15 @@ class Finder:
         capitalised, and does not end with a full stop.
         """
         heads: set[int] = set()
-        line: list[int] = []
-        for i, token in enumerate([*self.tokens, None]):
-            if token is None or token.line_start:
-                long_words = [self.tokens[k] for k in line if len(self.tokens[k].norm) > 3]
-                capped = sum(t.cap for t in long_words)
-                if len(long_words) >= 4 and capped >= 0.8 * len(long_words):
-                    tail_start = self.tokens[line[-1]].end - self.offset
-                    tail = self.text[tail_start : tail_start + 2]
-                    if "." not in tail:
-                        heads.update(line)
-                line = []
-            if token is not None:
-                line.append(i)
+        tokens = self.tokens
+        starts = [i for i, token in enumerate(tokens) if token.line_start or i == 0]
+        for first, end in zip(starts, [*starts[1:], len(tokens)], strict=False):
+            long_words = [t for t in tokens[first:end] if len(t.norm) > 3]
+            capped = sum(t.cap for t in long_words)
+            if len(long_words) >= 4 and capped >= 0.8 * len(long_words):
+                tail_start = tokens[end - 1].end - self.offset
+                if "." not in self.text[tail_start : tail_start + 2]:
+                    heads.update(range(first, end))
         return heads
 
     def _name_at(self, i: int) -> _Match | None:
