@@ -7,14 +7,14 @@ articles as messages instead of stopping, so one bad record never costs the othe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from timeline.aircraft import find_aircraft
 from timeline.corpus import Source, read_source
 from timeline.events import Explanation, build_events
 from timeline.ingest import ArticleError
-from timeline.model import Article, Event, TimeMention
+from timeline.model import Article, Event, TimeMention, evolve
 from timeline.places import find_places
 from timeline.sentences import without_furniture
 from timeline.table import event_row
@@ -47,7 +47,7 @@ def body_times(article: Article, tokens: Tokens | None = None) -> list[TimeMenti
     lines = (tokens or Tokens(article.text)).news_lines(start, end)
     body = without_furniture(article.text, start, end, lines)
     shifted = find_times(body, article.published)
-    return [replace(t, start=t.start + start, end=t.end + start) for t in shifted]
+    return [evolve(t, start=t.start + start, end=t.end + start) for t in shifted]
 
 
 def process(article: Article, *, explain: bool = False) -> Result:

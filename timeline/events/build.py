@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from timeline.aircraft.roles import fits
 from timeline.events.attribution import AttributionStage, assign_operators
@@ -28,6 +28,7 @@ from timeline.model import (
     PlaceMention,
     Sentence,
     TimeMention,
+    evolve,
 )
 from timeline.sentences import split_sentences
 from timeline.tokens import Tokens
@@ -101,7 +102,7 @@ def build_events(
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
             explanations.append(explain(reader, state.triggers, made, state.reasons))
-    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
+    return [evolve(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
 
 
 def _named_types(aircraft: list[AircraftMention]) -> Counter[AircraftType]:
@@ -124,7 +125,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
     )
     if not fitting or (len(fitting) > 1 and fitting[0][0] < 2 * fitting[1][0]):
         return event
-    return replace(event, aircraft=fitting[0][1], rule=f"{event.rule}+named_type")
+    return evolve(event, aircraft=fitting[0][1], rule=f"{event.rule}+named_type")
 
 
 _CARRIED_LOAD = phrase("carried_load")
@@ -144,7 +145,7 @@ LOAD_WINDOW = 30
 def _along(event: Event, entity: Entity, text: str, decision: str) -> tuple[Draft, Event]:
     """`event`'s movement made by another mover that went with it (people an aircraft
     carried, the aircraft people rode in, an aircraft's owner), named in `rule`."""
-    moved = replace(
+    moved = evolve(
         event,
         subject_kind=entity.kind,
         subject=text,
@@ -175,7 +176,7 @@ def _carried(
     draft, plane = planes[0]
     if "arrival" in draft.types[:-1] and draft.types[-1] == "departure":
         # "landed ... before taking off again with 15 men": they left where it had landed
-        plane = replace(
+        plane = evolve(
             plane,
             event_type="departure",
             origin=plane.destination or plane.origin,
@@ -404,6 +405,6 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
         lent = bool(story_source)
         source = story_source if lent else attribution
         event = finish(draft, reader.sentence, article, source, context, state.index, silent_time)
-        event = replace(event, rule=f"{event.rule}+story_source") if lent else event
+        event = evolve(event, rule=f"{event.rule}+story_source") if lent else event
         finished.append((draft, event))
     return finished

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Generic, NamedTuple, TypeVar
 
 from timeline.events.lexicon import lexicon, phrase
-from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
+from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention, evolve
 from timeline.tokens import Scan, Tokens
 
 
@@ -67,7 +67,7 @@ class Mentions:
         places folded into their owner."""
         text = article.text
         cited = [
-            replace(p, place=replace(p.place, name=p.cited))
+            evolve(p, place=evolve(p.place, name=p.cited))
             if p.cited and p.cited != p.place.name  # most are cited under their own name
             else p
             for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from timeline.model import evolve
 from timeline.spans import filter_spans
 from timeline.temporal import grammar
 from timeline.tokens import lower
@@ -282,7 +283,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
                 pre = None
             if pre or mod or part:
                 offset = match.start() if pre or part else match.start("mod")
-                cand = replace(
+                cand = evolve(
                     cand,
                     start=window_start + offset,
                     pre=grammar.lookup("pre", pre) if pre else "",
