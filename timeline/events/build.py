@@ -13,7 +13,7 @@ from timeline.events.cues import CueStage
 from timeline.events.explain import Explanation, explain
 from timeline.events.finish import finish
 from timeline.events.lexicon import Trigger, lexicon, phrase
-from timeline.events.memory import Context, Draft, Entity, Referent, Subject, remember
+from timeline.events.memory import Context, Draft, Entity, Referent, Role, Subject, remember
 from timeline.events.mentions import Mentions, main_place
 from timeline.events.merge import merge
 from timeline.events.reference import ReferenceStage
@@ -309,7 +309,7 @@ def _read_trigger(
         return
     receiver = _receiver(reader, match.start()) if trigger.kind == "receive" else None
     if receiver is not None:
-        roles = [("destination", receiver), *roles]
+        roles = [Role("destination", receiver), *roles]
     if trigger.kind == "adds" and not drafts:
         state.reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
         return
@@ -320,7 +320,7 @@ def _read_trigger(
     state.last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
     if not any(role == "destination" for role, _ in roles):
         home = reader.home(match, subjects[0])
-        roles = [*roles, ("destination", home)] if home else roles
+        roles = [*roles, Role("destination", home)] if home else roles
         decided += ["home"] if home else []
     if trigger.kind == "noun" and not drafts and not roles:
         return
@@ -332,7 +332,7 @@ def _read_trigger(
         and not earlier
         and reader.sums_up(match)
     ):
-        roles = [(role, place) for role, place in roles if role != "destination"]
+        roles = [role for role in roles if role.role != "destination"]
         decided.append("summed_up")
     own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
     clause_time = reader.when_clause_time(match.start())
@@ -347,9 +347,9 @@ def _read_trigger(
         before = reader.route_before(subject, match.start(), trigger)
         own_end = any(role == "destination" for role, _ in roles)
         if _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X": home
-            before = [] if own_end else [("destination", p) for r, p in before if r == "origin"]
+            before = [] if own_end else [Role("destination", p) for r, p in before if r == "origin"]
         elif own_end:  # "a flight to Accra landed in Kumasi": the verb's own destination
-            before = [(role, place) for role, place in before if role != "destination"]
+            before = [role for role in before if role.role != "destination"]
         for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
             merge(
                 drafts,

@@ -8,7 +8,7 @@ import bisect
 from dataclasses import replace
 
 from timeline.events.lexicon import PRONOUNS, Trigger, phrase
-from timeline.events.memory import Draft, Entity
+from timeline.events.memory import Draft, Entity, Role
 from timeline.events.roles import RoleStage
 from timeline.events.timing import TimeStage
 from timeline.model import Place, TimeMention
@@ -119,16 +119,18 @@ class ConjunctStage(RoleStage, TimeStage):
     def coordinated_parts(
         self,
         trigger: Trigger,
-        roles: list[tuple[str, Place]],
+        roles: list[Role],
         when: TimeMention | None,
         window_end: int,
-    ) -> tuple[list[list[tuple[str, Place]]], list[TimeMention | None]]:
+    ) -> tuple[list[list[Role]], list[TimeMention | None]]:
         """A verb with coordinated destinations ("went to X and Y", "to X in May and to Y in June")
         reports one movement per destination, each with the time written after it, if any."""
         spans = [
-            (index, span) for index, span in enumerate(self.role_spans) if span[0] == "destination"
+            (index, span)
+            for index, span in enumerate(self.role_spans)
+            if span.role == "destination"
         ]
-        distinct = {span[1] for _, span in spans}
+        distinct = {span.place for _, span in spans}
         if (
             trigger.event_type not in ("arrival", "flight")
             or trigger.kind != "verb"
@@ -136,16 +138,16 @@ class ConjunctStage(RoleStage, TimeStage):
             or not any(index in self.coordinated for index, _ in spans)
         ):
             return [roles], [when]
-        others = [(r, p) for r, p in roles if r != "destination"]
+        others = [role for role in roles if role.role != "destination"]
         parts, times = [], []
         seen: set[Place] = set()
         for (_, span), next_start in zip(
-            spans, [span[2] for _, span in spans[1:]] + [window_end], strict=True
+            spans, [span.start for _, span in spans[1:]] + [window_end], strict=True
         ):
-            if span[1] in seen:
+            if span.place in seen:
                 continue
-            seen.add(span[1])
-            parts.append([*others, ("destination", span[1])])
-            own = self.time_for(span[3], span[3], next_start, after_only=True)
+            seen.add(span.place)
+            parts.append([*others, Role("destination", span.place)])
+            own = self.time_for(span.end, span.end, next_start, after_only=True)
             times.append(own or when)
         return parts, times

@@ -9,6 +9,7 @@ discourse memory of the article read so far.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from timeline.model import AircraftType, Event, Place, PlaceMention, TimeMention
 
@@ -17,6 +18,22 @@ from timeline.model import AircraftType, Event, Place, PlaceMention, TimeMention
 # extractor linear in the text's length on any input.
 LOOKBACK = 12
 MEMORY = 60
+
+
+class Role(NamedTuple):
+    """A place of a movement and the part it plays: origin, via, destination or location."""
+
+    role: str
+    place: Place
+
+
+class RoleSpan(NamedTuple):
+    """A role as the sentence writes it: the role, its place, and where the place stands."""
+
+    role: str
+    place: Place
+    start: int
+    end: int
 
 
 @dataclass

@@ -6,9 +6,9 @@ import bisect
 from functools import cached_property
 
 from timeline.events.lexicon import lexicon, phrase
-from timeline.events.memory import Context, Subject
+from timeline.events.memory import Context, RoleSpan, Subject
 from timeline.events.mentions import Mentions
-from timeline.model import AircraftMention, Place, PlaceMention, Sentence
+from timeline.model import AircraftMention, PlaceMention, Sentence
 from timeline.spans import SpanIndex
 
 _OPENING_CLAUSE = phrase("opening_clause")
@@ -45,7 +45,7 @@ class SentenceState:
         self.place_starts = [p.start for p in self.places]
         self.context = context
         self.lex = lexicon()
-        self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.role_spans: list[RoleSpan] = []
         self.modifier_starts: dict[int, int] = {}
         self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
         self.people = mentions.people.inside(s0, s1)
