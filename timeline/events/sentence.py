@@ -38,10 +38,10 @@ class SentenceState:
             t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)
         ]
         self.dated_starts = [t.start for t in self.dated]
-        times = SpanIndex((t.start, t.end) for t in self.times)
-        self.places = [
-            p for p in mentions.places.inside(s0, s1) if not times.covers(p.start, p.end)
-        ]
+        self.places = mentions.places.inside(s0, s1)
+        if self.times and self.places:  # a place inside a time ("10:00 Moscow time") is none
+            times = SpanIndex((t.start, t.end) for t in self.times)
+            self.places = [p for p in self.places if not times.covers(p.start, p.end)]
         self.place_starts = [p.start for p in self.places]
         self.context = context
         self.lex = lexicon()
