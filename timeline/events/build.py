@@ -13,7 +13,16 @@ from timeline.events.cues import CueStage
 from timeline.events.explain import Explanation, explain
 from timeline.events.finish import finish
 from timeline.events.lexicon import Trigger, lexicon, phrase
-from timeline.events.memory import Context, Draft, Entity, Referent, Role, Subject, remember
+from timeline.events.memory import (
+    Context,
+    Draft,
+    Entity,
+    Referent,
+    Role,
+    Subject,
+    TriggerMatch,
+    remember,
+)
 from timeline.events.mentions import Mentions, main_place
 from timeline.events.merge import merge
 from timeline.events.reference import ReferenceStage
@@ -53,7 +62,7 @@ class _Sentence:
 
     reader: SentenceReader
     index: int
-    triggers: list[tuple[re.Match[str], Trigger]]
+    triggers: list[TriggerMatch]
     drafts: list[Draft] = field(default_factory=list)
     last_subjects: list[Subject] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -244,28 +253,32 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
     lex = lexicon()
     s0, s1 = reader.sentence.start, reader.sentence.end
     triggers = [
-        (m, lex.triggers[int(m.lastgroup[1:])])
+        TriggerMatch(m, lex.triggers[int(m.lastgroup[1:])])
         for m in lex.trigger_pattern.finditer(reader.low, s0, s1)
         if m.lastgroup
     ]
     # "the minister received a call": a receiving verb with no place as its subject is no
     # trigger at all, and does not cut the window of the one before it
-    triggers = [(m, t) for m, t in triggers if t.kind != "receive" or _receiver(reader, m.start())]
     triggers = [
-        (m, t)
-        for n, (m, t) in enumerate(triggers)
-        if not _modifies_subject(reader, m, t, triggers[n + 1 :])
+        hit
+        for hit in triggers
+        if hit.trigger.kind != "receive" or _receiver(reader, hit.match.start())
+    ]
+    triggers = [
+        hit
+        for n, hit in enumerate(triggers)
+        if not _modifies_subject(reader, hit.match, hit.trigger, triggers[n + 1 :])
     ]
     state = _Sentence(reader, index, triggers)
     conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
-    ends = [m.start() for m, _ in triggers[1:]] + [conjuncts[0][0] if conjuncts else s1]
+    ends = [hit.match.start() for hit in triggers[1:]] + [conjuncts[0].start if conjuncts else s1]
     for (match, trigger), window_end in zip(triggers, ends, strict=False):
         _read_trigger(state, match, trigger, window_end)
     drafts = state.drafts
     if drafts and conjuncts:
-        drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
+        drafts.extend(reader.gapped(drafts[-1], triggers[-1].trigger, conjuncts))
     if drafts:
-        drafts.extend(reader.followers(drafts[-1], triggers[-1][0].end()))
+        drafts.extend(reader.followers(drafts[-1], triggers[-1].match.end()))
     return state
 
 
@@ -273,7 +286,7 @@ def _modifies_subject(
     reader: SentenceReader,
     match: re.Match[str],
     trigger: Trigger,
-    later: list[tuple[re.Match[str], Trigger]],
+    later: list[TriggerMatch],
 ) -> bool:
     """A trip noun right after a mover with a verb of its own to come ("the plane bound for
     Lagos took off") only tells where that verb's movement went, which the verb reads."""
