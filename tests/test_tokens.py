@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.tokens import Tokens, lower, name_key, piece_keys, pieces, tokenize
+from timeline.tokens import Tokens, lower, name_key, piece_keys, tokenize
 
 
 def test_words_carry_offsets_and_capitalisation() -> None:
@@ -32,10 +32,16 @@ def test_saint_abbreviation_joins_the_name_it_opens() -> None:
 
 
 def test_pieces_split_letters_from_digits() -> None:
-    found = pieces("Il-76MD and C-17s")
+    found = Tokens("Il-76MD and C-17s").pieces
     assert [p.raw for p in found] == ["Il", "76", "MD", "and", "C", "17", "s"]
     assert [p.digit for p in found][:3] == [False, True, False]
     assert found[1].start == 3 and found[1].end == 5
+
+
+def test_a_run_goes_on_across_words_with_nothing_between() -> None:
+    # "f.f" is a dotted word and "bq" the next, but the letters "fbq" are one run
+    assert [p.raw for p in Tokens("if(f.fbq) Putin's").pieces] == ["if", "f", "fbq", "Putin", "s"]
+    assert [p.key for p in Tokens("Ilyushin's ÉCOLE").pieces] == ["ilyushin", "s", "ecole"]
 
 
 def test_keys_fold_case_and_accents() -> None:

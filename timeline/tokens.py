@@ -27,8 +27,6 @@ _WORDS = re.compile(_WORD)
 _PIECES = re.compile(_PIECE)
 _GAP_WORD = re.compile(rf"(\W*)({_WORD})")
 """A word and the characters before it: every character between words is not a word one."""
-_GAP_PIECE = re.compile(rf"([\W_]*)({_PIECE})")
-"""A piece and the characters before it: neither letters nor decimal digits."""
 _SENTENCE_BREAK = re.compile(r"[.!?\n:“\"—]")
 _ONLY_SPACE = re.compile(r"[ \t\-]*")
 _SHORT_FORMS = frozenset(row["short"] for _, row in read_table("places/name_abbreviations.tsv"))
@@ -119,16 +117,25 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
-def pieces(text: str) -> list[Piece]:
-    """Letter runs and digit runs with their folded keys (read as (gap, piece) strings)."""
+def _cut(text: str, words: list[Word]) -> list[Piece]:
+    """The words of `text` cut into letter runs and digit runs. A word of letters only (most
+    are) or of digits only is one run, its key the word's own folded form; a mixed word
+    ("76MD", "U.S.", "'s") is cut by the pattern. A run ends where a word ends, unless the
+    next word follows with nothing between ("f.fbq" is the words "f.f" and "bq", the runs
+    "f" and "fbq"): then the word before's last run is cut again with this word."""
     make = tuple.__new__
     out: list[Piece] = []
-    position = 0
-    for gap, raw in _GAP_PIECE.findall(text):
-        start = position + len(gap)
-        position = start + len(raw)
-        key = raw.casefold() if raw.isascii() else fold(raw)
-        out.append(make(Piece, (start, position, raw, key)))
+    for start, end, norm, *_ in words:
+        raw = text[start:end]
+        if out and out[-1].end == start:
+            start = out.pop().start
+        elif raw.isalpha() or raw.isdecimal():
+            out.append(make(Piece, (start, end, raw, norm)))
+            continue
+        for match in _PIECES.finditer(text, start, end):
+            run = match.group()
+            key = run.casefold() if run.isascii() else fold(run)
+            out.append(make(Piece, (match.start(), match.end(), run, key)))
     return out
 
 
@@ -196,8 +203,8 @@ class Tokens:
 
     @cached_property
     def pieces(self) -> list[Piece]:
-        """The letter and digit runs of the whole text (see `pieces`)."""
-        return pieces(self.text)
+        """The words cut into letter runs and digit runs, each with its folded key."""
+        return _cut(self.text, self.words)
 
     @cached_property
     def low(self) -> str:
