@@ -1,11 +1,14 @@
 """One article's token stream, made once and read by every stage.
 
-`Tokens` holds the article text and, each computed on first use and then shared:
+`Tokens` holds the article text and, each made on first use and then shared:
 - `words`: the words as the place finder reads them, with their folded form and the
   capitalisation facts its rules use (a possessive "'s" is a word of its own);
-- `pieces`: the same text cut finer, into runs of letters and runs of digits, which is how
+- `pieces`: the words cut finer, into runs of letters and runs of digits, which is how
   aircraft names are matched ("Il-76MD" is "Il", "76", "MD", so "An-124" is never "An-12");
-- `low`: the lower-cased text the event stages scan their phrase tables over.
+- `low`: the lower-cased text the event stages scan their phrase tables over, and `scan`,
+  a pattern's matches in it found once (the words the event cues count);
+- `news_lines`: the body's lines without page furniture, read by the time stage and the
+  sentence splitter.
 Names in the gazetteer and the aircraft catalogue are keyed by the same functions
 (`name_key`, `piece_keys`), so a name and the text are always cut the same way.
 """
