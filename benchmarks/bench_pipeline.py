@@ -33,6 +33,7 @@ from timeline.model import Article
 from timeline.pipeline import body_times, process
 from timeline.places import find_places
 from timeline.resources import seeds_dir
+from timeline.tokens import Tokens
 
 
 def _ms_per_article(
@@ -49,16 +50,31 @@ def _ms_per_article(
 
 
 def _stages(articles: list[Article], rounds: int) -> dict[str, float]:
-    """ms/article of each stage alone; the events stage is given the other stages' mentions."""
-    found = {
-        a.article_id: (body_times(a), find_aircraft(a.text), find_places(a.text)) for a in articles
-    }
+    """ms/article of each stage alone: the token stream (words and pieces, made once and
+    shared), then the finders given it, and the events stage given the other stages'
+    mentions and a fresh stream (the lower-cased text and the scans are its own work)."""
+    streams = {a.article_id: Tokens(a.text) for a in articles}
+    found = {}
+    for a in articles:
+        stream = streams[a.article_id]
+        found[a.article_id] = (
+            body_times(a),
+            find_aircraft(a.text, stream),
+            find_places(a.text, stream),
+        )
     return {
+        "tokens": _ms_per_article(articles, lambda a: Tokens(a.text).pieces, rounds),
         "times": _ms_per_article(articles, body_times, rounds),
-        "aircraft": _ms_per_article(articles, lambda a: find_aircraft(a.text), rounds),
-        "places": _ms_per_article(articles, lambda a: find_places(a.text), rounds),
+        "aircraft": _ms_per_article(
+            articles, lambda a: find_aircraft(a.text, streams[a.article_id]), rounds
+        ),
+        "places": _ms_per_article(
+            articles, lambda a: find_places(a.text, streams[a.article_id]), rounds
+        ),
         "events": _ms_per_article(
-            articles, lambda a: build_events(a, *found[a.article_id]), rounds
+            articles,
+            lambda a: build_events(a, *found[a.article_id], tokens=Tokens(a.text)),
+            rounds,
         ),
     }
 

@@ -7,18 +7,19 @@ articles as messages instead of stopping, so one bad record never costs the othe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from timeline.aircraft import find_aircraft
 from timeline.corpus import Source, read_source
 from timeline.events import Explanation, build_events
 from timeline.ingest import ArticleError
-from timeline.model import Article, Event, TimeMention
+from timeline.model import Article, Event, TimeMention, evolve
 from timeline.places import find_places
 from timeline.sentences import without_furniture
 from timeline.table import event_row
 from timeline.temporal import find_times
+from timeline.tokens import Tokens
 
 
 @dataclass(frozen=True)
@@ -39,21 +40,26 @@ class Extracted:
     rows: tuple[dict[str, object], ...]
 
 
-def body_times(article: Article) -> list[TimeMention]:
-    """Temporal expressions of the body, with offsets into the whole article text."""
+def body_times(article: Article, tokens: Tokens | None = None) -> list[TimeMention]:
+    """Temporal expressions of the body, with offsets into the whole article text; `tokens`
+    is the article's stream when another stage has made it."""
     start, end = article.body
-    shifted = find_times(without_furniture(article.text[start:end]), article.published)
-    return [replace(t, start=t.start + start, end=t.end + start) for t in shifted]
+    lines = (tokens or Tokens(article.text)).news_lines(start, end)
+    body = without_furniture(article.text, start, end, lines)
+    shifted = find_times(body, article.published)
+    return [evolve(t, start=t.start + start, end=t.end + start) for t in shifted]
 
 
 def process(article: Article, *, explain: bool = False) -> Result:
     """Run every stage on one article."""
     explanations: list[Explanation] | None = [] if explain else None
+    tokens = Tokens(article.text)
     events = build_events(
         article,
-        body_times(article),
-        find_aircraft(article.text),
-        find_places(article.text),
+        body_times(article, tokens),
+        find_aircraft(article.text, tokens),
+        find_places(article.text, tokens),
+        tokens=tokens,
         explanations=explanations,
     )
     return Result(article, tuple(events), tuple(explanations or ()))

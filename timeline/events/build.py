@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from timeline.aircraft.roles import fits
 from timeline.events.attribution import AttributionStage, assign_operators
@@ -13,7 +13,16 @@ from timeline.events.cues import CueStage
 from timeline.events.explain import Explanation, explain
 from timeline.events.finish import finish
 from timeline.events.lexicon import Trigger, lexicon, phrase
-from timeline.events.memory import Context, Draft, Entity, Referent, Subject, remember
+from timeline.events.memory import (
+    Context,
+    Draft,
+    Entity,
+    Referent,
+    Role,
+    Subject,
+    TriggerMatch,
+    remember,
+)
 from timeline.events.mentions import Mentions, main_place
 from timeline.events.merge import merge
 from timeline.events.reference import ReferenceStage
@@ -28,8 +37,10 @@ from timeline.model import (
     PlaceMention,
     Sentence,
     TimeMention,
+    evolve,
 )
 from timeline.sentences import split_sentences
+from timeline.tokens import Tokens
 
 _PLACELESS = frozenset({"arrival", "departure", "presence", "loss"})
 """Trigger types that make an event even when no place is named."""
@@ -51,7 +62,7 @@ class _Sentence:
 
     reader: SentenceReader
     index: int
-    triggers: list[tuple[re.Match[str], Trigger]]
+    triggers: list[TriggerMatch]
     drafts: list[Draft] = field(default_factory=list)
     last_subjects: list[Subject] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -63,16 +74,20 @@ def build_events(
     aircraft: list[AircraftMention],
     places: list[PlaceMention],
     *,
+    tokens: Tokens | None = None,
     explanations: list[Explanation] | None = None,
 ) -> list[Event]:
     """All movement events reported in the article's body, in text order, each carrying the
-    name of its mover as the whole article establishes it."""
+    name of its mover as the whole article establishes it; `tokens` is the article's token
+    stream when the other stages have made it."""
     context = Context(main_place=main_place(article, places))
-    mentions = Mentions.of(article, times, aircraft, places)
+    stream = tokens or Tokens(article.text)
+    mentions = Mentions.of(article, times, aircraft, places, stream)
     events: list[Event] = []
     referents: list[Referent] = []
     named = _named_types(aircraft)
-    for index, sentence in enumerate(split_sentences(article.text, *article.body)):
+    lines = stream.news_lines(*article.body)
+    for index, sentence in enumerate(split_sentences(article.text, *article.body, lines)):
         reader = SentenceReader(mentions, sentence, context)
         assign_operators(events, sentence.text)
         state = _read(reader, index)
@@ -96,7 +111,7 @@ def build_events(
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
             explanations.append(explain(reader, state.triggers, made, state.reasons))
-    return [replace(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
+    return [evolve(e, entity=r.name) for e, r in zip(events, referents, strict=True)]
 
 
 def _named_types(aircraft: list[AircraftMention]) -> Counter[AircraftType]:
@@ -119,7 +134,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
     )
     if not fitting or (len(fitting) > 1 and fitting[0][0] < 2 * fitting[1][0]):
         return event
-    return replace(event, aircraft=fitting[0][1], rule=f"{event.rule}+named_type")
+    return evolve(event, aircraft=fitting[0][1], rule=f"{event.rule}+named_type")
 
 
 _CARRIED_LOAD = phrase("carried_load")
@@ -139,7 +154,7 @@ LOAD_WINDOW = 30
 def _along(event: Event, entity: Entity, text: str, decision: str) -> tuple[Draft, Event]:
     """`event`'s movement made by another mover that went with it (people an aircraft
     carried, the aircraft people rode in, an aircraft's owner), named in `rule`."""
-    moved = replace(
+    moved = evolve(
         event,
         subject_kind=entity.kind,
         subject=text,
@@ -170,7 +185,7 @@ def _carried(
     draft, plane = planes[0]
     if "arrival" in draft.types[:-1] and draft.types[-1] == "departure":
         # "landed ... before taking off again with 15 men": they left where it had landed
-        plane = replace(
+        plane = evolve(
             plane,
             event_type="departure",
             origin=plane.destination or plane.origin,
@@ -238,28 +253,32 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
     lex = lexicon()
     s0, s1 = reader.sentence.start, reader.sentence.end
     triggers = [
-        (m, lex.triggers[int(m.lastgroup[1:])])
+        TriggerMatch(m, lex.triggers[int(m.lastgroup[1:])])
         for m in lex.trigger_pattern.finditer(reader.low, s0, s1)
         if m.lastgroup
     ]
     # "the minister received a call": a receiving verb with no place as its subject is no
     # trigger at all, and does not cut the window of the one before it
-    triggers = [(m, t) for m, t in triggers if t.kind != "receive" or _receiver(reader, m.start())]
     triggers = [
-        (m, t)
-        for n, (m, t) in enumerate(triggers)
-        if not _modifies_subject(reader, m, t, triggers[n + 1 :])
+        hit
+        for hit in triggers
+        if hit.trigger.kind != "receive" or _receiver(reader, hit.match.start())
+    ]
+    triggers = [
+        hit
+        for n, hit in enumerate(triggers)
+        if not _modifies_subject(reader, hit.match, hit.trigger, triggers[n + 1 :])
     ]
     state = _Sentence(reader, index, triggers)
     conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
-    ends = [m.start() for m, _ in triggers[1:]] + [conjuncts[0][0] if conjuncts else s1]
+    ends = [hit.match.start() for hit in triggers[1:]] + [conjuncts[0].start if conjuncts else s1]
     for (match, trigger), window_end in zip(triggers, ends, strict=False):
         _read_trigger(state, match, trigger, window_end)
     drafts = state.drafts
     if drafts and conjuncts:
-        drafts.extend(reader.gapped(drafts[-1], triggers[-1][1], conjuncts))
+        drafts.extend(reader.gapped(drafts[-1], triggers[-1].trigger, conjuncts))
     if drafts:
-        drafts.extend(reader.followers(drafts[-1], triggers[-1][0].end()))
+        drafts.extend(reader.followers(drafts[-1], triggers[-1].match.end()))
     return state
 
 
@@ -267,7 +286,7 @@ def _modifies_subject(
     reader: SentenceReader,
     match: re.Match[str],
     trigger: Trigger,
-    later: list[tuple[re.Match[str], Trigger]],
+    later: list[TriggerMatch],
 ) -> bool:
     """A trip noun right after a mover with a verb of its own to come ("the plane bound for
     Lagos took off") only tells where that verb's movement went, which the verb reads."""
@@ -303,7 +322,7 @@ def _read_trigger(
         return
     receiver = _receiver(reader, match.start()) if trigger.kind == "receive" else None
     if receiver is not None:
-        roles = [("destination", receiver), *roles]
+        roles = [Role("destination", receiver), *roles]
     if trigger.kind == "adds" and not drafts:
         state.reasons.append(f"'{match.group(0)}': an expectation with no movement reported")
         return
@@ -314,7 +333,7 @@ def _read_trigger(
     state.last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
     if not any(role == "destination" for role, _ in roles):
         home = reader.home(match, subjects[0])
-        roles = [*roles, ("destination", home)] if home else roles
+        roles = [*roles, Role("destination", home)] if home else roles
         decided += ["home"] if home else []
     if trigger.kind == "noun" and not drafts and not roles:
         return
@@ -326,7 +345,7 @@ def _read_trigger(
         and not earlier
         and reader.sums_up(match)
     ):
-        roles = [(role, place) for role, place in roles if role != "destination"]
+        roles = [role for role in roles if role.role != "destination"]
         decided.append("summed_up")
     own_time = reader.time_for(match.start(), match.end(), window_end, after_only=True)
     clause_time = reader.when_clause_time(match.start())
@@ -341,9 +360,9 @@ def _read_trigger(
         before = reader.route_before(subject, match.start(), trigger)
         own_end = any(role == "destination" for role, _ in roles)
         if _HOME_BOUND.match(match.group(0)):  # "fighters from Hill returned from X": home
-            before = [] if own_end else [("destination", p) for r, p in before if r == "origin"]
+            before = [] if own_end else [Role("destination", p) for r, p in before if r == "origin"]
         elif own_end:  # "a flight to Accra landed in Kumasi": the verb's own destination
-            before = [(role, place) for role, place in before if role != "destination"]
+            before = [role for role in before if role.role != "destination"]
         for number, (part, part_when) in enumerate(zip(split, part_times, strict=True)):
             merge(
                 drafts,
@@ -399,6 +418,6 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
         lent = bool(story_source)
         source = story_source if lent else attribution
         event = finish(draft, reader.sentence, article, source, context, state.index, silent_time)
-        event = replace(event, rule=f"{event.rule}+story_source") if lent else event
+        event = evolve(event, rule=f"{event.rule}+story_source") if lent else event
         finished.append((draft, event))
     return finished

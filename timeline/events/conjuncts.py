@@ -8,7 +8,7 @@ import bisect
 from dataclasses import replace
 
 from timeline.events.lexicon import PRONOUNS, Trigger, phrase
-from timeline.events.memory import Draft, Entity
+from timeline.events.memory import Conjunct, Draft, Role
 from timeline.events.roles import RoleStage
 from timeline.events.timing import TimeStage
 from timeline.model import Place, TimeMention
@@ -22,13 +22,13 @@ _FOLLOWER = phrase("follower")
 class ConjunctStage(RoleStage, TimeStage):
     """Makes the events of verbless conjuncts, followers and coordinated destinations."""
 
-    def conjuncts(self, after: int) -> list[tuple[int, int, str, Entity | None]]:
+    def conjuncts(self, after: int) -> list[Conjunct]:
         """Verbless conjuncts after the last trigger ("landed in Minsk, an An-124 in Tehran
         and a Tu-154 in Damascus", "and the other by way of Dubai"): (start, subject end,
-        subject text, entity; None = one more of the main subject)."""
+        in text order."""
         if self.lex.trigger_pattern.search(self.low, after, self.sentence.end) is None:
             found = [
-                (m.start(), m.end("subject"), m["subject"], None)
+                Conjunct(m.start(), m.end("subject"), m["subject"], None)
                 for m in _GAPPED.finditer(self.text, after, self.sentence.end)
             ]
             for subject in self.subjects[bisect.bisect_left(self.subject_starts, after) :]:
@@ -38,7 +38,7 @@ class ConjunctStage(RoleStage, TimeStage):
                     self.text, max(after, subject.start - 40), subject.start
                 )
                 if lead and _CONJUNCT_TAIL.match(self.text, subject.end):
-                    found.append((lead.start(), subject.end, subject.text, subject.entity))
+                    found.append(Conjunct(lead.start(), subject.end, subject.text, subject.entity))
             return sorted(found)
         return []
 
@@ -46,11 +46,11 @@ class ConjunctStage(RoleStage, TimeStage):
         self,
         draft: Draft,
         trigger: Trigger,
-        conjuncts: list[tuple[int, int, str, Entity | None]],
+        conjuncts: list[Conjunct],
     ) -> list[Draft]:
         """One more event per verbless conjunct, with the main verb, its own places and time."""
         made = []
-        ends = [start for start, *_ in conjuncts[1:]] + [self.sentence.end]
+        ends = [conjunct.start for conjunct in conjuncts[1:]] + [self.sentence.end]
         for (_, subject_end, text, entity), end in zip(conjuncts, ends, strict=True):
             roles = self.roles(subject_end, end, trigger)
             if not roles:
@@ -119,16 +119,18 @@ class ConjunctStage(RoleStage, TimeStage):
     def coordinated_parts(
         self,
         trigger: Trigger,
-        roles: list[tuple[str, Place]],
+        roles: list[Role],
         when: TimeMention | None,
         window_end: int,
-    ) -> tuple[list[list[tuple[str, Place]]], list[TimeMention | None]]:
+    ) -> tuple[list[list[Role]], list[TimeMention | None]]:
         """A verb with coordinated destinations ("went to X and Y", "to X in May and to Y in June")
         reports one movement per destination, each with the time written after it, if any."""
         spans = [
-            (index, span) for index, span in enumerate(self.role_spans) if span[0] == "destination"
+            (index, span)
+            for index, span in enumerate(self.role_spans)
+            if span.role == "destination"
         ]
-        distinct = {span[1] for _, span in spans}
+        distinct = {span.place for _, span in spans}
         if (
             trigger.event_type not in ("arrival", "flight")
             or trigger.kind != "verb"
@@ -136,16 +138,16 @@ class ConjunctStage(RoleStage, TimeStage):
             or not any(index in self.coordinated for index, _ in spans)
         ):
             return [roles], [when]
-        others = [(r, p) for r, p in roles if r != "destination"]
+        others = [role for role in roles if role.role != "destination"]
         parts, times = [], []
         seen: set[Place] = set()
         for (_, span), next_start in zip(
-            spans, [span[2] for _, span in spans[1:]] + [window_end], strict=True
+            spans, [span.start for _, span in spans[1:]] + [window_end], strict=True
         ):
-            if span[1] in seen:
+            if span.place in seen:
                 continue
-            seen.add(span[1])
-            parts.append([*others, ("destination", span[1])])
-            own = self.time_for(span[3], span[3], next_start, after_only=True)
+            seen.add(span.place)
+            parts.append([*others, Role("destination", span.place)])
+            own = self.time_for(span.end, span.end, next_start, after_only=True)
             times.append(own or when)
         return parts, times

@@ -47,7 +47,7 @@ class CueStage(SentenceState):
             window = windows.get(cue.scope)
             if window is None:
                 words = self.words[max(first, end - cue.scope) : end]
-                window = windows[cue.scope] = " ".join(word for _, _, word in words)
+                window = windows[cue.scope] = " ".join(words)
             if window and cue.pattern.search(window):
                 return cue.reason
         return ""
@@ -64,13 +64,9 @@ class CueStage(SentenceState):
     def _governing_mood(self, marker: int) -> str:
         """The future, modal, planned or conditional cue of the clause a marker ends, if any."""
         start = self.marker_ends[marker - 1] if marker > 0 else self.sentence.start
+        first = bisect.bisect_left(self.word_starts, start)
         window = " ".join(
-            word
-            for _, _, word in self.words[
-                bisect.bisect_left(self.word_starts, start) : bisect.bisect_left(
-                    self.word_starts, self.markers[marker][0]
-                )
-            ]
+            self.words[first : bisect.bisect_left(self.word_starts, self.markers[marker][0])]
         )
         for cue in self.lex.cues:
             if cue.inherited and cue.pattern.search(window):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from timeline.events.lexicon import Trigger
+from timeline.events.memory import TriggerMatch
 from timeline.events.sentence import SentenceState
 from timeline.model import Event, Sentence
 
@@ -67,7 +66,7 @@ class Explanation:
 
 def explain(
     reader: SentenceState,
-    triggers: list[tuple[re.Match[str], Trigger]],
+    triggers: list[TriggerMatch],
     made: list[Event],
     reasons: list[str],
 ) -> Explanation:

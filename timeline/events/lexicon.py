@@ -284,8 +284,8 @@ def lexicon() -> Lexicon:
             )
         ),
         # matched against lower-cased text, so without re.I (which costs two fifths of the scan)
-        clause_marker=re.compile(
-            "(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)"
+        clause_marker=guarded(
+            re.compile("(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)")
         ),
         clause_end=re.compile(_alternation(read_lines("events/clause_ends.txt")), re.I),
         cues=_cues(),
@@ -321,12 +321,12 @@ def lexicon() -> Lexicon:
             r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),
+        # matched against lower-cased text, so without re.I (which costs half of the search)
         number_pattern=re.compile(
             r"(?:\b" + phrase("number_modifier").pattern + r"\s+)?"
             r"(?P<number>\d[\d,]*|"
             + "|".join(re.escape(w) for w in number_words)
             + r")"
-            + phrase("number_tail").pattern,
-            re.I,
+            + phrase("number_tail").pattern
         ),
     )

@@ -8,8 +8,11 @@ discourse memory of the article read so far.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from timeline.events.lexicon import Trigger
 from timeline.model import AircraftType, Event, Place, PlaceMention, TimeMention
 
 # How far back (in mentions, clause markers or subjects of a sentence) a look-back reaches,
@@ -17,6 +20,22 @@ from timeline.model import AircraftType, Event, Place, PlaceMention, TimeMention
 # extractor linear in the text's length on any input.
 LOOKBACK = 12
 MEMORY = 60
+
+
+class Role(NamedTuple):
+    """A place of a movement and the part it plays: origin, via, destination or location."""
+
+    role: str
+    place: Place
+
+
+class RoleSpan(NamedTuple):
+    """A role as the sentence writes it: the role, its place, and where the place stands."""
+
+    role: str
+    place: Place
+    start: int
+    end: int
 
 
 @dataclass
@@ -67,6 +86,24 @@ class Subject:
     end: int
     text: str
     entity: Entity
+
+
+class Conjunct(NamedTuple):
+    """A verbless conjunct after a sentence's last trigger (", an An-124 in Tehran"): where
+    it starts, where its subject ends, the subject's text and entity (None: one more of the
+    main subject)."""
+
+    start: int
+    subject_end: int
+    text: str
+    entity: Entity | None
+
+
+class TriggerMatch(NamedTuple):
+    """A movement trigger found in a sentence: the match, and the table row it matched."""
+
+    match: re.Match[str]
+    trigger: Trigger
 
 
 @dataclass

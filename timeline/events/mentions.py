@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Generic, NamedTuple, TypeVar
 
 from timeline.events.lexicon import lexicon, phrase
-from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention
+from timeline.model import AircraftMention, Article, Place, PlaceMention, TimeMention, evolve
+from timeline.tokens import Scan, Tokens
 
 
 class Noun(NamedTuple):
@@ -21,6 +22,7 @@ class Noun(NamedTuple):
 
 M = TypeVar("M", TimeMention, PlaceMention, AircraftMention, Noun)
 _POSSESSIVE = phrase("possessive")
+WORD = phrase("word")
 _APPOSITIVE_GAP = phrase("appositive_gap")
 
 
@@ -49,6 +51,8 @@ class Mentions:
     aircraft: Sorted[AircraftMention]
     people: Sorted[Noun]
     """Group nouns and nation nouns ("troops", "Pakistanis"), found once per article."""
+    words: Scan
+    """The words of the article as the cues count them."""
 
     @classmethod
     def of(
@@ -57,25 +61,27 @@ class Mentions:
         times: list[TimeMention],
         aircraft: list[AircraftMention],
         places: list[PlaceMention],
+        tokens: Tokens,
     ) -> Mentions:
         """Places as cited, without possessive owners ("Russia's committee") or unknown
         places folded into their owner."""
         text = article.text
         cited = [
-            replace(p, place=replace(p.place, name=p.cited))
+            evolve(p, place=evolve(p.place, name=p.cited))
             if p.cited and p.cited != p.place.name  # most are cited under their own name
             else p
             for p in _owned_unknowns_to_owner(text, sorted(places, key=lambda p: p.start))
             if not _POSSESSIVE.match(text, p.end)
         ]
-        low = text.lower()
+        low = tokens.low
         lex = lexicon()
         people = Sorted(
             Noun(m.start(), m.end())
             for pattern in (lex.personnel, lex.demonym_people)
             for m in pattern.finditer(low)
         )
-        return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people)
+        words = tokens.scan(WORD)
+        return cls(text, low, Sorted(times), Sorted(cited), Sorted(aircraft), people, words)
 
 
 def _owned_unknowns_to_owner(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -4,7 +4,7 @@ starts a new leg (a departure after an arrival, a far second destination)."""
 from __future__ import annotations
 
 from timeline.events.lexicon import Trigger
-from timeline.events.memory import Draft, Subject
+from timeline.events.memory import Draft, Role, Subject
 from timeline.events.timing import arrives_later, spanning, time_tier
 from timeline.model import Place, TimeMention
 from timeline.places import within_km
@@ -26,7 +26,7 @@ def merge(
     drafts: list[Draft],
     subject: Subject,
     trigger: Trigger,
-    roles: list[tuple[str, Place]],
+    roles: list[Role],
     when: TimeMention | None,
     continuation: bool,
     rules: list[str],
@@ -67,12 +67,12 @@ def merge(
         where = (current.location or current.destinations[-1]) if has_end and current else None
         current = Draft(entity=subject.entity, subject_text=subject.text)
         drafts.append(current)
-        roles = [*roles, ("origin", where)] if where else roles
+        roles = [*roles, Role("origin", where)] if where else roles
     if earlier and has_end and current is not None:
         # "landed at X after a visit to Y": Y is where the mover was before, not its end
         before = [p for r, p in roles if r in ("destination", "location")]
-        roles = [(r, p) for r, p in roles if r not in ("destination", "location")]
-        roles += [("origin", before[-1])] if before and current.origin is None else []
+        roles = [role for role in roles if role.role not in ("destination", "location")]
+        roles += [Role("origin", before[-1])] if before and current.origin is None else []
     current.types.append(trigger.event_type)
     current.rules.extend(rules)
     current.continuation = current.continuation or continuation

@@ -21,8 +21,8 @@ from timeline.events.memory import (
     Referent,
     Subject,
 )
-from timeline.events.mentions import fold_generic_heads, right_after
-from timeline.events.sentence import WORD, SentenceState
+from timeline.events.mentions import WORD, fold_generic_heads, right_after
+from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, AircraftType
 from timeline.places import country_of_demonym
 from timeline.resources import read_lines
@@ -47,9 +47,10 @@ _TITLE = re.compile("|".join(f"(?:{t})" for t in read_lines("events/titles.txt")
 """A title noun ("the president", "the foreign minister"): in the singular, one person."""
 
 
-def _count(text: str, floor: int, before: int, lex: Lexicon) -> int | None:
-    """The number written just before a subject ("about 400 contractors")."""
-    match = lex.number_pattern.search(text[max(floor, before - 40) : before])
+def _count(low: str, floor: int, before: int, lex: Lexicon) -> int | None:
+    """The number written just before a subject ("about 400 contractors"), read in the
+    lower-cased text."""
+    match = lex.number_pattern.search(low[max(floor, before - 40) : before])
     return _number(match["number"], lex) if match else None
 
 
@@ -105,7 +106,7 @@ class ReferenceStage(SentenceState):
         start = self._modifier_start(mention.start)
         if _ONE_OF.search(self.text, max(self.sentence.start, start - 40), start):
             return 1
-        count = _count(self.text, self.sentence.start, start, self.lex)
+        count = _count(self.low, self.sentence.start, start, self.lex)
         return 1 if count is None and not mention.plural else count
 
     def _aircraft_referent(self, mention: AircraftMention) -> Referent:
@@ -171,7 +172,7 @@ class ReferenceStage(SentenceState):
             kind="personnel",
             text=head,
             count=count
-            or _count(self.text, self.sentence.start, self._modifier_start(start), self.lex),
+            or _count(self.low, self.sentence.start, self._modifier_start(start), self.lex),
             plural=not collective and not one,
             person=one,
             referent=self._group_referent(head, name, rank),

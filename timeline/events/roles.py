@@ -9,8 +9,9 @@ import itertools
 import re
 
 from timeline.events.lexicon import Trigger, phrase
-from timeline.events.memory import LOOKBACK, Context, Subject
-from timeline.events.sentence import WORD, SentenceState
+from timeline.events.memory import LOOKBACK, Context, Role, RoleSpan, Subject
+from timeline.events.mentions import WORD
+from timeline.events.sentence import SentenceState
 from timeline.model import Place
 from timeline.places import country_of_demonym
 
@@ -36,14 +37,16 @@ _AND_BEFORE_ROLE = phrase("and_before_role")
 _NEGATED_PLACE = phrase("negated_place")
 
 
-def followed_roles(context: Context, sentence_index: int) -> list[tuple[str, Place]]:
+def followed_roles(context: Context, sentence_index: int) -> list[Role]:
     """The route of the movement told in the last two sentences, for "X followed"."""
     last = context.last_event
     if last is None or sentence_index - context.last_event_sentence > 2:
         return []
     goal = last.destination or last.location
     return [
-        (role, place) for role, place in (("origin", last.origin), ("destination", goal)) if place
+        Role(role, place)
+        for role, place in (("origin", last.origin), ("destination", goal))
+        if place
     ]
 
 
@@ -66,13 +69,11 @@ class RoleStage(SentenceState):
             _SUMMED_UP.search(self.low, max(self.sentence.start, match.start() - 60), match.start())
         )
 
-    def route_before(
-        self, subject: Subject, trigger_start: int, trigger: Trigger
-    ) -> list[tuple[str, Place]]:
+    def route_before(self, subject: Subject, trigger_start: int, trigger: Trigger) -> list[Role]:
         """A "from X" between the subject and its verb ("an A350 from Shanghai landed"), or
         a "to X" right after an aircraft that left or arrived ("a charter flight to Accra
         left the UK"; not "the envoy to Afghanistan left")."""
-        found: list[tuple[str, Place]] = []
+        found: list[Role] = []
         if not subject.end:
             return found
         bound = subject.entity.kind == "aircraft" and trigger.event_type in _BOUND_TYPES
@@ -80,13 +81,13 @@ class RoleStage(SentenceState):
             if mention.end > trigger_start:
                 continue
             if _FROM_BEFORE.search(self.text, max(subject.end, mention.start - 12), mention.start):
-                return [*found, ("origin", mention.place)]
+                return [*found, Role("origin", mention.place)]
             if (
                 bound
                 and not found
                 and _TO_AFTER_SUBJECT.match(self.text, subject.end, mention.start)
             ):
-                found.append(("destination", mention.place))
+                found.append(Role("destination", mention.place))
         return found
 
     def home(self, match: re.Match[str], subject: Subject) -> Place | None:
@@ -114,9 +115,9 @@ class RoleStage(SentenceState):
                     return country
         return None
 
-    def roles(self, trigger_end: int, window_end: int, trigger: Trigger) -> list[tuple[str, Place]]:
-        """(role, place) pairs for places in the trigger's window, in order."""
-        found: list[tuple[str, Place]] = []
+    def roles(self, trigger_end: int, window_end: int, trigger: Trigger) -> list[Role]:
+        """The roles of the places in the trigger's window, in order."""
+        found: list[Role] = []
         self.role_spans = []
         self.coordinated: set[int] = set()
         previous_end = trigger_end
@@ -136,8 +137,8 @@ class RoleStage(SentenceState):
                 previous_end = end
                 continue
             if found and _AND_PLACE.match(gap_low) and previous_role:
-                found.append((previous_role, place))
-                self.role_spans.append((previous_role, place, start, end))
+                found.append(Role(previous_role, place))
+                self.role_spans.append(RoleSpan(previous_role, place, start, end))
                 self.coordinated.add(len(found) - 1)
                 previous_end = end
                 continue
@@ -157,8 +158,8 @@ class RoleStage(SentenceState):
             ):
                 role = trigger.object_role
             if role and role != "container":
-                found.append((role, place))
-                self.role_spans.append((role, place, start, end))
+                found.append(Role(role, place))
+                self.role_spans.append(RoleSpan(role, place, start, end))
                 if found[:-1] and _AND_BEFORE_ROLE.search(gap_low):
                     self.coordinated.add(len(found) - 1)
                 previous_role = "destination" if _BETWEEN_BEFORE.search(gap_low) else role

@@ -6,12 +6,11 @@ import bisect
 from functools import cached_property
 
 from timeline.events.lexicon import lexicon, phrase
-from timeline.events.memory import Context, Subject
+from timeline.events.memory import Context, RoleSpan, Subject
 from timeline.events.mentions import Mentions
-from timeline.model import AircraftMention, Place, PlaceMention, Sentence
+from timeline.model import AircraftMention, PlaceMention, Sentence
 from timeline.spans import SpanIndex
 
-WORD = phrase("word")
 _OPENING_CLAUSE = phrase("opening_clause")
 
 
@@ -39,17 +38,20 @@ class SentenceState:
             t for t in self.times if t.type in ("DATE", "TIME") and (t.earliest or t.latest)
         ]
         self.dated_starts = [t.start for t in self.dated]
-        times = SpanIndex((t.start, t.end) for t in self.times)
-        self.places = [
-            p for p in mentions.places.inside(s0, s1) if not times.covers(p.start, p.end)
-        ]
+        self.places = mentions.places.inside(s0, s1)
+        if self.times and self.places:  # a place inside a time ("10:00 Moscow time") is none
+            times = SpanIndex((t.start, t.end) for t in self.times)
+            self.places = [p for p in self.places if not times.covers(p.start, p.end)]
         self.place_starts = [p.start for p in self.places]
         self.context = context
         self.lex = lexicon()
-        self.role_spans: list[tuple[str, Place, int, int]] = []
+        self.role_spans: list[RoleSpan] = []
         self.modifier_starts: dict[int, int] = {}
         self.aircraft: list[AircraftMention] = mentions.aircraft.inside(s0, s1)
         self.people = mentions.people.inside(s0, s1)
+        # the article's words as the cues count them, and where each starts, for bisecting
+        self.word_starts = mentions.words.starts
+        self.words = mentions.words.texts
 
     @cached_property
     def markers(self) -> list[tuple[int, int, str]]:
@@ -70,17 +72,6 @@ class SentenceState:
     def marker_ends(self) -> list[int]:
         """Where each clause marker ends, for bisecting."""
         return [end for _, end, _ in self.markers]
-
-    @cached_property
-    def words(self) -> list[tuple[int, int, str]]:
-        """The sentence's words as the cues count them (start, end, lower-cased text)."""
-        s0, s1 = self.sentence.start, self.sentence.end
-        return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(self.low, s0, s1)]
-
-    @cached_property
-    def word_starts(self) -> list[int]:
-        """Where each word starts, for bisecting."""
-        return [start for start, _, _ in self.words]
 
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
         """This sentence's places that start in [start, end)."""

@@ -29,7 +29,7 @@ from timeline.places.gazetteer import (
     gazetteer,
     within_km,
 )
-from timeline.places.tokens import name_key, tokenize
+from timeline.tokens import Tokens, name_key, tokenize
 
 __all__ = ["Gazetteer", "country_of_demonym", "find_places", "gazetteer", "lookup", "within_km"]
 
@@ -75,19 +75,23 @@ def _short_names(gaz: Gazetteer, text: str, found: list[PlaceMention]) -> list[P
     return sorted(found + extra, key=lambda m: m.start)
 
 
-def find_places(text: str) -> list[PlaceMention]:
-    """Place names in running text, resolved, sorted by start, non-overlapping (longest wins)."""
+def find_places(text: str, tokens: Tokens | None = None) -> list[PlaceMention]:
+    """Place names in running text, resolved, sorted by start, non-overlapping (longest wins).
+    `tokens` is the text's token stream when another stage has made it already."""
     gaz = gazetteer()
+    stream = tokens or Tokens(text)
     if len(text) <= CHUNK_CHARS:
-        finder = Finder(gaz, tokenize(text), text, 0)
+        finder = Finder(gaz, stream.words, text, 0)
         return _short_names(gaz, text, finder.select(frozenset(finder.context())))
     context: set[str] = set()
     for offset, piece in _chunks(text):
-        context |= Finder(gaz, tokenize(piece, offset), piece, offset).context()
+        words = stream.words_in(offset, offset + len(piece))
+        context |= Finder(gaz, words, piece, offset).context()
     frozen = frozenset(context)
     out: list[PlaceMention] = []
     for offset, piece in _chunks(text):
-        out.extend(Finder(gaz, tokenize(piece, offset), piece, offset).select(frozen))
+        words = stream.words_in(offset, offset + len(piece))
+        out.extend(Finder(gaz, words, piece, offset).select(frozen))
     return out
 
 

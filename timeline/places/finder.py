@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from timeline.model import Place, PlaceMention
 from timeline.places.gazetteer import (
@@ -18,9 +19,9 @@ from timeline.places.gazetteer import (
     Gazetteer,
     within_km,
 )
-from timeline.places.tokens import Token
 from timeline.resources import ResourceError, read_lines, read_table
 from timeline.spans import filter_spans
+from timeline.tokens import Word
 
 INITIAL_MIN_POPULATION = 100_000
 """A GeoNames town capitalised only by its sentence position must be at least this big."""
@@ -51,6 +52,17 @@ _EXONYM = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 rather than under the gazetteer's local name ("Köln", "Homyel'")."""
 
 
+class Candidate(NamedTuple):
+    """A span that could be a place mention: words [first, end), the place, the rule that
+    proposed it, and its rank among overlapping ones of the same length (lower wins)."""
+
+    first: int
+    end: int
+    place: Place
+    rule: str
+    rank: int
+
+
 @dataclass(frozen=True, slots=True)
 class _Match:
     """A raw name match over tokens [i, j) with its key and readings."""
@@ -64,39 +76,35 @@ class _Match:
 class Finder:
     """One pass of place finding over one chunk of text, against a shared context."""
 
-    def __init__(self, gaz: Gazetteer, tokens: list[Token], text: str, offset: int) -> None:
+    def __init__(self, gaz: Gazetteer, tokens: list[Word], text: str, offset: int) -> None:
         self.gaz = gaz
         self.tokens = tokens
         self.text = text
         self.offset = offset
         self.matches: dict[int, _Match] = {}
         self.headline = self._headline_lines()
-        for i in range(len(tokens)):
-            match = self._name_at(i)
+        for i, token in enumerate(tokens):
+            match = self._name_at(i) if token.cap else None  # a name opens with a capital
             if match:
                 self.matches[i] = match
         self.ends = {m.j: m for m in self.matches.values()}
 
     def _headline_lines(self) -> set[int]:
-        """Token indices on Title Case lines (headlines), where capitals say little about names.
+        """Word indices on Title Case lines (headlines), where capitals say little about names.
 
         A headline has at least four words of four letters or more, four in five of them
         capitalised, and does not end with a full stop.
         """
         heads: set[int] = set()
-        line: list[int] = []
-        for i, token in enumerate([*self.tokens, None]):
-            if token is None or token.line_start:
-                long_words = [self.tokens[k] for k in line if len(self.tokens[k].norm) > 3]
-                capped = sum(t.cap for t in long_words)
-                if len(long_words) >= 4 and capped >= 0.8 * len(long_words):
-                    tail_start = self.tokens[line[-1]].end - self.offset
-                    tail = self.text[tail_start : tail_start + 2]
-                    if "." not in tail:
-                        heads.update(line)
-                line = []
-            if token is not None:
-                line.append(i)
+        tokens = self.tokens
+        starts = [i for i, token in enumerate(tokens) if token.line_start or i == 0]
+        for first, end in zip(starts, [*starts[1:], len(tokens)], strict=False):
+            long_words = [t for t in tokens[first:end] if len(t.norm) > 3]
+            capped = sum(t.cap for t in long_words)
+            if len(long_words) >= 4 and capped >= 0.8 * len(long_words):
+                tail_start = tokens[end - 1].end - self.offset
+                if "." not in self.text[tail_start : tail_start + 2]:
+                    heads.update(range(first, end))
         return heads
 
     def _name_at(self, i: int) -> _Match | None:
@@ -127,7 +135,7 @@ class Finder:
                 found.add(f"#{self.gaz.demonyms[token.norm]}")
         return found
 
-    def candidates(self, context: frozenset[str]) -> Iterator[tuple[int, int, Place, str, int]]:
+    def candidates(self, context: frozenset[str]) -> Iterator[Candidate]:
         """Every span that could be a place mention: (first token, end token, place, rule, rank).
 
         Each finder is called only where its first test can pass (this is the hot loop).
@@ -211,21 +219,17 @@ class Finder:
             return after.norm in _FUNCTION
         return after.norm in _NOUN_FOLLOWERS
 
-    def _plain(
-        self, match: _Match, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    def _plain(self, match: _Match, context: frozenset[str]) -> Iterator[Candidate]:
         hint = self._hint_after(match.j, context)
         if hint:
             inside = self.gaz.choose(match.entries, context, match.key, hint[0])
             if inside and inside.place.kind != "country":
-                yield match.i, hint[1], inside.place, "city_country", 1
+                yield Candidate(match.i, hint[1], inside.place, "city_country", 1)
         entry = self.gaz.choose(match.entries, context, match.key)
         if entry and self._standalone_ok(match, entry):
-            yield match.i, match.j, entry.place, "name", 3
+            yield Candidate(match.i, match.j, entry.place, "name", 3)
 
-    def _affix_at(
-        self, s: int, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    def _affix_at(self, s: int, context: frozenset[str]) -> Iterator[Candidate]:
         """Airfield and region patterns whose affix starts at token s."""
         tokens, gaz = self.tokens, self.gaz
         key = ""
@@ -278,7 +282,7 @@ class Finder:
 
     def _suffixed(
         self, s: int, e: int, affix: Affix, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    ) -> Iterator[Candidate]:
         """ "<Name> air base", "<City>'s <Name> airport", "the air base at <City>", "<Name> region".
 
         The longest capitalised name before the affix that resolves wins; an unresolved
@@ -303,7 +307,7 @@ class Finder:
             owner = self.ends[start - 1]
             near = self.gaz.choose(owner.entries, context, owner.key)
             span_start = owner.i
-        unknown: list[tuple[int, int, Place, str, int]] = []
+        unknown: list[Candidate] = []
         for m in range(start, s):
             if affix.kind in AIRFIELD_KINDS:
                 found = list(
@@ -313,7 +317,7 @@ class Finder:
                 )
             else:
                 found = list(self._region_of(m, s, e, affix, context))
-            resolved = [c for c in found if c[3] != "airfield_unknown"]
+            resolved = [c for c in found if c.rule != "airfield_unknown"]
             if resolved:
                 yield from resolved
                 return
@@ -330,7 +334,7 @@ class Finder:
         affix: Affix,
         context: frozenset[str],
         near: Entry | None,
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    ) -> Iterator[Candidate]:
         """An airport or air base named by tokens [i, j) and an airfield affix."""
         gaz = self.gaz
         name = self._name_key(i, j)
@@ -340,12 +344,12 @@ class Finder:
         full = gaz.names.get(f"{name} {affix.words}", [])
         picked = gaz.choose(x for x in full if x.place.kind in AIRFIELD_KINDS)
         if picked:
-            yield span_start, end, picked.place, "airfield_alias", 0
+            yield Candidate(span_start, end, picked.place, "airfield_alias", 0)
             return
         wide = area if area and area.place.kind in ("country", "region") else None
         own = gaz.choose(gaz.names.get(name, []), context, name, wide)
         if own and own.place.kind in AIRFIELD_KINDS:
-            yield span_start, end, own.place, "airfield_name", 0
+            yield Candidate(span_start, end, own.place, "airfield_name", 0)
             return
         anchor = near.place if near else (own.place if own else (area.place if area else None))
         pool = {id(x): x for x in gaz.airfields.get(name, []) + gaz.airfields_by_city.get(name, [])}
@@ -362,20 +366,22 @@ class Finder:
             options = exact if len(exact) == 1 else options
         if len(options) == 1 or (options and anchor is None):
             best = min(options, key=lambda x: (x.tier, x.place.icao))
-            yield span_start, end, best.place, "airfield", 0
+            yield Candidate(span_start, end, best.place, "airfield", 0)
             return
         kind = "airport" if affix.kind == "airport" else "airbase"
         written = f"{self._written(i, j)} {affix.display}"
         if anchor is not None:
             place = Place(written, anchor.country, anchor.lat, anchor.lon, kind)
-            yield span_start, end, place, "airfield_near_city", 2
+            yield Candidate(span_start, end, place, "airfield_near_city", 2)
         elif i == span_start and j - i <= 3 and set(name.split(" ")) - gaz.affix_words:
             country = affix.country or (area.place.country if area else "")
-            yield span_start, end, Place(written, country, kind=kind), "airfield_unknown", 2
+            yield Candidate(
+                span_start, end, Place(written, country, kind=kind), "airfield_unknown", 2
+            )
 
     def _prefixed(
         self, s: int, e: int, affix: Affix, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    ) -> Iterator[Candidate]:
         """ "RAF <Name>", "Joint Base <Name>": an air base of the affix's country."""
         gaz = self.gaz
         end = self._run_after(e)
@@ -393,7 +399,7 @@ class Finder:
                 ]
                 picked = min(options, key=lambda x: (x.tier, x.place.icao)) if options else None
             if picked:
-                yield s, k, picked.place, "airfield_prefix", 0
+                yield Candidate(s, k, picked.place, "airfield_prefix", 0)
                 return
         if end == e:
             return
@@ -402,11 +408,11 @@ class Finder:
             return
         written = f"{affix.display} {self._written(e, end)}"
         place = Place(written, town.place.country, town.place.lat, town.place.lon, affix.kind)
-        yield s, end, place, "airfield_prefix_town", 2
+        yield Candidate(s, end, place, "airfield_prefix_town", 2)
 
     def _region_of(
         self, i: int, s: int, e: int, affix: Affix, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    ) -> Iterator[Candidate]:
         """ "Belgorod region", "Riverside County, California": the area named after a place."""
         gaz = self.gaz
         name = self._name_key(i, s)
@@ -421,7 +427,7 @@ class Finder:
         full = gaz.names.get(f"{name} {affix.words}", [])
         picked = gaz.choose((x for x in full if x.place.kind == "region"), context)
         if picked:
-            yield i, end, picked.place, "region_alias", 0
+            yield Candidate(i, end, picked.place, "region_alias", 0)
             return
         pool = [x for x in gaz.names.get(name, []) if x.place.kind in ("city", "region")]
         if affix.words == "state":
@@ -431,14 +437,14 @@ class Finder:
             yield from self._unknown_named(i, s, end, affix, hint)
             return
         if base.place.kind == "region":
-            yield i, end, base.place, "region", 0
+            yield Candidate(i, end, base.place, "region", 0)
             return
         place = replace(base.place, name=f"{base.place.name} {affix.display}", kind="region")
-        yield i, end, place, "region", 0
+        yield Candidate(i, end, place, "region", 0)
 
     def _unknown_named(
         self, i: int, s: int, end: int, affix: Affix, hint: tuple[Entry, int] | None
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    ) -> Iterator[Candidate]:
         """A district or facility the gazetteer lacks ("Korochansky district", "Arrowe Park
         Hospital"): reported as written, without coordinates, when its name is capitalised."""
         if not affix.unknown_ok or s - i > 3 or i in self.headline:
@@ -447,9 +453,9 @@ class Finder:
             return
         country = hint[0].place.country if hint else ""
         written = f"{self._written(i, s)} {affix.display}"
-        yield i, end, Place(written, country, kind=affix.kind), "named_unknown", 4
+        yield Candidate(i, end, Place(written, country, kind=affix.kind), "named_unknown", 4)
 
-    def _settlement_at(self, i: int) -> Iterator[tuple[int, int, Place, str, int]]:
+    def _settlement_at(self, i: int) -> Iterator[Candidate]:
         """ "the village of Yablonovo": a settlement the gazetteer lacks, named after "<kind> of"."""
         tokens = self.tokens
         if i < 2 or i in self.matches or not tokens[i].cap or i in self.headline:
@@ -459,11 +465,9 @@ class Finder:
         end = self._run_after(i)
         if end - i > 2:
             return
-        yield i, end, Place(self._written(i, end), kind="city"), "settlement_unknown", 4
+        yield Candidate(i, end, Place(self._written(i, end), kind="city"), "settlement_unknown", 4)
 
-    def _capital_at(
-        self, i: int, context: frozenset[str]
-    ) -> Iterator[tuple[int, int, Place, str, int]]:
+    def _capital_at(self, i: int, context: frozenset[str]) -> Iterator[Candidate]:
         """ "the Saudi capital" and "Ukraine's capital": that country's capital city."""
         tokens, gaz = self.tokens, self.gaz
         match = self.matches.get(i)
@@ -471,7 +475,7 @@ class Finder:
             country = gaz.choose(e for e in match.entries if e.place.kind == "country")
             capital = gaz.capital_of(country.place.country) if country else None
             if capital and tokens[match.j + 1].norm == "capital":
-                yield i, match.j + 2, capital, "country_capital", 0
+                yield Candidate(i, match.j + 2, capital, "country_capital", 0)
         if tokens[i].norm != "the":
             return
         for k in (i + 2, i + 3):
@@ -479,9 +483,9 @@ class Finder:
                 iso = gaz.demonyms.get(self._name_key(i + 1, k))
                 capital = gaz.capital_of(iso) if iso else None
                 if capital:
-                    yield i, k + 1, capital, "demonym_capital", 0
+                    yield Candidate(i, k + 1, capital, "demonym_capital", 0)
 
-    def _code_at(self, i: int) -> Iterator[tuple[int, int, Place, str, int]]:
+    def _code_at(self, i: int) -> Iterator[Candidate]:
         """An ICAO/IATA code written in capitals next to an airport word."""
         token = self.tokens[i]
         if not token.upper or len(token.norm) not in (3, 4) or not token.norm.isalnum():
@@ -489,15 +493,15 @@ class Finder:
         place = self.gaz.codes.get(token.norm.upper())
         window = self.tokens[max(0, i - 4) : i]
         if place and any(t.norm in _CODE_CUES for t in window):
-            yield i, i + 1, place, "airport_code", 1
+            yield Candidate(i, i + 1, place, "airport_code", 1)
 
     def select(self, context: frozenset[str]) -> list[PlaceMention]:
         """Non-overlapping mentions: longest first, then earliest, then most specific rule."""
         tokens = self.tokens
         kept = filter_spans(
             self.candidates(context),
-            bounds=lambda c: (tokens[c[0]].start, tokens[c[1] - 1].end),
-            rank=lambda c: c[4],
+            bounds=lambda c: (tokens[c.first].start, tokens[c.end - 1].end),
+            rank=lambda c: c.rank,
         )
         out: list[PlaceMention] = []
         for i, j, place, rule, _ in kept:

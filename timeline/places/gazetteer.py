@@ -13,8 +13,8 @@ from functools import cache
 import airportsdata
 
 from timeline.model import Place
-from timeline.places.tokens import name_key
 from timeline.resources import ResourceError, read_table
+from timeline.tokens import name_key
 
 _SHORT_WORDS = {row["word"]: row["short"] for _, row in read_table("places/name_abbreviations.tsv")}
 """Opening words of place names and their abbreviations (data/places/name_abbreviations.tsv)."""

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from timeline.model import evolve
 from timeline.spans import filter_spans
 from timeline.temporal import grammar
+from timeline.tokens import lower
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -109,10 +111,7 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
     by_word, _ = grammar.anchors()
     anchored = grammar.anchored()
     spans: dict[int, list[tuple[int, int]]] = {}
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
-    for hit in grammar.anchor_scanner().finditer(lowered):
+    for hit in grammar.anchor_scanner().finditer(lower(text)):
         token = hit.group()
         indices = by_word.get(token, ())
         if token[0].isdigit():
@@ -284,7 +283,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
                 pre = None
             if pre or mod or part:
                 offset = match.start() if pre or part else match.start("mod")
-                cand = replace(
+                cand = evolve(
                     cand,
                     start=window_start + offset,
                     pre=grammar.lookup("pre", pre) if pre else "",
