@@ -100,6 +100,11 @@ def test_a_text_opening_with_its_title_keeps_the_title_out_of_the_body() -> None
         json.dumps({"title": title, "text": f"Skip to content\n{text}"}), "d", where="x"
     )
     assert paged.text[paged.body_start :] == "Two C-17s landed in Accra on Monday."
+    lead = "Two C-17s landed in Accra on Monday."
+    told = parse_record(
+        json.dumps({"title": lead, "text": f"{lead}\nMore are due."}), "d", where="x"
+    )
+    assert told.body_start == 0  # a title that is a sentence is the lead, news of its own
 
 
 def test_record_without_id_uses_file_and_line_and_numeric_id_is_kept() -> None:

@@ -244,6 +244,7 @@ def test_the_report_said_attributes_to_the_report() -> None:
             "their route.",
             "tracking data",
         ),
+        ("Two Il-76s landed in Minsk on Monday, according to the WHO.", "the WHO"),
     ],
 )
 def test_a_source_is_who_the_article_names_not_the_words_around_it(text: str, source: str) -> None:

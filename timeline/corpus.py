@@ -411,13 +411,15 @@ TITLE_LINES = 5
 
 
 def _after_title(text: str, start: int, title: str) -> int | None:
-    """Where the news begins when one of the text's first lines repeats its title."""
+    """Where the news begins when one of the text's first lines repeats its title and is no
+    sentence (a headline ends with no stop; a title that is the lead sentence is news)."""
     for _ in range(TITLE_LINES):
         end = text.find("\n", start)
         if end < 0:
             return None
-        if " ".join(text[start:end].split()) == title:
-            return end + 1
+        line = " ".join(text[start:end].split())
+        if line == title:
+            return None if line.endswith((".", "!", "?")) else end + 1
         start = end + 1
     return None
 

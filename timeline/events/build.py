@@ -332,7 +332,8 @@ def _read_trigger(
         return
     state.last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
     if not any(role == "destination" for role, _ in roles):
-        home = reader.home(match, subjects[0])
+        moved = any(d.entity is subjects[0].entity for d in drafts)
+        home = reader.home(match, subjects[0], moved)
         roles = [*roles, Role("destination", home)] if home else roles
         decided += ["home"] if home else []
     if trigger.kind == "noun" and not drafts and not roles:

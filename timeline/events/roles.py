@@ -90,25 +90,31 @@ class RoleStage(SentenceState):
                 found.append(Role("destination", mention.place))
         return found
 
-    def home(self, match: re.Match[str], subject: Subject) -> Place | None:
+    def home(self, match: re.Match[str], subject: Subject, moved: bool) -> Place | None:
         """ "flew home", "brought 128 Ukrainian prisoners home", "flew back": home is the
-        country the subject's nationality names (or the people an aircraft carried)."""
+        country the nationality of the people an aircraft carried, or of the subject, names;
+        "back" only for a mover not already moving (`moved`) in this story."""
         end = match.end()
+        back = _BACK_HOME.match(match.group(0).lower()) or _BACK_HOME.match(
+            self.low, end, min(self.sentence.end, end + 12)
+        )
+        if back and (moved or subject.entity.last_place is not None):
+            return None  # "flew to Dubai ... and then flew back": back where it came from
         if not (
-            match.group(0).endswith("home")
+            back
+            or match.group(0).endswith("home")
             or _HOME_VERB.match(match.group(0))
             or _HOME.match(self.low, end, min(self.sentence.end, end + 60))
-            or _BACK_HOME.match(match.group(0).lower())
-            or _BACK_HOME.match(self.low, end, min(self.sentence.end, end + 12))
         ):
             return None
         movers = [subject]
-        if subject.entity.kind == "aircraft":  # "a flight brought back 177 Indians": theirs
-            movers += [
+        if subject.entity.kind == "aircraft":  # "a Ukrainian An-124 brought back 50 Indians"
+            movers = [
                 s for s in self.subjects if s.entity.kind == "personnel" and 0 <= s.start - end < 60
-            ]
+            ] + movers
         for mover in movers:
             phrase = self.text[max(self.sentence.start, mover.start - 30) : mover.end]
+            phrase = re.split(r"[,;:]", phrase)[-1]  # not "After talks with Chinese officials,"
             for word in reversed(WORD.findall(phrase)):
                 country = country_of_demonym(word) or country_of_demonym(word.removesuffix("s"))
                 if country is not None:
