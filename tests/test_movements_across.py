@@ -1,39 +1,14 @@
 """The rules that join one article's movements to another's, one case each, on event rows
 written by hand (what the extractor would read from `evidence` is given in the fields)."""
 
-import pandas as pd
-
-from timeline import movements
-from timeline.table import COLUMNS
+from movement_rows import event_row
+from movement_rows import movement_ids as _ids
 
 
 def _row(event_id: str, article: str, subject: str, evidence: str, **fields: object) -> dict:
     """One event row of `article`: an aircraft arriving at Kabul airport on 2024-03-04."""
-    row = dict.fromkeys(COLUMNS, "")
-    row.update(
-        event_id=event_id,
-        article_id=article,
-        published="2024-03-06",
-        event_type="arrival",
-        subject_kind="aircraft",
-        subject=subject,
-        entity=subject,
-        evidence=evidence,
-        count=None,
-        destination="Hamid Karzai International Airport",
-        start="2024-03-04",
-        end="2024-03-04",
-        char_start=0,
-        rule="land",
-    )
-    row.update(fields)
-    row["char_end"] = int(row["char_start"]) + len(evidence)  # type: ignore[call-overload]
-    return row
-
-
-def _ids(*rows: dict) -> list[str]:
-    events, _ = movements.assign(pd.DataFrame(rows))
-    return events["movement_id"].tolist()
+    where = {"article_id": article, "destination": "Hamid Karzai International Airport"}
+    return event_row(event_id, subject, evidence, **{**where, **fields})
 
 
 def test_a_plane_told_without_its_type_is_the_one_typed_flight_another_outlet_tells() -> None:

@@ -4,39 +4,8 @@ Rows are built here rather than extracted, so each case tests the merge alone: w
 extractor would read from the sentence in `evidence` is given in the other fields.
 """
 
-import pandas as pd
-
-from timeline import movements
-from timeline.table import COLUMNS
-
-
-def _row(event_id: str, subject: str, evidence: str, **fields: object) -> dict:
-    """One event row: an aircraft arriving at Kabul on 2024-03-04, unless `fields` say else."""
-    row = dict.fromkeys(COLUMNS, "")
-    row.update(
-        event_id=event_id,
-        article_id="a",
-        published="2024-03-06",
-        event_type="arrival",
-        subject_kind="aircraft",
-        subject=subject,
-        entity=subject,
-        evidence=evidence,
-        count=None,
-        destination="Kabul",
-        start="2024-03-04",
-        end="2024-03-04",
-        char_start=0,
-        rule="land",
-    )
-    row.update(fields)
-    row["char_end"] = int(row["char_start"]) + len(evidence)  # type: ignore[call-overload]
-    return row
-
-
-def _ids(*rows: dict) -> list[str]:
-    events, _ = movements.assign(pd.DataFrame(rows))
-    return events["movement_id"].tolist()
+from movement_rows import event_row as _row
+from movement_rows import movement_ids as _ids
 
 
 def test_an_aircraft_told_without_its_type_is_the_typed_one_of_its_article() -> None:
