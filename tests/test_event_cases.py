@@ -6,8 +6,9 @@ date), `count` (how many events the text gives), `event` (which one the row desc
 the first, -1 the last; 0 with a count of 0, for a text that reports no movement), then
 the expected `type` (event type), `kind` (aircraft | personnel), `entity`, `aircraft`
 (ICAO designator), `origin`, `via` ("; "-joined), `place` (destination or location),
-`start`, `end` (ISO dates). A cell `*` is not checked; an empty cell must be empty.
-Files are grouped by phenomenon.
+`start`, `end` (ISO dates). A file may add `size` (how many aircraft or people the row is
+about), `operator` and `source` (its attribution) after them. A cell `*` is not checked; an
+empty cell must be empty. Files are grouped by phenomenon.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ COLUMNS = (
     "start",
     "end",
 )
-CHECKED = COLUMNS[5:]
+FIELDS = ("size", "operator", "source")
+"""Optional trailing columns: a file's header may end with them."""
+CHECKED = COLUMNS[5:] + FIELDS
 
 
 class CaseError(ValueError):
@@ -67,8 +70,9 @@ def load(path: Path) -> list[Case]:
         cells = line.split("\t")
         where = f"{path}:{number}"
         if header is None:
-            if tuple(cells) != COLUMNS:
-                raise CaseError(f"{where}: the header must be {' '.join(COLUMNS)}")
+            if tuple(cells) not in (COLUMNS, COLUMNS + FIELDS):
+                wanted = f"{' '.join(COLUMNS)} [{' '.join(FIELDS)}]"
+                raise CaseError(f"{where}: the header must be {wanted}")
             header = cells
             continue
         if len(cells) != len(header):
@@ -108,6 +112,9 @@ def _actual(event: Event) -> dict[str, str]:
         "place": where.name if where else "",
         "start": when.earliest.isoformat() if when and when.earliest else "",
         "end": when.latest.isoformat() if when and when.latest else "",
+        "size": "" if event.count is None else str(event.count),
+        "operator": event.operator,
+        "source": event.attribution,
     }
 
 
@@ -123,7 +130,7 @@ def test_case(case: Case) -> None:
         assert -len(events) <= position <= len(events) and position, f"{case.where}: no event"
         got = _actual(events[position - 1 if position > 0 else position])
         for column in CHECKED:
-            if row[column] != "*":
+            if row.get(column, "*") != "*":
                 assert got[column] == row[column], f"{case.where}: {column}"
 
 

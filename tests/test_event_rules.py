@@ -2,8 +2,6 @@
 
 from datetime import date
 
-import pytest
-
 from timeline.model import Article, Event
 from timeline.pipeline import process
 
@@ -216,41 +214,6 @@ def test_the_report_said_attributes_to_the_report() -> None:
     assert event.attribution == "The report"
 
 
-@pytest.mark.parametrize(
-    ("text", "source"),
-    [
-        ("The air force has also said two Il-76s landed in Minsk on Monday.", "The air force"),
-        ("Police seized a plane, which it said flew from Minsk to Baku on Monday.", ""),
-        ("Two Il-76s landed in Minsk on Monday, though officials would not say why.", ""),
-        ("Flight records confirm that two Il-76s landed in Minsk on Monday.", "Flight records"),
-        ("Local press reports confirm that an Il-76 landed in Minsk.", "Local press reports"),
-        ("Two Il-76s landed in Minsk on Monday, Senator Ana Kelly said.", "Senator Ana Kelly"),
-        (
-            "President Ana Ruiz met President Tomas Vela in Lima. He said two Il-76s landed "
-            "in Lima on Monday.",
-            "",
-        ),
-        (
-            "Colonel Ana Ruiz spoke on Sunday. Two C-130s landed in Quito on Monday, she said.",
-            "Colonel Ana Ruiz",
-        ),
-        (
-            "The agency is quoting the defence ministry as saying that two Il-76s landed "
-            "in Minsk on Monday.",
-            "the defence ministry",
-        ),
-        (
-            "Two Il-76s landed in Minsk on Monday, according to tracking data that showed "
-            "their route.",
-            "tracking data",
-        ),
-        ("Two Il-76s landed in Minsk on Monday, according to the WHO.", "the WHO"),
-    ],
-)
-def test_a_source_is_who_the_article_names_not_the_words_around_it(text: str, source: str) -> None:
-    assert events_of(text)[-1].attribution == source
-
-
 def test_verbless_conjuncts_with_their_own_aircraft_are_events_of_their_own() -> None:
     events = events_of(
         "Two Il-76s landed in Minsk on Monday, an An-124 in Tehran and a Tu-154 in Damascus."
@@ -416,81 +379,7 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
     assert airline.subject == "people"
 
 
-@pytest.mark.parametrize(
-    ("sentence", "count"),
-    [
-        ("Dozens of contractors flew to Bangui on Monday.", None),
-        ("A dozen contractors flew to Bangui on Monday.", 12),
-        ("Hundreds of nationals were flown to Dakar on Monday.", None),
-    ],
-)
-def test_a_vague_quantity_makes_no_count(sentence: str, count: int | None) -> None:
-    [event] = events_of(sentence)
-    assert event.count == count
-
-
-@pytest.mark.parametrize(
-    ("sentence", "operator"),
-    [
-        ("Two Kenyan military planes landed in Goma on Monday.", "Kenyan military"),
-        ("A Chilean government Boeing 767 landed in Santiago on Monday.", "Chilean government"),
-        ("The military plane landed in Goma on Monday.", ""),
-        ("Six F-16s from the 31st Fighter Wing landed in Vilnius on Monday.", "31st Fighter Wing"),
-        ("An An-26, owned by Skylink Air, landed in Goma on Monday.", "Skylink Air"),
-        (
-            "A C-130 of the Royal Danish Air Force landed in Goma on Monday.",
-            "Royal Danish Air Force",
-        ),
-        ("Two C-17s from Dover landed in Kabul on Monday.", ""),
-        ("Two US Air Force (USAF) Boeing C-17s landed in Kabul on Monday.", "US Air Force (USAF)"),
-        (
-            "Six Rafales from the French air force's 2/30 landed in Tartu on Monday.",
-            "French air force",
-        ),
-        (
-            "Several transport planes belonging to the Thai armed forces landed in Goma.",
-            "Thai armed forces",
-        ),
-        (
-            "A B-1B Lancer assigned to the 37th Bomb Squadron landed in Guam on Monday.",
-            "37th Bomb Squadron",
-        ),
-    ],
-)
-def test_the_operator_named_before_or_after_the_aircraft(sentence: str, operator: str) -> None:
-    [event] = events_of(sentence)
-    assert event.operator == operator
-
-
 def test_the_number_of_the_aircraft_is_not_the_number_of_their_load() -> None:
     people, planes = events_of("Two C-17s carried troops to Riga on Monday.")
     assert (people.subject, people.count) == ("troops", None)
     assert (planes.subject, planes.count) == ("C-17s", 2)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "size"),
-    [
-        ("A contingent of about 400 arrived in Bamako on Monday.", 400),
-        ("A contingent of over 400 arrived in Bamako on Monday.", 400),
-        ("A delegation of fewer than 20 flew to Minsk on Monday.", 20),
-    ],
-)
-def test_a_collective_takes_its_size_after_any_approximation(sentence: str, size: int) -> None:
-    """The size of "a contingent of ..." allows the same modifiers as a number before a noun."""
-    [event] = events_of(sentence)
-    assert event.count == size
-
-
-@pytest.mark.parametrize(
-    ("sentence", "count"),
-    [
-        ("A Kenyan Air Force plane landed in Goma on Monday.", 1),
-        ("The second of eight C-130J-30s landed at Youngstown on Monday.", 1),
-        ("Three C-130Js landed at Youngstown on Monday.", 3),
-        ("C-130Js landed at Youngstown on Monday.", None),
-    ],
-)
-def test_how_many_aircraft_a_mention_is_about(sentence: str, count: int | None) -> None:
-    [event] = events_of(sentence)
-    assert event.count == count
