@@ -120,11 +120,6 @@ def test_a_departure_without_origin_leaves_from_where_the_story_is() -> None:
     assert events[-1].origin is not None and "Ataturk" in events[-1].origin.name
 
 
-def test_a_count_before_adjectives_counts_the_aircraft() -> None:
-    [event] = events_of("Two Russian Tu-160 strategic bombers landed in Caracas on Monday.")
-    assert event.count == 2
-
-
 def test_a_role_noun_after_an_aircraft_type_is_the_aircraft_not_people() -> None:
     [event] = events_of("Six U.S. Air Force F-35A fighters arrived at Lask Air Base on Friday.")
     assert event.subject_kind == "aircraft"
@@ -144,22 +139,6 @@ def test_a_place_describing_the_load_is_not_where_it_was_carried() -> None:
 def test_landing_at_an_airport_of_the_destination_city_is_the_same_leg() -> None:
     [event] = events_of("The Il-96 flew to Moscow on Monday, landing at Vnukovo airport.")
     assert "Vnukovo" in place(event)
-
-
-def test_all_n_aircraft_belong_to_names_the_operator_of_each() -> None:
-    events = events_of(
-        "Two Il-76 transport planes and an An-124 flew from Niamey to Moscow on Friday. "
-        "All three aircraft belong to the Russian Aerospace Forces."
-    )
-    assert [e.operator for e in events] == ["the Russian Aerospace Forces"] * 2
-
-
-def test_the_aircraft_is_owned_by_names_only_the_last_aircraft() -> None:
-    events = events_of(
-        "Two Il-76 transport planes and an An-124 flew from Niamey to Moscow on Friday. "
-        "The aircraft is owned by Volga-Dnepr Airlines."
-    )
-    assert [e.operator for e in events] == ["", "Volga-Dnepr Airlines"]
 
 
 def test_the_first_of_a_group_is_one_aircraft_not_the_group() -> None:
@@ -207,11 +186,6 @@ def test_a_name_after_a_role_noun_is_a_person_who_can_travel_later() -> None:
         ("Libyan commander Khalifa Haftar", "Moscow"),
         ("Haftar", "Berlin"),
     ]
-
-
-def test_the_report_said_attributes_to_the_report() -> None:
-    [event] = events_of("The report said 14 MiG-29 jets were flown to Libya in May.")
-    assert event.attribution == "The report"
 
 
 def test_verbless_conjuncts_with_their_own_aircraft_are_events_of_their_own() -> None:
@@ -262,13 +236,6 @@ def test_an_unknown_district_owned_by_a_known_city_is_reported_as_the_city() -> 
     )
     assert place(events[-1]) == "Rome"
     assert events[-1].destination is not None and events[-1].destination.lat is not None
-
-
-def test_a_collective_of_n_people_counts_the_people() -> None:
-    [event] = events_of(
-        "The first contingent of 150 Kenyan police officers landed in Port-au-Prince on Tuesday."
-    )
-    assert (event.subject_kind, event.count) == ("personnel", 150)
 
 
 def test_a_departure_in_an_after_clause_completes_the_same_flight() -> None:
@@ -377,9 +344,3 @@ def test_a_bare_first_and_last_name_before_a_movement_verb_is_a_person() -> None
     ]
     [airline] = events_of("Turkish Airlines flew 300 people to Istanbul on Monday.")
     assert airline.subject == "people"
-
-
-def test_the_number_of_the_aircraft_is_not_the_number_of_their_load() -> None:
-    people, planes = events_of("Two C-17s carried troops to Riga on Monday.")
-    assert (people.subject, people.count) == ("troops", None)
-    assert (planes.subject, planes.count) == ("C-17s", 2)
