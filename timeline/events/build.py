@@ -308,7 +308,9 @@ def _read_trigger(
 ) -> None:
     """One trigger through the stages: cues, roles, movers, time; merged into the drafts."""
     reader, drafts = state.reader, state.drafts
-    reason = reader.cancelled(match.start())
+    reason = reader.cancelled(match.start()) or (
+        reader.called_off(match.end()) if trigger.kind == "noun" else ""
+    )
     if reason:
         state.reasons.append(f"'{match.group(0)}': {reason}")
         return

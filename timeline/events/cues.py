@@ -12,6 +12,7 @@ _CLAIM_NOUN = phrase("claim_noun")
 _DISMISSED = phrase("dismissed")
 _GERUND_CLAUSE = phrase("gerund_clause")
 _GERUND = phrase("gerund")
+_CALLED_OFF_AFTER = phrase("called_off_after")
 _CLOSERS = "\"'”’)] "
 """Quotes and brackets a sentence may end with after its final mark."""
 _QUESTION_OPENERS = (":", "“", '"')
@@ -51,6 +52,11 @@ class CueStage(SentenceState):
             if window and cue.pattern.search(window):
                 return cue.reason
         return ""
+
+    def called_off(self, trigger_end: int) -> str:
+        """ "called off" when a trip noun's own verb cancels it ("the flight was cancelled")."""
+        end = min(self.sentence.end, trigger_end + 60)
+        return "called off" if _CALLED_OFF_AFTER.match(self.low, trigger_end, end) else ""
 
     def _gerund(self, marker: int, trigger_start: int) -> bool:
         """Whether the trigger is a gerund opening the clause of a `gerund_clause` marker
