@@ -125,6 +125,7 @@ class Lexicon:
     personnel: Alternation
     demonym_people: Alternation
     titles: re.Pattern[str]
+    title_noun: re.Pattern[str]
     clause_marker: re.Pattern[str]
     clause_end: re.Pattern[str]
     cues: tuple[Cue, ...]
@@ -266,6 +267,7 @@ def lexicon() -> Lexicon:
         for _, row in read_table("events/numbers.csv")
     }
     number_words = sorted(numbers, key=len, reverse=True)
+    titles = _alternation(read_lines("events/titles.txt"))
     return Lexicon(
         triggers=triggers,
         trigger_pattern=trigger_pattern,
@@ -278,11 +280,10 @@ def lexicon() -> Lexicon:
         ),
         titles=guarded(
             re.compile(
-                r"(?:\b[A-Z][a-z]+\s+)?\b(?:"
-                + _alternation(read_lines("events/titles.txt"))
-                + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
+                r"(?:\b[A-Z][a-z]+\s+)?\b(?:" + titles + r")(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}"
             )
         ),
+        title_noun=re.compile(titles, re.I),
         # matched against lower-cased text, so without re.I (which costs two fifths of the scan)
         clause_marker=guarded(
             re.compile("(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)")

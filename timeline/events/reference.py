@@ -43,8 +43,6 @@ _DEFINITE = phrase("definite")
 _NEW_ENTITY = phrase("new_entity")
 _BARE_NAME = guarded(phrase("bare_name"))
 _SPACED_WORD = re.compile(r"\S+\s+$|\S+\s+")
-_TITLE = re.compile("|".join(f"(?:{t})" for t in read_lines("events/titles.txt")), re.I)
-"""A title noun ("the president", "the foreign minister"): in the singular, one person."""
 
 
 def _count(low: str, floor: int, before: int, lex: Lexicon) -> int | None:
@@ -167,7 +165,7 @@ class ReferenceStage(SentenceState):
         collective = head.lower().endswith(_COLLECTIVE_NOUNS)
         members = self.lex.members_pattern.match(self.text, end) if collective else None
         count = _number(members["number"], self.lex) if members else None
-        one = bool(_TITLE.fullmatch(head))  # "the president ... He landed": a person
+        one = bool(self.lex.title_noun.fullmatch(head))  # "the president ... He": a person
         return Entity(
             kind="personnel",
             text=head,

@@ -95,7 +95,7 @@ class RoleStage(SentenceState):
         country the nationality of the people an aircraft carried, or of the subject, names;
         "back" only for a mover not already moving (`moved`) in this story."""
         end = match.end()
-        back = _BACK_HOME.match(match.group(0).lower()) or _BACK_HOME.match(
+        back = _BACK_HOME.match(match.group(0)) or _BACK_HOME.match(
             self.low, end, min(self.sentence.end, end + 12)
         )
         if back and (moved or subject.entity.last_place is not None):
