@@ -119,23 +119,20 @@ def test_each_stage_asks_for_phrase_rules_that_exist() -> None:
         phrase("no_such_rule")
 
 
-def test_a_bad_phrase_row_names_file_and_line(scratch_events: Path) -> None:
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("broken\troles\ti\t(?:unclosed\tunclosed\ta pattern that does not compile", "bad pattern"),
+        ("short\troles", "2 fields, expected 6"),
+        ("listed\troles\ti\t{@places/no_such_list}\tx\ta list that does not exist", "no word list"),
+    ],
+)
+def test_a_bad_phrase_row_names_file_and_line(scratch_events: Path, row: str, message: str) -> None:
     lexicon_module.phrases.cache_clear()
     with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
-        handle.write("broken\troles\ti\t(?:unclosed\tunclosed\ta pattern that does not compile\n")
+        handle.write(row + "\n")
     try:
-        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: bad pattern"):
-            lexicon_module.phrases()
-    finally:
-        lexicon_module.phrases.cache_clear()
-
-
-def test_a_phrase_row_with_missing_fields_names_file_and_line(scratch_events: Path) -> None:
-    lexicon_module.phrases.cache_clear()
-    with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
-        handle.write("short\troles\n")
-    try:
-        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: 2 fields, expected 6"):
+        with pytest.raises(ResourceError, match=rf"phrases\.tsv:\d+: {message}"):
             lexicon_module.phrases()
     finally:
         lexicon_module.phrases.cache_clear()
@@ -155,17 +152,6 @@ def test_every_place_noun_example_reads_as_a_named_place(row: dict[str, str]) ->
     if row["settlement"] == "yes":
         assert named in found
     assert row["settlement"] in ("yes", "no")
-
-
-def test_an_unknown_word_list_in_a_phrase_names_file_and_line(scratch_events: Path) -> None:
-    lexicon_module.phrases.cache_clear()
-    with (scratch_events / "phrases.tsv").open("a", encoding="utf-8") as handle:
-        handle.write("listed\troles\ti\t{@places/no_such_list}\tx\ta list that does not exist\n")
-    try:
-        with pytest.raises(ResourceError, match=r"phrases\.tsv:\d+: no word list"):
-            lexicon_module.phrases()
-    finally:
-        lexicon_module.phrases.cache_clear()
 
 
 def test_each_demonym_ending_rule_forms_its_example() -> None:
