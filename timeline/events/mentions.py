@@ -111,15 +111,21 @@ def right_after(text: str, ends: list[int], start: int) -> bool:
 
 def fold_generic_heads(mentions: list[AircraftMention], text: str) -> list[AircraftMention]:
     """Drop a generic head noun that only continues a typed mention ("An-124 cargo aircraft"),
-    or that a typed appositive names ("The fifth flight, an IAF C-17, landed")."""
+    that a typed appositive names ("The fifth flight, an IAF C-17, landed"), or that only
+    modifies the typed mention right after it ("33 Squadron Boeing 707")."""
     kept: list[AircraftMention] = []
     for mention in mentions:
         if (
             kept
             and mention.aircraft is not None
             and kept[-1].aircraft is None
-            and _APPOSITIVE_GAP.fullmatch(text, kept[-1].end, mention.start)
-            and text[mention.end : mention.end + 3].lstrip().startswith(",")
+            and (
+                not text[kept[-1].end : mention.start].strip()
+                or (
+                    _APPOSITIVE_GAP.fullmatch(text, kept[-1].end, mention.start)
+                    and text[mention.end : mention.end + 3].lstrip().startswith(",")
+                )
+            )
         ):
             kept[-1] = mention
             continue

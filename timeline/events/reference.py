@@ -37,6 +37,7 @@ _POSSESSIVE_PRONOUNS = {row["pronoun"] for row in PRONOUN_ROWS if row["possessiv
 _PRONOUN = phrase("pronoun")
 _EXPLETIVE = phrase("expletive")
 _POSSESSOR = phrase("possessor")
+_COLLECTIVE_OF = phrase("collective_of")
 _MAKER_AS_NOUN = phrase("maker_as_noun").pattern
 _WHO_AFTER = phrase("who_after")
 _DEFINITE = phrase("definite")
@@ -291,12 +292,14 @@ class ReferenceStage(SentenceState):
                 taken.add(start, end)
         personnel = self.people
         aircraft_ends = sorted(m.end for m in aircraft)
+        aircraft_starts = sorted(m.start for m in aircraft)
         heads = {m.start for m in aircraft} | {start for start, _ in personnel}
         personnel = [
             (start, end)
             for start, end in sorted(personnel)
             if not right_after(self.text, aircraft_ends, start)
             and not _modifies(self.text, end, heads)
+            and not self._counts_aircraft(start, end, aircraft_starts)
         ]
         people = SpanIndex(personnel)
         for mention in fold_generic_heads(aircraft, self.text):
@@ -337,6 +340,17 @@ class ReferenceStage(SentenceState):
             )
         ]
 
+    def _counts_aircraft(self, start: int, end: int, aircraft_starts: list[int]) -> bool:
+        """Whether a collective noun counts the aircraft after it ("a group of four Su-34s",
+        "a squadron of F-35As"): the aircraft move, not a group of people."""
+        if not self.low[start:end].endswith(_COLLECTIVE_NOUNS):
+            return False
+        index = bisect.bisect_right(aircraft_starts, end)
+        if index == len(aircraft_starts):
+            return False
+        gap = self.text[end : aircraft_starts[index]]
+        return bool(_COLLECTIVE_OF.match(gap)) and not self.lex.trigger_pattern.search(gap)
+
     def _maker_references(self) -> list[tuple[int, int, Entity]]:
         """ "the Boeing had been parked ...": a maker's name standing for its aircraft named
         earlier, when a verb or punctuation follows (not "the Boeing company")."""
@@ -374,6 +388,9 @@ class ReferenceStage(SentenceState):
                 if subject.entity.person if want == "person" else subject.entity.plural:
                     return subject.entity
         if want == "person":
+            here = [s.entity for s in recent if s.entity.person]
+            if here:  # "The minister said he flew": the person this sentence just named
+                return here[-1]
             pool = [e for e in pool if e.person]
             last = self.context.last_subject
             if last is not None and last.person:

@@ -19,6 +19,8 @@ _RELATIVE_WORDS = frozenset(read_lines("events/relative_words.txt"))
 _AND_BETWEEN = phrase("and_between")
 _OPERATED = phrase("operated")
 _GROUND_VEHICLE = phrase("ground_vehicle")
+_REPORTING = phrase("reporting_verb")
+_SAID = phrase("said_clause")
 _OBJECT_MOVES = frozenset({"send", "receive"})
 """Trigger kinds whose object, not their subject, is what moves."""
 
@@ -102,23 +104,41 @@ class SubjectStage(SentenceState):
         if not count:
             return []
         relative = _RELATIVE.search(self.text[max(s0, trigger_start - 30) : trigger_start])
-        if relative and relative.start() > 0:
-            rel_start = max(s0, trigger_start - 30) + relative.start()
+        rel_start = max(s0, trigger_start - 30) + relative.start() if relative else 0
+        if (
+            relative
+            and relative.start() > 0
+            and not self._reported(rel_start, rel_start + len(relative.group(0)))
+        ):
             outside = bisect.bisect_right(self.subject_ends, rel_start)
             if outside and not any(s.start >= rel_start for s in subjects[outside:count]):
                 return self._conjoined(outside, outside - 1)
         last = bisect.bisect_right(self.marker_ends, trigger_start)
         markers = [
-            end
+            (start, end)
             for start, end, word in self.markers[max(0, last - LOOKBACK) : last]
             if not self._inside_subject(start)
             and not self._closed_relative(start, end, word, trigger_start)
         ]
-        for boundary in reversed([s0, *markers]):
+        for start, boundary in reversed([(s0, s0), *markers]):
             first = bisect.bisect_left(self.subject_starts, boundary)
             if first < count:
                 return self._conjoined(count, first)
+            if self._reported(start, boundary):
+                return []  # "officials said the unit arrived": not the officials
         return []
+
+    def _reported(self, start: int, end: int) -> bool:
+        """Whether a clause marker opens what someone reports ("said", "told reporters
+        that", not "announced the move"), and is no aside ("X, officials said, arrived"):
+        the reported clause's subject is inside it, never the reporter."""
+        if self.text[end : end + 2].lstrip(" ")[:1] == ",":
+            return False
+        if _SAID.fullmatch(self.low, start, end):
+            return True
+        return "that" in self.low[start:end] and bool(
+            _REPORTING.search(self.low, max(self.sentence.start, start - 30), end)
+        )
 
     def _closed_relative(self, start: int, end: int, word: str, trigger_start: int) -> bool:
         """A relative clause set off by commas and closed before the trigger ("engineers
