@@ -251,6 +251,9 @@ RESOLVE = [
     ("Learjet 45", "LJ45"),
     ("Gripen", "SB39"),
     ("E-7 Wedgetail", "E737"),
+    ("V-22", "V22"),
+    ("MV-22B", "V22"),
+    ("A300-600", "A306"),
     # Doc 8643 only (no overlay row)
     ("Be-200", "BER2"),
     ("Yak-42", "YK42"),
@@ -280,6 +283,7 @@ def test_resolve_table_is_large() -> None:
         ("Boeing 787 Dreamliner", "B788"),
         ("Airbus A350", "A359"),
         ("Boeing 737", "B738"),
+        ("A300", "A306"),
     ],
 )
 def test_families_are_marked_ambiguous(surface: str, designator: str) -> None:
@@ -390,6 +394,7 @@ def test_find_types_in_sentences(text: str, expected: list[tuple[str, str]]) -> 
         "An oil tanker, a suicide bomber, jet lag and an aircraft carrier.",
         "The Galaxy phone sold well.",
         "The Falcon 9 rocket launched.",
+        "An osprey circled over the lake.",
     ],
 )
 def test_traps_find_no_aircraft(text: str) -> None:
@@ -406,6 +411,8 @@ def test_traps_find_no_aircraft(text: str) -> None:
         ("The Airbus Atlas carried aid.", "Airbus Atlas", "A400"),
         ("A Gulfstream jet landed.", "Gulfstream jet", "GLF4"),
         ("A Bombardier Challenger landed.", "Bombardier Challenger", "CL60"),
+        ("A Marine Corps Osprey landed.", "Osprey", "V22"),
+        ("Three Osprey aircrafts landed.", "Osprey aircrafts", "V22"),
     ],
 )
 def test_common_word_nicknames_need_a_cue(text: str, span: str, designator: str) -> None:
