@@ -252,6 +252,7 @@ RESOLVE = [
     ("Gripen", "SB39"),
     ("E-7 Wedgetail", "E737"),
     ("V-22", "V22"),
+    ("Air Force One", "B742"),
     ("MV-22B", "V22"),
     ("A300-600", "A306"),
     # Doc 8643 only (no overlay row)
