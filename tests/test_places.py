@@ -244,6 +244,11 @@ def test_possessive_city_airport_is_one_mention() -> None:
     assert found[0].place.icao == "RJTT"
 
 
+def test_a_two_word_city_owns_its_airport() -> None:
+    found = find_places("The airliner diverted to New York's JFK Airport on one engine.")
+    assert [(m.text, m.place.kind) for m in found] == [("New York's JFK Airport", "airport")]
+
+
 def test_military_airfield_outside_city() -> None:
     text = "The Il-76 took off from the Chkalovsky military airfield outside Moscow."
     assert spans(text) == [

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Make every gold file cite a place the ways readers do: an alternative "<Name> air
 base|AFB|Air Force Base|airport|air station|airfield" also accepts "<Name>" alone, "<Name>
-AFB" and "<Name> Air Force Base" accept each other, and a country written by a short name
+AFB" and "<Name> Air Force Base" accept each other, "<City>'s <Name> airport" also accepts
+it without its city ("New York's JFK Airport": "JFK Airport"), and a country written by a short name
 ("Britain", "UK") accepts its gazetteer name ("United Kingdom"). Run after gold is added;
 it changes no answer, only which spellings of the same place count.
 
@@ -23,12 +24,18 @@ SUFFIX = re.compile(
     re.I,
 )
 TWINS = {"afb": "Air Force Base", "air force base": "AFB"}
+OWNER = re.compile(r"^[^|]+?['’]s\s+(?P<rest>.+)$")
 
 
 def spellings(value: str) -> str:
     """The alternatives of one place cell, with the bare and twin spellings added."""
     alternatives = [a.strip() for a in value.split("|") if a.strip()]
     out = list(alternatives)
+    for alternative in list(alternatives):
+        owned = OWNER.match(alternative)
+        if owned and SUFFIX.match(owned["rest"]):
+            alternatives.append(owned["rest"])
+            out.append(owned["rest"])
     for alternative in alternatives:
         place = lookup(alternative)
         if place is not None and place.kind == "country":

@@ -87,7 +87,9 @@ class Finder:
             match = self._name_at(i) if token.cap else None  # a name opens with a capital
             if match:
                 self.matches[i] = match
-        self.ends = {m.j: m for m in self.matches.values()}
+        self.ends: dict[int, _Match] = {}
+        for m in self.matches.values():  # the longest name ending there: "New York", not "York"
+            self.ends.setdefault(m.j, m)
 
     def _headline_lines(self) -> set[int]:
         """Word indices on Title Case lines (headlines), where capitals say little about names.
