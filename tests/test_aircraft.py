@@ -285,6 +285,8 @@ def test_resolve_table_is_large() -> None:
         ("Airbus A350", "A359"),
         ("Boeing 737", "B738"),
         ("A300", "A306"),
+        ("MD-80", "MD82"),
+        ("McDonnell Douglas 80", "MD82"),
     ],
 )
 def test_families_are_marked_ambiguous(surface: str, designator: str) -> None:
