@@ -87,7 +87,12 @@ def build_events(
     referents: list[Referent] = []
     named = _named_types(aircraft)
     lines = stream.news_lines(*article.body)
+    told: set[str] = set()
     for index, sentence in enumerate(split_sentences(article.text, *article.body, lines)):
+        said = " ".join(sentence.text.split())
+        if said in told:  # a standfirst repeated as the lead: the same report, told once
+            continue
+        told.add(said)
         reader = SentenceReader(mentions, sentence, context)
         assign_operators(events, sentence.text)
         state = _read(reader, index)
