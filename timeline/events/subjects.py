@@ -21,6 +21,7 @@ _OPERATED = phrase("operated")
 _GROUND_VEHICLE = phrase("ground_vehicle")
 _REPORTING = phrase("reporting_verb")
 _SAID = phrase("said_clause")
+_SUBJECT_RELATIVE = phrase("subject_relative")
 _OBJECT_MOVES = frozenset({"send", "receive"})
 """Trigger kinds whose object, not their subject, is what moves."""
 
@@ -119,6 +120,7 @@ class SubjectStage(SentenceState):
             for start, end, word in self.markers[max(0, last - LOOKBACK) : last]
             if not self._inside_subject(start)
             and not self._closed_relative(start, end, word, trigger_start)
+            and not _SUBJECT_RELATIVE.match(self.low, start)
         ]
         for start, boundary in reversed([(s0, s0), *markers]):
             first = bisect.bisect_left(self.subject_starts, boundary)
