@@ -43,13 +43,32 @@ def _embed_marker() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in read_lines("embed_markers.txt")))
 
 
+POST_LINES = 4
+"""The most lines an embedded post's paragraph holds; a longer block with a post's marker
+is a page written with single line breaks, whose other lines are the article's."""
+
+
 def _kept_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of news text: furniture lines and embedded posts' paragraphs left out."""
     marker = _embed_marker()
     for para_start, para_end in _paragraphs(text, start, end):
-        if marker.search(text, para_start, para_end):
-            continue
-        yield from _lines(text, para_start, para_end)
+        if not marker.search(text, para_start, para_end):
+            yield from _lines(text, para_start, para_end)
+        elif text.count("\n", para_start, para_end) >= POST_LINES:
+            for line_start, line_end in _lines(text, para_start, para_end):
+                yield from _unmarked(text, line_start, line_end, marker)
+
+
+def _unmarked(
+    text: str, start: int, end: int, marker: re.Pattern[str]
+) -> Iterator[tuple[int, int]]:
+    """The lines of text[start:end] that carry no embedded post's marker, as spans."""
+    offset = start
+    for line in text[start:end].split("\n"):
+        line_end = offset + len(line)
+        if line.strip() and not marker.search(line):
+            yield offset, line_end
+        offset = line_end + 1
 
 
 def news_lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
