@@ -22,6 +22,7 @@ _GROUND_VEHICLE = phrase("ground_vehicle")
 _REPORTING = phrase("reporting_verb")
 _SAID = phrase("said_clause")
 _SUBJECT_RELATIVE = phrase("subject_relative")
+_INCLUDING = phrase("including")
 _OBJECT_MOVES = frozenset({"send", "receive"})
 """Trigger kinds whose object, not their subject, is what moves."""
 
@@ -173,6 +174,10 @@ class SubjectStage(SentenceState):
             first -= 1
         for other in before[index + 1 : count]:
             gap = self.text[chosen[-1].end : other.start]
+            if _INCLUDING.match(gap):  # "30 tankers, including KC-135s": members, not movers
+                if head.entity.aircraft is None:  # the group is told by its first member's type
+                    head.entity.aircraft = other.entity.aircraft
+                break
             if not _AND_BETWEEN.match(gap):
                 break
             if other.entity.kind != head.entity.kind:
