@@ -23,6 +23,7 @@ _REPORTING = phrase("reporting_verb")
 _SAID = phrase("said_clause")
 _SUBJECT_RELATIVE = phrase("subject_relative")
 _INCLUDING = phrase("including")
+_AND_CLAUSE = phrase("and_clause")
 _OBJECT_MOVES = frozenset({"send", "receive"})
 """Trigger kinds whose object, not their subject, is what moves."""
 
@@ -123,6 +124,9 @@ class SubjectStage(SentenceState):
             and not self._closed_relative(start, end, word, trigger_start)
             and not _SUBJECT_RELATIVE.match(self.low, start)
         ]
+        clause = self._and_clause(markers[-1][1] if markers else s0, trigger_start)
+        if clause is not None:
+            markers.append(clause)
         for start, boundary in reversed([(s0, s0), *markers]):
             first = bisect.bisect_left(self.subject_starts, boundary)
             if first < count:
@@ -130,6 +134,20 @@ class SubjectStage(SentenceState):
             if self._reported(start, boundary):
                 return []  # "officials said the unit arrived": not the officials
         return []
+
+    def _and_clause(self, start: int, trigger_start: int) -> tuple[int, int] | None:
+        """ "were evacuated and the plane landed": an 'and' before a determiner that follows a
+        verb of movement with no mover between them opens a clause of its own, whose subject
+        is after it (not "the troops and the medics landed", where no verb comes before the
+        'and', nor "carried troops and the equipment", where a mover does)."""
+        found = None
+        for match in _AND_CLAUSE.finditer(self.low, start, trigger_start):
+            verb = self.lex.trigger_pattern.search(self.low, start, match.start())
+            if verb is not None and not any(  # "carrying 200 Americans and their families"
+                verb.end() <= s.start < match.start() for s in self.subjects
+            ):
+                found = (match.start(), match.end())
+        return found
 
     def _reported(self, start: int, end: int) -> bool:
         """Whether a clause marker opens what someone reports ("said", "told reporters
