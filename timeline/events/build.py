@@ -281,10 +281,22 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
         _read_trigger(state, match, trigger, window_end)
     drafts = state.drafts
     if drafts and conjuncts:
-        drafts.extend(reader.gapped(drafts[-1], triggers[-1].trigger, conjuncts))
+        gapped = reader.gapped(drafts[-1], triggers[-1].trigger, conjuncts)
+        _share_time([drafts[-1], *gapped])
+        drafts.extend(gapped)
     if drafts:
         drafts.extend(reader.followers(drafts[-1], triggers[-1].match.end()))
     return state
+
+
+def _share_time(drafts: list[Draft]) -> None:
+    """ "landed in Minsk, an An-124 in Tehran and a Tu-154 in Damascus on Monday": a time
+    told after the last conjunct is every conjunct's that tells none of its own."""
+    last = drafts[-1]
+    for draft in drafts[:-1]:
+        if last.when is not None and draft.when is None:
+            draft.when = last.when
+            draft.rules.append("shared_time")
 
 
 def _modifies_subject(

@@ -10,6 +10,8 @@ from timeline.model import Event, Sentence
 
 DECISIONS = {
     "gapping": "a verbless conjunct repeats the verb ('and the other by way of Dubai')",
+    "shared_time": "a time told after the last conjunct is every conjunct's ('landed in Minsk, "
+    "an An-124 in Tehran and a Tu-154 in Damascus on Monday')",
     "follower": "'followed by a second' repeats the movement with its own time",
     "followed_route": "'X followed' takes the route of the movement told just before",
     "home": "'flew home' goes to the country the subject's nationality names",
