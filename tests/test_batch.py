@@ -105,6 +105,8 @@ def test_a_text_opening_with_its_title_keeps_the_title_out_of_the_body() -> None
         json.dumps({"title": lead, "text": f"{lead}\nMore are due."}), "d", where="x"
     )
     assert told.body_start == 0  # a title that is a sentence is the lead, news of its own
+    twice = parse_record(json.dumps({"title": title, "text": f"{title}\n{text}"}), "d", where="x")
+    assert twice.text[twice.body_start :] == "Two C-17s landed in Accra on Monday."
 
 
 def test_record_without_id_uses_file_and_line_and_numeric_id_is_kept() -> None:

@@ -419,9 +419,19 @@ def _after_title(text: str, start: int, title: str) -> int | None:
             return None
         line = " ".join(text[start:end].split())
         if line == title:
-            return None if line.endswith((".", "!", "?")) else end + 1
+            return None if line.endswith((".", "!", "?")) else _past_repeats(text, end + 1, title)
         start = end + 1
     return None
+
+
+def _past_repeats(text: str, start: int, title: str) -> int:
+    """Where the text goes on after any more copies of its title line (a page that prints
+    its headline twice, as a heading and as a link)."""
+    while True:
+        end = text.find("\n", start)
+        if end < 0 or " ".join(text[start:end].split()) != title:
+            return start
+        start = end + 1
 
 
 def _check_unicode(value: object, name: str, where: str) -> None:
