@@ -143,6 +143,7 @@ def _typed(event: Event, named: Counter[AircraftType]) -> Event:
 
 
 _CARRIED_LOAD = phrase("carried_load")
+_STATE_RELATIVE = phrase("state_relative")
 _UNKNOWN_TIME = phrase("unknown_time")
 _VEHICLE = phrase("vehicle")
 _OWNER = phrase("owner")
@@ -273,6 +274,7 @@ def _read(reader: SentenceReader, index: int) -> _Sentence:
         hit
         for n, hit in enumerate(triggers)
         if not _modifies_subject(reader, hit.match, hit.trigger, triggers[n + 1 :])
+        and not (n and _background_state(reader, hit))
     ]
     state = _Sentence(reader, index, triggers)
     conjuncts = reader.conjuncts(reader.object_end(*triggers[-1])) if triggers else []
@@ -297,6 +299,15 @@ def _share_time(drafts: list[Draft]) -> None:
         if last.when is not None and draft.when is None:
             draft.when = last.when
             draft.rules.append("shared_time")
+
+
+def _background_state(reader: SentenceReader, hit: TriggerMatch) -> bool:
+    """ "brought back 356 citizens who were stranded in Oman to Romania": a state in a
+    relative clause on a movement's mover says where it had been; it is no event, and the
+    places after it are the movement's."""
+    return hit.trigger.event_type == "presence" and bool(
+        _STATE_RELATIVE.search(reader.low, max(0, hit.match.start() - 24), hit.match.end())
+    )
 
 
 def _modifies_subject(
@@ -350,7 +361,10 @@ def _read_trigger(
         state.reasons.append(f"'{match.group(0)}': no aircraft or people as its subject")
         return
     state.last_subjects = [Subject(0, 0, s.text, s.entity) for s in subjects]
-    if not any(role == "destination" for role, _ in roles):
+    # "landed at Haneda, bringing 565 Japanese nationals home": home is the place already told
+    if not any(role == "destination" for role, _ in roles) and not any(
+        d.destinations for d in drafts
+    ):
         moved = any(d.entity is subjects[0].entity for d in drafts)
         home = reader.home(match, subjects[0], moved)
         roles = [*roles, Role("destination", home)] if home else roles
