@@ -319,13 +319,13 @@ def lexicon() -> Lexicon:
         numbers=numbers,
         members_pattern=re.compile(
             r"\s+of\s+(?:" + phrase("number_modifier").pattern + r"\s+)?"
-            r"(?P<number>\d[\d,]*|" + "|".join(re.escape(w) for w in number_words) + r")\b",
+            r"(?P<number>\d(?:[\d,]*\d)?|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),
         # matched against lower-cased text, so without re.I (which costs half of the search)
         number_pattern=re.compile(
             r"(?:\b" + phrase("number_modifier").pattern + r"\s+)?"
-            r"(?P<number>\d[\d,]*|"
+            r"(?P<number>\d(?:[\d,]*\d)?|"
             + "|".join(re.escape(w) for w in number_words)
             + r")"
             + phrase("number_tail").pattern
