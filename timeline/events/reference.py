@@ -38,6 +38,7 @@ _PRONOUN = phrase("pronoun")
 _EXPLETIVE = phrase("expletive")
 _POSSESSOR = phrase("possessor")
 _COLLECTIVE_OF = phrase("collective_of")
+_PEOPLE_AS_MODIFIER = phrase("people_as_modifier")
 _MAKER_AS_NOUN = phrase("maker_as_noun").pattern
 _WHO_AFTER = phrase("who_after")
 _DEFINITE = phrase("definite")
@@ -300,6 +301,7 @@ class ReferenceStage(SentenceState):
             if not right_after(self.text, aircraft_ends, start)
             and not _modifies(self.text, end, heads)
             and not self._counts_aircraft(start, end, aircraft_starts)
+            and not _PEOPLE_AS_MODIFIER.match(self.low, end)  # "the marine base"
         ]
         people = SpanIndex(personnel)
         for mention in fold_generic_heads(aircraft, self.text):
