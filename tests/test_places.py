@@ -354,6 +354,8 @@ def test_us_as_noun_but_not_as_modifier() -> None:
     assert [m.text for m in found] == ["U.S."] and found[0].place.country == "US"
     assert spans("He flew to the United States.") == [("United States", "United States")]
     assert find_places("Us and them.") == []
+    late = find_places("The tanker took off in the UK early this morning.")
+    assert [(m.text, m.place.country) for m in late] == [("UK", "GB")]
 
 
 def test_capitalised_non_places() -> None:
