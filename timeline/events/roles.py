@@ -31,6 +31,7 @@ _SUMMED_UP = phrase("summed_up")
 _AND_PLACE = phrase("and_place")
 _CONTAINER_GAP = phrase("container_gap")
 _NAMED_OBJECT = phrase("named_object")
+_LEFT_AT = phrase("left_at")
 _CONTINUATION_IN = phrase("continuation_in")
 _CONTINUATION_AFTER = phrase("continuation_after")
 _AND_BEFORE_ROLE = phrase("and_before_role")
@@ -163,6 +164,13 @@ class RoleStage(SentenceState):
                 and _NAMED_OBJECT.match(gap_low)
             ):
                 role = trigger.object_role
+            if (
+                not role
+                and previous_end == trigger_end
+                and trigger.event_type == "departure"
+                and _LEFT_AT.match(gap_low)
+            ):
+                role = "origin"  # "took off in the UK": right after the verb, where it left
             if role and role != "container":
                 found.append(Role(role, place))
                 self.role_spans.append(RoleSpan(role, place, start, end))
