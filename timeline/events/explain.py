@@ -20,6 +20,8 @@ DECISIONS = {
     "coordinated": "one movement per coordinated destination ('to X in May and to Y in June')",
     "entity_place": "an arrival or stay with no place is where its mover last was",
     "prior_origin": "a movement with no origin starts where its mover (or the story) last was",
+    "stayed_before": "where the movers were staying ('stranded in Norway') is where they came "
+    "from, when the sentence tells them moving on",
     "previous_origin": "a departure with no origin leaves the previous event's place",
     "story_place": "an arrival or stay with no place is at the previous event's place or the "
     "article's main place",

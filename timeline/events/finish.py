@@ -56,6 +56,15 @@ def finish(
         location, origin = origin, None  # "crashed shortly after taking off from X"
     via.extend(p for p in draft.overflown if p not in via)
     rules = list(draft.rules)
+    if (
+        origin is None
+        and location is not None
+        and destination is not None
+        and event_type != "presence"
+        and "presence" in draft.types
+    ):
+        origin, location = location, None  # "nationals stranded in Norway reached Islamabad"
+        rules.append("stayed_before")
     recent = context.last_event if sentence_index - context.last_event_sentence <= 2 else None
     staying = event_type in ("arrival", "presence") and not draft.continuation
     if staying and destination is None and location is None and origin is None:
