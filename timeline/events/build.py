@@ -149,6 +149,8 @@ _VEHICLE = phrase("vehicle")
 _OWNER = phrase("owner")
 _HOME_BOUND = phrase("home_bound")
 _CLAUSE_BREAK = phrase("clause_break")
+_HEADED = phrase("headed")
+_FINITE_AFTER = phrase("finite_after")
 _RECEIVER_GAP = phrase("receiver_gap")
 _TRIPS = frozenset({"flight", "arrival", "departure"})
 """Event types of a trip, which an aircraft people travelled in made with them."""
@@ -316,14 +318,19 @@ def _modifies_subject(
     trigger: Trigger,
     later: list[TriggerMatch],
 ) -> bool:
-    """A trip noun right after a mover with a verb of its own to come ("the plane bound for
-    Lagos took off") only tells where that verb's movement went, which the verb reads."""
-    verb = next((m for m, t in later if t.kind == "verb"), None)
-    if (
-        trigger.kind != "noun"
-        or verb is None
-        or _CLAUSE_BREAK.search(reader.low, match.end(), verb.start())
-    ):
+    """A trip noun or 'headed' right after a mover with a verb of its own to come ("the plane
+    bound for Lagos took off", "the passengers headed to Houston were put on another
+    plane") only tells where that mover was going, which the later verb reads."""
+    if trigger.kind == "verb" and _HEADED.fullmatch(match.group(0)):
+        # "the passengers headed to Houston were put on another plane": a reduced relative
+        verb = _FINITE_AFTER.search(reader.low, match.end(), reader.sentence.end)
+    else:
+        verb = (
+            next((m for m, t in later if t.kind == "verb"), None)
+            if trigger.kind == "noun"
+            else None
+        )
+    if verb is None or _CLAUSE_BREAK.search(reader.low, match.end(), verb.start()):
         return False
     return any(
         s.end <= match.start() and not reader.low[s.end : match.start()].strip()
