@@ -398,6 +398,7 @@ def test_find_types_in_sentences(text: str, expected: list[tuple[str, str]]) -> 
         "The Galaxy phone sold well.",
         "The Falcon 9 rocket launched.",
         "An osprey circled over the lake.",
+        "Cargo jet traffic was halted and plane tickets sold out.",
     ],
 )
 def test_traps_find_no_aircraft(text: str) -> None:
