@@ -8,7 +8,7 @@ import bisect
 import re
 
 from timeline.events.lexicon import Trigger, phrase
-from timeline.events.memory import LOOKBACK, Subject
+from timeline.events.memory import LOOKBACK, REGISTRATION_NAME, Subject
 from timeline.events.sentence import SentenceState
 from timeline.resources import read_lines
 
@@ -210,7 +210,7 @@ class SubjectStage(SentenceState):
             s
             for s in before[index + 1 : min(count, index + 3)]
             if s.entity.kind == "aircraft"
-            and s.entity.aircraft is not None
+            and (s.entity.aircraft is not None or s.entity.referent.rank == REGISTRATION_NAME)
             and head.entity.kind == "aircraft"
             and head.entity.aircraft is None
             and _APPOSITIVE_BEFORE.match(self.text[head.end : s.start])
