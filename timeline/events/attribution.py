@@ -21,6 +21,7 @@ _SOURCE_TAIL = phrase("source_tail")
 _SOURCE_END = phrase("source_end")
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
 _ALL_OF = phrase("all_of")
+_SENTENCE_END = phrase("word_sentence_end")
 
 
 def operator_of(
@@ -39,9 +40,21 @@ def operator_of(
         if words:
             return " ".join([*words, lead.group(0)] if lead else words)
     after = _OPERATOR_AFTER.match(text, mention.end, min(len(text), mention.end + 80))
-    if after:
-        return after.group(1).strip()
-    return ""
+    return _within_sentence(after.group(1)) if after else ""
+
+
+def _within_sentence(operator: str) -> str:
+    """An operator cut where its sentence ends ("of 2006. The" is no operator), without
+    trailing "of" or "the"; a bare number (a year) names no one."""
+    words: list[str] = []
+    for word in operator.split():
+        words.append(word)
+        if _SENTENCE_END.search(word):
+            words[-1] = word[:-1]
+            break
+    while words and words[-1].lower() in ("of", "the", ""):
+        words.pop()
+    return "" if all(w.replace(",", "").isdigit() for w in words) else " ".join(words)
 
 
 def assign_operators(events: list[Event], sentence: str) -> None:
