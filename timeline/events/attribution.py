@@ -14,6 +14,7 @@ _OPERATOR_BEFORE = phrase("operator_before")
 _OPERATOR_AFTER = phrase("operator_after")
 _OPERATOR_LEAD = phrase("operator_lead")
 _OPERATOR_CLAUSE = phrase("operator_clause")
+_OPERATOR_UNIT = phrase("operator_unit")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
@@ -47,7 +48,7 @@ def _within_sentence(operator: str) -> str:
     """An operator cut where its sentence ends ("of 2006. The" is no operator), without
     trailing "of" or "the"; a bare number (a year) names no one."""
     words: list[str] = []
-    for word in operator.split():
+    for word in operator.split("\n")[0].split():
         words.append(word)
         if _SENTENCE_END.search(word):
             words[-1] = word[:-1]
@@ -58,8 +59,10 @@ def _within_sentence(operator: str) -> str:
 
 
 def assign_operators(events: list[Event], sentence: str) -> None:
-    """Operators a sentence names for the aircraft of earlier events ("is owned by X")."""
-    for clause in _OPERATOR_CLAUSE.finditer(sentence):
+    """Operators a sentence names for the aircraft of its own or earlier events ("is owned
+    by X", "was delivered to the 910th Airlift Wing")."""
+    clauses = [*_OPERATOR_CLAUSE.finditer(sentence), *_OPERATOR_UNIT.finditer(sentence)]
+    for clause in sorted(clauses, key=lambda found: found.start()):
         owner = (clause["op"] or clause["op2"]).strip()
         collective = _ALL_OF.search(sentence, max(0, clause.start() - 200), clause.start())
         _assign_operator(events, owner, bool(collective))

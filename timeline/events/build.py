@@ -94,7 +94,6 @@ def build_events(
             continue
         told.add(said)
         reader = SentenceReader(mentions, sentence, context)
-        assign_operators(events, sentence.text)
         state = _read(reader, index)
         finished = _finished(state, article, context)
         for draft, event in finished:
@@ -112,6 +111,7 @@ def build_events(
         )
         made = [_typed(event, named) for _, event in finished]
         events.extend(made)
+        assign_operators(events, sentence.text)
         referents.extend(draft.entity.referent for draft, _ in finished)
         remember(context, reader.subjects, reader.places, index)
         if explanations is not None:
