@@ -154,6 +154,16 @@ def test_every_place_noun_example_reads_as_a_named_place(row: dict[str, str]) ->
     assert row["settlement"] in ("yes", "no")
 
 
+OPERATOR_NOUNS = [row for _, row in resources.read_table("events/operator_nouns.tsv")]
+
+
+@pytest.mark.parametrize("row", OPERATOR_NOUNS, ids=lambda row: row["word"])
+def test_every_operator_noun_ends_the_owner_its_example_names(row: dict[str, str]) -> None:
+    example = row["example"].replace("␣", " ")
+    owned = phrase("operator_possessive").search(example)
+    assert owned and owned["op"].endswith(row["word"]), example
+
+
 def test_each_demonym_ending_rule_forms_its_example() -> None:
     nouns = set(lexicon_module._regular_demonym_nouns())
     examples = [row["example"] for _, row in resources.read_table("events/demonym_nouns.tsv")]
