@@ -33,6 +33,7 @@ def scratch_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     shutil.copytree(resources.data_path("time"), tmp_path / "time")
     shutil.copytree(resources.data_path("places"), tmp_path / "places")
     shutil.copy(resources.data_path("demonyms.csv"), tmp_path / "demonyms.csv")
+    shutil.copy(resources.data_path("abbreviations.txt"), tmp_path / "abbreviations.txt")
     monkeypatch.setattr(resources, "data_dir", lambda: tmp_path)
     lexicon_module.lexicon.cache_clear()
     yield tmp_path / "events"
@@ -152,6 +153,15 @@ def test_every_place_noun_example_reads_as_a_named_place(row: dict[str, str]) ->
     if row["settlement"] == "yes":
         assert named in found
     assert row["settlement"] in ("yes", "no")
+
+
+ATTRIBUTION_CUES = [row for _, row in resources.read_table("events/attribution.tsv")]
+
+
+@pytest.mark.parametrize("row", ATTRIBUTION_CUES, ids=lambda row: row["cue"][:20])
+def test_every_attribution_cue_names_the_source_of_its_example(row: dict[str, str]) -> None:
+    events = process(article(row["example"])).events
+    assert [e.attribution for e in events] == [row["source"]], row["example"]
 
 
 OPERATOR_NOUNS = [row for _, row in resources.read_table("events/operator_nouns.tsv")]

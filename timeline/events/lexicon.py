@@ -225,8 +225,14 @@ def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after, before = [], []
     for _, row in read_table("events/attribution.tsv"):
         (after if row["side"] == "after" else before).append(row["cue"])
+    # a source after its cue runs to the clause's end, past the period of a title or
+    # initialism ("said Col. Ana Ruiz", "according to U.S. officials")
+    shortened = "|".join(
+        re.escape(w) for w in sorted(read_lines("abbreviations.txt"), key=len)[::-1]
+    )
+    unit = r"(?:\b(?:" + shortened + r")\.\s*|[^,.;:])"
     return (
-        re.compile(r"\b(?:" + _alternation(after) + r")\s+(?P<source>[^,.;:]{2,80})", re.I),
+        re.compile(r"\b(?:" + _alternation(after) + r")\s+(?P<source>" + unit + "{2,80})", re.I),
         re.compile(r"\b(?P<cue>" + _alternation(before) + r")\b", re.I),
     )
 
