@@ -19,6 +19,7 @@ _OPERATOR_POSSESSIVE = phrase("operator_possessive")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
+_PASSIVE_REPORT = phrase("passive_report")
 _SOURCE_TAIL = phrase("source_tail")
 _SOURCE_END = phrase("source_end")
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
@@ -96,12 +97,22 @@ class AttributionStage(SentenceState):
     def attribution(self) -> str:
         """Who the sentence says reports it ("according to X", "X said"), or ""."""
         s0, s1 = self.sentence.start, self.sentence.end
-        after = self.lex.attribution_after.search(self.text, s0, s1)
-        if after:
-            return _SOURCE_END.sub("", after["source"]).strip().rstrip(".\"'”")
+        return self.source_after() or self._source_before(s0, s1)
+
+    def source_after(self) -> str:
+        """A source named after its cue ("according to X", ", said X"), or ""."""
+        after = self.lex.attribution_after.search(self.text, self.sentence.start, self.sentence.end)
+        return _SOURCE_END.sub("", after["source"]).strip().rstrip(".\"'”") if after else ""
+
+    def _source_before(self, s0: int, s1: int) -> str:
+        """A source named before its reporting verb ("officials said"), or ""."""
         for cue in self.lex.attribution_before.finditer(self.text, s0, s1):
             chunk = self.text[max(s0, cue.start() - 200) : cue.start()]
-            if _UNSAID.search(chunk) or self._noun_before_verb(cue.end()):
+            if (
+                _UNSAID.search(chunk)
+                or _PASSIVE_REPORT.search(chunk)
+                or self._noun_before_verb(cue.end())
+            ):
                 continue
             piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
             piece = _SOURCE_TAIL.sub("", _SOURCE_LEAD.sub("", piece))

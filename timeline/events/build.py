@@ -96,6 +96,7 @@ def build_events(
         reader = SentenceReader(mentions, sentence, context)
         state = _read(reader, index)
         finished = _finished(state, article, context)
+        _remember_source(reader, state.index, bool(finished), context)
         for draft, event in finished:
             draft.entity.last_place = event.destination or event.location or draft.entity.last_place
             context.last_subject = draft.entity
@@ -430,6 +431,15 @@ def _receiver(reader: SentenceReader, trigger_start: int) -> Place | None:
     return before[-1].place
 
 
+def _remember_source(reader: SentenceReader, index: int, moved: bool, context: Context) -> None:
+    """A source a sentence without movements names after its cue ("according to tracking
+    data, six jets were seen over Turkey") is the source of the movements told right after
+    it; one named before its verb is too often about something else ("X told reporters")."""
+    source = "" if moved else reader.source_after()
+    if source:
+        context.last_source, context.last_source_sentence = source, index
+
+
 def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:
     """The sentence's drafts as events; a flight that names no place is no event. A sentence
     without a source of its own keeps the previous event's, and one that says the time is
@@ -439,11 +449,11 @@ def _finished(state: _Sentence, article: Article, context: Context) -> list[tupl
         return []
     attribution = reader.attribution()
     recent = context.last_event
-    story_source = (
-        recent.attribution
-        if not attribution and recent is not None and state.index - context.last_event_sentence <= 2
-        else ""
-    )
+    sources = [(context.last_source_sentence, context.last_source)]
+    if recent is not None:
+        sources.append((context.last_event_sentence, recent.attribution))
+    told, source = max(sources)  # the nearer of the two
+    story_source = source if not attribution and state.index - told <= 2 else ""
     silent_time = any(t.type in ("DATE", "TIME") for t in reader.times) or bool(
         _UNKNOWN_TIME.search(reader.low, reader.sentence.start, reader.sentence.end)
     )

@@ -137,6 +137,8 @@ class Context:
     last_event: Event | None = None
     last_subject: Entity | None = None
     last_event_sentence: int = -10
+    last_source: str = ""
+    last_source_sentence: int = -10
     main_place: Place | None = None
     registrations: dict[str, Referent] = field(default_factory=dict)
 
