@@ -73,6 +73,9 @@ def _expand_lists(pattern: str, where: str) -> str:
     return _LIST_REFERENCE.sub(words, pattern)
 
 
+# a numeral, its thousands set apart by commas or by spaces ("1,700", "1 700")
+_NUMERAL = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d(?:[\d,]*\d)?"
+
 _FLAGS = {"": 0, "i": re.I, "m": re.M, "im": re.I | re.M}
 
 
@@ -325,13 +328,15 @@ def lexicon() -> Lexicon:
         numbers=numbers,
         members_pattern=re.compile(
             r"\s+of\s+(?:" + phrase("number_modifier").pattern + r"\s+)?"
-            r"(?P<number>\d(?:[\d,]*\d)?|" + "|".join(re.escape(w) for w in number_words) + r")\b",
+            r"(?P<number>" + _NUMERAL + "|" + "|".join(re.escape(w) for w in number_words) + r")\b",
             re.I,
         ),
         # matched against lower-cased text, so without re.I (which costs half of the search)
         number_pattern=re.compile(
             r"(?:\b" + phrase("number_modifier").pattern + r"\s+)?"
-            r"(?P<number>\d(?:[\d,]*\d)?|"
+            r"(?P<number>"
+            + _NUMERAL
+            + "|"
             + "|".join(re.escape(w) for w in number_words)
             + r")"
             + phrase("number_tail").pattern

@@ -30,6 +30,7 @@ from timeline.spans import SpanIndex
 
 _PART_OF = phrase("part_of")
 _ONE_OF = phrase("one_of")
+_FIRST_FEW_OF = phrase("first_few_of")
 _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
 _GENERIC_PEOPLE = frozenset(read_lines("events/generic_people.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
@@ -60,7 +61,7 @@ def _number(word: str, lex: Lexicon) -> int | None:
     if word in lex.numbers:
         return lex.numbers[word]
     try:
-        return int(word.replace(",", ""))
+        return int(re.sub(r"[,\s]", "", word))
     except ValueError:
         return None
 
@@ -82,6 +83,9 @@ class ReferenceStage(SentenceState):
         if _DEFINITE.search(prefix) and not _NEW_ENTITY.search(prefix):
             antecedent = self._aircraft_antecedent(aircraft, mention.role)
             if antecedent is not None:
+                stated = self._aircraft_count(mention) if mention.plural else None
+                if stated is not None and stated > 1:
+                    antecedent.count = stated  # "the two bombers": there are two
                 if mention.registration:
                     antecedent.referent.offer(mention.registration, REGISTRATION_NAME)
                     self.context.registrations[mention.registration] = antecedent.referent
@@ -101,9 +105,14 @@ class ReferenceStage(SentenceState):
         return entity
 
     def _aircraft_count(self, mention: AircraftMention) -> int | None:
-        """How many aircraft a new mention is about: one of a number ("the second of eight
-        C-130Js"), the number written before it, or one for a singular phrase."""
+        """How many aircraft a new mention is about: the first few or one of a number ("the
+        first two of 12 F-35s", "the second of eight C-130Js"), the number written before it,
+        or one for a singular phrase."""
         start = self._modifier_start(mention.start)
+        few = _FIRST_FEW_OF.search(self.text, max(self.sentence.start, start - 40), start)
+        counted = _number(few["number"], self.lex) if few else None
+        if counted is not None:
+            return counted
         if _ONE_OF.search(self.text, max(self.sentence.start, start - 40), start):
             return 1
         count = _count(self.low, self.sentence.start, start, self.lex)
