@@ -129,12 +129,15 @@ class AttributionStage(SentenceState):
 
     def _named_source(self, piece: str) -> str:
         """A source as the article names it: "he" or "she" is the one person the article has
-        named, another pronoun ("it", "they"), or one among several people, names no one the
-        reader can tell."""
+        named, or the one person the latest sentence naming people named; another pronoun
+        ("it", "they"), or one among several people named together, names no one the reader
+        can tell."""
         refers_to = PRONOUNS.get(piece.lower())
         if refers_to is None:
             return piece
         persons = list(self.context.persons.values())
-        if refers_to != "person" or len(persons) != 1:
+        if refers_to != "person" or not persons:
             return ""
-        return persons[0].referent.name
+        latest = max(person.seen // 1000 for person in persons)
+        named = [person for person in persons if person.seen // 1000 == latest]
+        return named[0].referent.name if len(persons) == 1 or len(named) == 1 else ""
