@@ -20,6 +20,8 @@ _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
 _PASSIVE_REPORT = phrase("passive_report")
+_IT_REPORTER = phrase("it_reporter")
+_OWNER_NAME = phrase("owner_name")
 _SOURCE_TAIL = phrase("source_tail")
 _SOURCE_END = phrase("source_end")
 _NOT_OPERATOR_WORDS = frozenset(read_lines("events/not_operator_words.txt"))
@@ -127,6 +129,17 @@ class AttributionStage(SentenceState):
         following = self.text[end : end + 1]
         return following == " " and bool(self.lex.attribution_before.match(self.text, end + 1))
 
+    def _it_reporter(self) -> str:
+        """What "which it says" refers to: a country, a body or an acronym opening the
+        sentence ("Thailand has seized a plane, which it says ..."); not "Police"."""
+        opening = _IT_REPORTER.match(self.sentence.text)
+        if opening is None:
+            return ""
+        name, end = opening["name"], self.sentence.start + opening.end("name")
+        place = any(p.start == self.sentence.start and p.end == end for p in self.places)
+        body = _OWNER_NAME.search(name)
+        return name if place or body else ""
+
     def _named_source(self, piece: str) -> str:
         """A source as the article names it: "he" or "she" is the one person the article has
         named, or the one person the latest sentence naming people named; another pronoun
@@ -135,6 +148,8 @@ class AttributionStage(SentenceState):
         refers_to = PRONOUNS.get(piece.lower())
         if refers_to is None:
             return piece
+        if refers_to == "singular":
+            return self._it_reporter()
         persons = list(self.context.persons.values())
         if refers_to != "person" or not persons:
             return ""
