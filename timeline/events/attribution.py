@@ -21,6 +21,7 @@ _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
 _PASSIVE_REPORT = phrase("passive_report")
 _IT_REPORTER = phrase("it_reporter")
+_APPOSITIVE_SOURCE = phrase("appositive_source")
 _OWNER_NAME = phrase("owner_name")
 _SOURCE_TAIL = phrase("source_tail")
 _SOURCE_END = phrase("source_end")
@@ -116,6 +117,9 @@ class AttributionStage(SentenceState):
                 or self._noun_before_verb(cue.end())
             ):
                 continue
+            described = _APPOSITIVE_SOURCE.search(chunk)
+            if described:  # "Ana Ruiz, a spokeswoman for the wing, said"
+                return described["name"]
             piece = _ATTRIBUTION_CUT.split(chunk)[-1].strip()
             piece = _SOURCE_TAIL.sub("", _SOURCE_LEAD.sub("", piece))
             words = piece.split()
