@@ -16,6 +16,7 @@ _OPERATOR_LEAD = phrase("operator_lead")
 _OPERATOR_CLAUSE = phrase("operator_clause")
 _OPERATOR_UNIT = phrase("operator_unit")
 _OPERATOR_POSSESSIVE = phrase("operator_possessive")
+_OPERATOR_SENDER = phrase("operator_sender")
 _ATTRIBUTION_CUT = phrase("attribution_cut")
 _SOURCE_LEAD = phrase("source_lead")
 _UNSAID = phrase("unsaid")
@@ -34,8 +35,9 @@ def operator_of(
     text: str, mention: AircraftMention, numbers: dict[str, int | None], floor: int
 ) -> str:
     """Who flies the aircraft, from the words before it ("Russian Aerospace Forces Il-76"),
-    a body owning it ("the Navy's newest aircraft, the P-8A") or the words after it
-    ("of/operated by the Royal Air Force"), within its sentence."""
+    a body owning or sending it ("the Navy's newest aircraft, the P-8A", "the Air Force
+    dispatched two C-17s") or the words after it ("of/operated by the Royal Air Force"),
+    within its sentence."""
     before = _OPERATOR_BEFORE.search(text[max(floor, mention.start - 60) : mention.start])
     if before:
         words = before.group(1).split()
@@ -46,7 +48,8 @@ def operator_of(
         lead = _OPERATOR_LEAD.match(mention.text) if mention.aircraft is None else None
         if words:
             return " ".join([*words, lead.group(0)] if lead else words)
-    owned = _OPERATOR_POSSESSIVE.search(text, max(floor, mention.start - 100), mention.start)
+    window = max(floor, mention.start - 140), mention.start
+    owned = _OPERATOR_POSSESSIVE.search(text, *window) or _OPERATOR_SENDER.search(text, *window)
     if owned:
         words = owned["op"].split()
         while words and words[0] in _NOT_OPERATOR_WORDS:
