@@ -334,7 +334,7 @@ def lexicon() -> Lexicon:
         # matched against lower-cased text, so without re.I (which costs half of the search)
         number_pattern=re.compile(
             r"(?:\b" + phrase("number_modifier").pattern + r"\s+)?"
-            r"(?P<number>"
+            r"\b(?P<number>"
             + _NUMERAL
             + "|"
             + "|".join(re.escape(w) for w in number_words)

@@ -31,6 +31,7 @@ from timeline.spans import SpanIndex
 _PART_OF = phrase("part_of")
 _ONE_OF = phrase("one_of")
 _FIRST_FEW_OF = phrase("first_few_of")
+_MEMBER_COUNT = phrase("member_count")
 _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
 _GENERIC_PEOPLE = frozenset(read_lines("events/generic_people.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
@@ -164,7 +165,8 @@ class ReferenceStage(SentenceState):
         return None
 
     def _group_entity(self, start: int, end: int) -> Entity:
-        """The group of people a head noun names: one named before, or a new one."""
+        """The group of people a head noun names: one named before, or a new one, with the
+        number of its members ("a contingent of 400", "a 52-member relief team")."""
         head = self.text[start:end]
         prefix = self.text[max(self.sentence.start, start - 40) : start]
         name, rank = self._name_phrase(start, end)
@@ -175,6 +177,9 @@ class ReferenceStage(SentenceState):
                 return antecedent
         collective = head.lower().endswith(_COLLECTIVE_NOUNS)
         members = self.lex.members_pattern.match(self.text, end) if collective else None
+        members = members or _MEMBER_COUNT.search(
+            self.low, max(self.sentence.start, start - 60), start
+        )
         count = _number(members["number"], self.lex) if members else None
         one = bool(self.lex.title_noun.fullmatch(head))  # "the president ... He": a person
         return Entity(
