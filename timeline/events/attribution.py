@@ -3,6 +3,7 @@ and who flies the aircraft ("Russian Aerospace Forces Il-76", "owned by X")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from timeline.events.lexicon import PRONOUNS, phrase
@@ -23,6 +24,8 @@ _UNSAID = phrase("unsaid")
 _PASSIVE_REPORT = phrase("passive_report")
 _IT_REPORTER = phrase("it_reporter")
 _APPOSITIVE_SOURCE = phrase("appositive_source")
+_CITING_OPENER = phrase("citing_opener")
+_PERSON_SOURCE = phrase("person_source")
 _OWNER_NAME = phrase("owner_name")
 _SOURCE_TAIL = phrase("source_tail")
 _SOURCE_END = phrase("source_end")
@@ -97,13 +100,31 @@ def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
             last = event
 
 
+# how far (in characters) "he said" looks back for the person who spoke last
+_SPEAKER_REACH = 1500
+
+
 class AttributionStage(SentenceState):
     """Finds who reports the sentence's movements."""
 
     def attribution(self) -> str:
         """Who the sentence says reports it ("according to X", "X said"), or ""."""
         s0, s1 = self.sentence.start, self.sentence.end
-        return self.source_after() or self._source_before(s0, s1)
+        after = self.source_after()
+        if after and _CITING_OPENER.match(self.sentence.text):  # "Citing X, Ruiz said"
+            return self._source_before(s0, s1) or after
+        return after or self._source_before(s0, s1)
+
+    def speaker(self, source: str) -> str:
+        """The source as a person the next "he said" may mean: a first and last name
+        ("Kremlin spokesman Dmitry Peskov"), or a surname the article gave a first name to
+        before ("Shabayev" after "Yevgeny Shabayev"); else ""."""
+        if _PERSON_SOURCE.search(source) and not _OWNER_NAME.search(source):
+            return source
+        named = re.search(
+            r"[A-Z][a-z’'-]+\s+" + re.escape(source) + r"\b", self.text[: self.sentence.start]
+        )
+        return source if source.istitle() and " " not in source and named else ""
 
     def source_after(self) -> str:
         """A source named after its cue ("according to X", ", said X"), or ""."""
@@ -148,17 +169,23 @@ class AttributionStage(SentenceState):
         return name if place or body else ""
 
     def _named_source(self, piece: str) -> str:
-        """A source as the article names it: "he" or "she" is the one person the article has
-        named, or the one person the latest sentence naming people named; another pronoun
-        ("it", "they"), or one among several people named together, names no one the reader
-        can tell."""
+        """A source as the article names it: "he" or "she" is the person who spoke last,
+        else the one person the article has named, or the one person the latest sentence
+        naming people named; "it" is a country or body opening the sentence; another
+        pronoun ("they"), or one among several people named together, names no one the
+        reader can tell."""
         refers_to = PRONOUNS.get(piece.lower())
         if refers_to is None:
             return piece
         if refers_to == "singular":
             return self._it_reporter()
+        if refers_to != "person":
+            return ""
+        speaker, said_at = self.context.last_speaker, self.context.last_speaker_at
+        if speaker and self.sentence.start - said_at <= _SPEAKER_REACH:
+            return speaker  # "Ruiz said ... He said": the one who spoke last
         persons = list(self.context.persons.values())
-        if refers_to != "person" or not persons:
+        if not persons:
             return ""
         latest = max(person.seen // 1000 for person in persons)
         named = [person for person in persons if person.seen // 1000 == latest]

@@ -434,10 +434,14 @@ def _receiver(reader: SentenceReader, trigger_start: int) -> Place | None:
 def _remember_source(reader: SentenceReader, index: int, moved: bool, context: Context) -> None:
     """A source a sentence without movements names after its cue ("according to tracking
     data, six jets were seen over Turkey") is the source of the movements told right after
-    it; one named before its verb is too often about something else ("X told reporters")."""
+    it; one named before its verb is too often about something else ("X told reporters").
+    A person who speaks in any sentence is whom a later "he said" means."""
     source = "" if moved else reader.source_after()
     if source:
         context.last_source, context.last_source_sentence = source, index
+    speaker = reader.speaker(reader.attribution())
+    if speaker:
+        context.last_speaker, context.last_speaker_at = speaker, reader.sentence.end
 
 
 def _finished(state: _Sentence, article: Article, context: Context) -> list[tuple[Draft, Event]]:

@@ -139,6 +139,8 @@ class Context:
     last_event_sentence: int = -10
     last_source: str = ""
     last_source_sentence: int = -10
+    last_speaker: str = ""
+    last_speaker_at: int = 0
     main_place: Place | None = None
     registrations: dict[str, Referent] = field(default_factory=dict)
 
