@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from timeline.events.lexicon import PRONOUNS, phrase
+from timeline.events.lexicon import PRONOUNS, lexicon, phrase
 from timeline.events.sentence import SentenceState
 from timeline.model import AircraftMention, Event
 from timeline.resources import read_lines
@@ -84,20 +84,26 @@ def assign_operators(events: list[Event], sentence: str) -> None:
     for clause in sorted(clauses, key=lambda found: found.start()):
         owner = (clause["op"] or clause["op2"]).strip()
         collective = _ALL_OF.search(sentence, max(0, clause.start() - 200), clause.start())
-        _assign_operator(events, owner, bool(collective))
+        many = lexicon().numbers.get((collective["number"] or "").lower()) if collective else None
+        _assign_operator(events, owner, bool(collective), many or 0)
 
 
-def _assign_operator(events: list[Event], owner: str, collective: bool) -> None:
+def _assign_operator(events: list[Event], owner: str, collective: bool, many: int) -> None:
     """ "The aircraft is owned by X" names the operator of the last aircraft event without
-    one; "All four aircraft belong to X" names it for every such event of that sentence."""
+    one; "All aircraft belong to X" names it for every such event of that sentence, and
+    "All three aircraft belong to X" for the events before it until three are counted."""
     last: Event | None = None
+    counted = 0
     for number in range(len(events) - 1, -1, -1):
         event = events[number]
-        if last is not None and (not collective or event.char_start != last.char_start):
+        if last is not None and (
+            not collective or (event.char_start != last.char_start and counted >= many)
+        ):
             break
         if event.subject_kind == "aircraft" and not event.operator:
             events[number] = replace(event, operator=owner, rule=f"{event.rule}+operator_clause")
             last = event
+            counted += event.count or 1
 
 
 # how far (in characters) "he said" looks back for the person who spoke last
