@@ -46,6 +46,7 @@ GROUP_TABLE = {
     "half": "half",
     "holiday": "holiday",
     "century": "century",
+    "ylow": "year_low",
 }
 RAW_GROUPS = frozenset(
     {"year", "year2", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"}
