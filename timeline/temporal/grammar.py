@@ -104,10 +104,10 @@ def pattern(name: str) -> str:
             expanded.append(_expand(item, stack=(name,)))
         except KeyError as error:
             raise ResourceError(f"{path}:{number}: unknown pattern %{error.args[0]}") from None
-    if all(re.fullmatch(r"[\w' -]+", item) for item in alternatives):
-        body = _trie(alternatives)
-    else:
-        body = "|".join(sorted(expanded, key=len, reverse=True))
+    # plain words as one trie (the scanner branches per letter), any regex alternatives first
+    plain = [item for item in alternatives if re.fullmatch(r"[\w' -]+", item)]
+    other = [e for item, e in zip(alternatives, expanded, strict=True) if item not in plain]
+    body = "|".join([*sorted(other, key=len, reverse=True), *([_trie(plain)] if plain else [])])
     return f"(?-i:{body})" if sensitive else f"(?:{body})"
 
 
