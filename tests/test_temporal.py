@@ -244,6 +244,17 @@ def test_template_group_missing_from_regex_is_an_error(scratch_data: Path) -> No
         grammar.rules()
 
 
+def test_tense_markers_scan_lower_cased_text_and_refuse_case_sensitive_patterns() -> None:
+    """Clause markers run without re.I over lower-cased text; a pattern that needs the
+    text as written ("May" the month) cannot be used that way and is refused."""
+    markers = grammar.compiled_lower("test", r"(?<!\w)(?:%future_marker)(?!\w)")
+    assert markers.search("the jets will land") and not markers.search("the jets WILL land")
+    with pytest.raises(ResourceError, match="case-sensitive"):
+        grammar.compiled_lower("test", "%month")
+    with pytest.raises(ResourceError, match="unknown pattern %no_such"):
+        grammar.compiled_lower("test", "%no_such")
+
+
 def test_duplicate_normalisation_is_an_error(scratch_data: Path) -> None:
     with (scratch_data / "norm" / "month.csv").open("a", encoding="utf-8") as handle:
         handle.write("jan,02\n")

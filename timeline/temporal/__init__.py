@@ -24,6 +24,7 @@ from timeline.temporal.resolve import (
     duration_value,
     resolve_spec,
 )
+from timeline.tokens import lower
 
 __all__ = ["find_times"]
 
@@ -56,6 +57,7 @@ class _Tense:
 
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
+        self.low = lower(text)
         self.starts = starts
         self.markers: dict[tuple[int, str], list[int]] = {}
         self.edges: dict[int, list[int]] = {}
@@ -67,15 +69,15 @@ class _Tense:
     def _markers(self, index: int, name: str) -> list[int]:
         key = (index, name)
         if key not in self.markers:
-            regex = grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
-            found = regex.finditer(self.text, *self._bounds(index))
+            regex = grammar.compiled_lower(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
+            found = regex.finditer(self.low, *self._bounds(index))
             self.markers[key] = [m.start() for m in found]
         return self.markers[key]
 
     def _edges(self, index: int) -> list[int]:
         if index not in self.edges:
-            boundary = grammar.compiled("clause boundary", "%clause_boundary")
-            found = boundary.finditer(self.text, *self._bounds(index))
+            boundary = grammar.compiled_lower("clause boundary", "%clause_boundary")
+            found = boundary.finditer(self.low, *self._bounds(index))
             self.edges[index] = [e for m in found for e in (m.start(), m.end())]
         return self.edges[index]
 
@@ -91,8 +93,10 @@ class _Tense:
         """Does a past-tense verb stand right before the mention ("said Friday", "died on
         Sunday", "closed in May")? The date is then when that happened."""
         start = max(self.starts[bisect.bisect_right(self.starts, cand.start) - 1], cand.start - 40)
-        regex = grammar.compiled("past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$")
-        return regex.search(self.text, start, cand.start) is not None
+        regex = grammar.compiled_lower(
+            "past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$"
+        )
+        return regex.search(self.low, start, cand.start) is not None
 
     def is_past_perfect(self, cand: Candidate) -> bool:
         """Does a past perfect ("had been parked") govern the mention?"""

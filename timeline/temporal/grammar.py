@@ -17,6 +17,8 @@ from timeline.resources import ResourceError, data_path, read_table
 
 _REF = re.compile(r"%(<?)([a-z_]+)")
 _TEMPLATE_GROUP = re.compile(r"\{([^{}]+)\}")
+_CAPITAL = re.compile(r"(?<![\\?])[A-Z]")
+"""A capital letter of a regex that is no escape (`\\S`) and no `(?P` group."""
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 
 # Which normalisation table a named group is looked up in; other groups are read as-is
@@ -199,6 +201,19 @@ def compiled(name: str, template: str) -> re.Pattern[str]:
         return re.compile(_bound_spaces(_expand(template)), re.IGNORECASE)
     except KeyError as error:
         raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
+
+
+@cache
+def compiled_lower(name: str, template: str) -> re.Pattern[str]:
+    """`compiled`, for lower-cased text: without re.I, which folds the case of every
+    character it compares. Pattern files it reads must not be case-sensitive."""
+    try:
+        source = _bound_spaces(_expand(template))
+    except KeyError as error:
+        raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
+    if "(?-i:" in source or _CAPITAL.search(source):
+        raise ResourceError(f"{name}: a case-sensitive pattern cannot scan lower-cased text")
+    return re.compile(source)
 
 
 @cache
