@@ -103,7 +103,7 @@ def _digit_rules(token: str) -> tuple[int, ...]:
     return tuple(i for regex, i in grammar.anchors()[1] if regex.fullmatch(token))
 
 
-def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
+def _windows(text: str, low_text: str) -> dict[int, list[tuple[int, int]]]:
     """Rule index -> text windows around its anchor words, so each rule scans only there.
 
     A rule whose anchor is marked `^` starts at its anchor word: its window is that point.
@@ -111,7 +111,7 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
     by_word, _ = grammar.anchors()
     anchored = grammar.anchored()
     spans: dict[int, list[tuple[int, int]]] = {}
-    for hit in grammar.anchor_scanner().finditer(lower(text)):
+    for hit in grammar.anchor_scanner().finditer(low_text):
         token = hit.group()
         indices = by_word.get(token, ())
         if token[0].isdigit():
@@ -134,16 +134,21 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
 
 
 def _matches(text: str) -> list[Candidate]:
+    """Every rule's matches near its anchor words; a rule without a case-sensitive part
+    reads the lower-cased text (its groups are then lower-cased: values are normalised
+    from them case-blind)."""
     found = []
     rules = grammar.rules()
-    for index, windows in _windows(text).items():
+    low_text = lower(text)
+    for index, windows in _windows(text, low_text).items():
         rule = rules[index]
+        regex, subject = (rule.scan, low_text) if rule.scan else (rule.regex, text)
         for low, high in windows:
             if high < 0:
-                single = rule.regex.match(text, low)
+                single = regex.match(subject, low)
                 matches = [single] if single else []
             else:
-                matches = rule.regex.finditer(text, low, high)
+                matches = regex.finditer(subject, low, high)
             for match in matches:
                 if match.end() == match.start():
                     continue

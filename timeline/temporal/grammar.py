@@ -17,8 +17,8 @@ from timeline.resources import ResourceError, data_path, read_table
 
 _REF = re.compile(r"%(<?)([a-z_]+)")
 _TEMPLATE_GROUP = re.compile(r"\{([^{}]+)\}")
-_CAPITAL = re.compile(r"(?<![\\?])[A-Z]")
-"""A capital letter of a regex that is no escape (`\\S`) and no `(?P` group."""
+_CAPITALS = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]+")
+"""Capital letters of a regex that are no escape (`\\S`) and no `(?P` group (`[SD]?T` is one)."""
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 
 # Which normalisation table a named group is looked up in; other groups are read as-is
@@ -66,6 +66,13 @@ class Rule:
     value: str
     example: str
     line: int
+    scan: re.Pattern[str] | None = None
+    """The regex for the lower-cased text (no re.I, which folds every character compared);
+    None when a case-sensitive part ("May" the month) needs the text as written."""
+
+
+def _lowered(match: re.Match[str]) -> str:
+    return match.group().lower()
 
 
 def _bound_spaces(regex: str) -> str:
@@ -188,8 +195,11 @@ def rules() -> tuple[Rule, ...]:
         if missing:
             raise ResourceError(f"{where}: value uses groups not in the regex: {sorted(missing)}")
         _anchor_words(row["anchor"].removeprefix("^"), where)
+        scan = None if "(?-i:" in source else re.compile(_CAPITALS.sub(_lowered, source))
         compiled.append(
-            Rule(name, row["type"], row["anchor"], regex, row["value"], row["example"], number)
+            Rule(
+                name, row["type"], row["anchor"], regex, row["value"], row["example"], number, scan
+            )
         )
     return tuple(compiled)
 
@@ -211,7 +221,7 @@ def compiled_lower(name: str, template: str) -> re.Pattern[str]:
         source = _bound_spaces(_expand(template))
     except KeyError as error:
         raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
-    if "(?-i:" in source or _CAPITAL.search(source):
+    if "(?-i:" in source or _CAPITALS.search(source):
         raise ResourceError(f"{name}: a case-sensitive pattern cannot scan lower-cased text")
     return re.compile(source)
 
