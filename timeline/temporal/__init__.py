@@ -32,6 +32,7 @@ _CLOCK_SPEC = re.compile(r"^XXXX-XX-XXT(\d\d:\d\d)$")
 _DATED_CLOCK = re.compile(r"^(.+)T(\d\d:\d\d)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$|^XXXX-WXX-\d$|^XXXX-\d\d-\d\d$")
+_NUMERIC_SPEC = re.compile(r"^\d{4}-(\d\d)/(\d\d)$")
 _OPEN_MOD = {"SINCE": "ON_OR_AFTER", "UNTIL": "ON_OR_BEFORE"}
 _DAY_FIRST_RULES = ("date_dm", "date_dmy", "date_wd_dm", "date_dm_range")
 _MONTH_FIRST_RULES = ("date_md", "date_mdy", "date_wd_md", "date_wd_mdy", "date_md_range")
@@ -151,7 +152,7 @@ def _day_first(found: list[Candidate]) -> bool:
     day_first = sum(c.rule.split("+")[0] in _DAY_FIRST_RULES for c in found)
     month_first = sum(c.rule.split("+")[0] in _MONTH_FIRST_RULES for c in found)
     for cand in found:
-        numeric = re.match(r"^\d{4}-(\d\d)/(\d\d)$", cand.spec)
+        numeric = _NUMERIC_SPEC.match(cand.spec)
         if numeric:
             day_first += int(numeric.group(1)) > 12
             month_first += int(numeric.group(2)) > 12
