@@ -70,9 +70,20 @@ class _Tense:
     def _markers(self, index: int, name: str) -> list[int]:
         key = (index, name)
         if key not in self.markers:
-            regex = grammar.compiled_lower(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
-            found = regex.finditer(self.low, *self._bounds(index))
-            self.markers[key] = [m.start() for m in found]
+            # no leading look-behind: a pattern starting with a literal ("would", "had") is
+            # then found by a fast substring search; matches inside a word are skipped here
+            regex = grammar.compiled_lower(name, rf"(?:%{name})(?!\w)")
+            low = self.low
+            position, end = self._bounds(index)
+            found = []
+            while match := regex.search(low, position, end):
+                start = match.start()
+                if start and (low[start - 1].isalnum() or low[start - 1] in "_'’"):
+                    position = start + 1
+                    continue
+                found.append(start)
+                position = max(match.end(), start + 1)
+            self.markers[key] = found
         return self.markers[key]
 
     def _edges(self, index: int) -> list[int]:
