@@ -16,7 +16,7 @@ from functools import partial
 from timeline.model import TimeMention
 from timeline.temporal import grammar, render
 from timeline.temporal.calendar import month_end
-from timeline.temporal.extract import Candidate, find_candidates
+from timeline.temporal.extract import Candidate, find_candidates, search_words
 from timeline.temporal.resolve import (
     Context,
     apply_open,
@@ -70,20 +70,10 @@ class _Tense:
     def _markers(self, index: int, name: str) -> list[int]:
         key = (index, name)
         if key not in self.markers:
-            # no leading look-behind: a pattern starting with a literal ("would", "had") is
-            # then found by a fast substring search; matches inside a word are skipped here
+            # no leading look-behind: "would", "had" are then found by a substring search
             regex = grammar.compiled_lower(name, rf"(?:%{name})(?!\w)")
-            low = self.low
-            position, end = self._bounds(index)
-            found = []
-            while match := regex.search(low, position, end):
-                start = match.start()
-                if start and (low[start - 1].isalnum() or low[start - 1] in "_'’"):
-                    position = start + 1
-                    continue
-                found.append(start)
-                position = max(match.end(), start + 1)
-            self.markers[key] = found
+            found = search_words(regex, self.low, *self._bounds(index), word="_'’")
+            self.markers[key] = [m.start() for m in found]
         return self.markers[key]
 
     def _edges(self, index: int) -> list[int]:

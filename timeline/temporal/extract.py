@@ -8,6 +8,7 @@ signal words before a mention ("since", "about", "the end of") are folded into i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -144,9 +145,11 @@ def _matches(text: str) -> list[Candidate]:
         rule = rules[index]
         regex, subject = (rule.scan, low_text) if rule.scan else (rule.regex, text)
         for low, high in windows:
-            if high < 0:
+            if high < 0:  # the anchor word, where the scanner found a word start
                 single = regex.match(subject, low)
-                matches = [single] if single else []
+                matches: Iterable[re.Match[str]] = [single] if single else []
+            elif rule.search:
+                matches = search_words(rule.search, subject, low, high)
             else:
                 matches = regex.finditer(subject, low, high)
             for match in matches:
@@ -166,6 +169,21 @@ def _matches(text: str) -> list[Candidate]:
                     )
                 )
     return found
+
+
+def search_words(
+    regex: re.Pattern[str], text: str, start: int, end: int, word: str = "_"
+) -> Iterator[re.Match[str]]:
+    """The matches `(?<![\\w])regex` finds in text[start:end] (leftmost, non-overlapping),
+    found by searching `regex` and skipping a match that follows a letter, digit or one of
+    `word`: a regex opening with a literal is then found by a substring search."""
+    while match := regex.search(text, start, end):
+        first = match.start()
+        if first and (text[first - 1].isalnum() or text[first - 1] in word):
+            start = first + 1
+            continue
+        yield match
+        start = max(match.end(), first + 1)
 
 
 def _rule_split(text: str, match: re.Match[str]) -> tuple[int, int] | None:

@@ -69,6 +69,10 @@ class Rule:
     scan: re.Pattern[str] | None = None
     """The regex for the lower-cased text (no re.I, which folds every character compared);
     None when a case-sensitive part ("May" the month) needs the text as written."""
+    search: re.Pattern[str] | None = None
+    """`scan` without its leading `(?<!\\w)` when it then opens with a literal ("the ..."):
+    found by a substring search, not tried at every character (`extract.search_words`
+    skips the matches inside a word)."""
 
 
 def _lowered(match: re.Match[str]) -> str:
@@ -196,9 +200,19 @@ def rules() -> tuple[Rule, ...]:
             raise ResourceError(f"{where}: value uses groups not in the regex: {sorted(missing)}")
         _anchor_words(row["anchor"].removeprefix("^"), where)
         scan = None if "(?-i:" in source else re.compile(_CAPITALS.sub(_lowered, source))
+        body = scan.pattern.removeprefix(r"(?<!\w)") if scan else ""
+        search = re.compile(body) if re.match(r"[a-z]{2}", body) else None
         compiled.append(
             Rule(
-                name, row["type"], row["anchor"], regex, row["value"], row["example"], number, scan
+                name,
+                row["type"],
+                row["anchor"],
+                regex,
+                row["value"],
+                row["example"],
+                number,
+                scan,
+                search,
             )
         )
     return tuple(compiled)
