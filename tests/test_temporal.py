@@ -12,7 +12,8 @@ import pytest
 
 from timeline import resources
 from timeline.resources import ResourceError
-from timeline.temporal import extract, find_times, grammar
+from timeline.spans import search_words
+from timeline.temporal import find_times, grammar
 from timeline.temporal.calendar import third
 from timeline.temporal.resolve import Context, resolve_spec
 
@@ -368,9 +369,9 @@ def test_search_words_finds_what_a_word_start_look_behind_finds() -> None:
     text = "bathe the year; the theme of the year"
     for pattern in (r"the\s+\w+", r"the\w*\s+year", r"\w*e"):
         bare = re.compile(pattern)
-        found = [(m.start(), m.group()) for m in extract.search_words(bare, text, 0, len(text))]
+        found = [(m.start(), m.group()) for m in search_words(bare, text, 0, len(text))]
         expected = [(m.start(), m.group()) for m in re.finditer(r"(?<!\w)" + pattern, text)]
         assert found == expected
     apostrophe = re.compile(r"ll\b")
-    assert [m.start() for m in extract.search_words(apostrophe, "we'll ll", 0, 8)] == [3, 6]
-    assert [m.start() for m in extract.search_words(apostrophe, "we'll ll", 0, 8, "'")] == [6]
+    assert [m.start() for m in search_words(apostrophe, "we'll ll", 0, 8)] == [3, 6]
+    assert [m.start() for m in search_words(apostrophe, "we'll ll", 0, 8, "'")] == [6]

@@ -14,6 +14,7 @@ from functools import cache
 
 from timeline.model import Sentence
 from timeline.resources import read_lines
+from timeline.spans import search_words
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -39,8 +40,20 @@ def _skip_line() -> re.Pattern[str]:
 
 
 @cache
-def _embed_marker() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in read_lines("embed_markers.txt")))
+def _embed_markers() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """The embed markers one by one, each with whether it opens with `\\b`, which is left
+    to `search_words`: a marker opening with a literal ("t.co/") is then a substring search,
+    where one alternation of them all is tried at every character."""
+    lines = read_lines("embed_markers.txt")
+    return tuple((re.compile(p.removeprefix("\\b")), p.startswith("\\b")) for p in lines)
+
+
+def _has_embed_marker(text: str, start: int, end: int) -> bool:
+    for marker, word_start in _embed_markers():
+        found = next(search_words(marker, text, start, end), None) if word_start else None
+        if found or (not word_start and marker.search(text, start, end)):
+            return True
+    return False
 
 
 POST_LINES = 4
@@ -50,23 +63,20 @@ is a page written with single line breaks, whose other lines are the article's."
 
 def _kept_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of news text: furniture lines and embedded posts' paragraphs left out."""
-    marker = _embed_marker()
     for para_start, para_end in _paragraphs(text, start, end):
-        if not marker.search(text, para_start, para_end):
+        if not _has_embed_marker(text, para_start, para_end):
             yield from _lines(text, para_start, para_end)
         elif text.count("\n", para_start, para_end) >= POST_LINES:
             for line_start, line_end in _lines(text, para_start, para_end):
-                yield from _unmarked(text, line_start, line_end, marker)
+                yield from _unmarked(text, line_start, line_end)
 
 
-def _unmarked(
-    text: str, start: int, end: int, marker: re.Pattern[str]
-) -> Iterator[tuple[int, int]]:
+def _unmarked(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The lines of text[start:end] that carry no embedded post's marker, as spans."""
     offset = start
     for line in text[start:end].split("\n"):
         line_end = offset + len(line)
-        if line.strip() and not marker.search(line):
+        if line.strip() and not _has_embed_marker(line, 0, len(line)):
             yield offset, line_end
         offset = line_end + 1
 

@@ -14,9 +14,10 @@ from datetime import date
 from functools import partial
 
 from timeline.model import TimeMention
+from timeline.spans import search_words
 from timeline.temporal import grammar, render
 from timeline.temporal.calendar import month_end
-from timeline.temporal.extract import Candidate, find_candidates, search_words
+from timeline.temporal.extract import Candidate, find_candidates
 from timeline.temporal.resolve import (
     Context,
     apply_open,

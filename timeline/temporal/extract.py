@@ -8,12 +8,12 @@ signal words before a mention ("since", "about", "the end of") are folded into i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from timeline.model import evolve
-from timeline.spans import filter_spans
+from timeline.spans import filter_spans, search_words
 from timeline.temporal import grammar
 from timeline.tokens import lower
 
@@ -169,21 +169,6 @@ def _matches(text: str) -> list[Candidate]:
                     )
                 )
     return found
-
-
-def search_words(
-    regex: re.Pattern[str], text: str, start: int, end: int, word: str = "_"
-) -> Iterator[re.Match[str]]:
-    """The matches `(?<![\\w])regex` finds in text[start:end] (leftmost, non-overlapping),
-    found by searching `regex` and skipping a match that follows a letter, digit or one of
-    `word`: a regex opening with a literal is then found by a substring search."""
-    while match := regex.search(text, start, end):
-        first = match.start()
-        if first and (text[first - 1].isalnum() or text[first - 1] in word):
-            start = first + 1
-            continue
-        yield match
-        start = max(match.end(), first + 1)
 
 
 def _rule_split(text: str, match: re.Match[str]) -> tuple[int, int] | None:
