@@ -105,3 +105,19 @@ def test_an_abbreviation_ends_a_sentence_before_a_word_that_only_opens_one(
 def test_a_paragraph_with_an_embed_marker_is_dropped(post: str, kept: bool) -> None:
     """A pasted post's paragraph is no news; 't.co/' only counts at a word start."""
     assert texts(f"The plane landed.\n\n{post}\n\nThe crew left.")[1:-1] == ([post] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Crews load a transport jet. REUTERS/Jane Doe", True),
+        ("Crews load a transport jet. Photo: Air Force", True),
+        ("Crews wave to the pilots via Reuters", True),
+        ("The AFREUTERS/index data was not published.", False),
+        ("Crews load a transport jet at the base.", False),
+    ],
+)
+def test_a_caption_is_known_by_the_credit_at_its_end(line: str, furniture: bool) -> None:
+    """Credits close a caption line whatever their case; a name inside a word is none."""
+    kept = texts(f"The plane landed.\n\n{line}\n\nThe crew left.")
+    assert (line not in " ".join(kept)) == furniture

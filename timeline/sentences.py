@@ -14,7 +14,7 @@ from functools import cache
 
 from timeline.model import Sentence
 from timeline.resources import read_lines
-from timeline.spans import search_words
+from timeline.spans import lowered_regex, search_words
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -34,9 +34,31 @@ def _openers() -> frozenset[str]:
     return frozenset(read_lines("sentence_openers.txt"))
 
 
+Tail = tuple[re.Pattern[str], bool, bool]
+"""A furniture pattern reaching to the line's end: regex, opens with `\\b`, reads lower case."""
+
+
 @cache
-def _skip_line() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in read_lines("skip_lines.txt")), re.I)
+def _skip_line() -> tuple[re.Pattern[str], tuple[Tail, ...]]:
+    """The furniture patterns (re.I): those anchored at the line's start as one regex, and
+    those opening with `[^\\n]*` (a caption's credit at its end) one by one, searched
+    without it (in the lower-cased line when they have no case-sensitive part, a leading
+    `\\b` left to `search_words`), which a literal opening turns into a substring search."""
+    heads: list[str] = []
+    tails: list[Tail] = []
+    for pattern in read_lines("skip_lines.txt"):
+        if not pattern.startswith("[^\\n]*"):
+            heads.append(f"(?:{pattern})")
+            continue
+        body = pattern.removeprefix("[^\\n]*")
+        lowered = lowered_regex(body)
+        source = body if lowered is None else lowered
+        word_start = source.startswith("\\b")
+        flags = re.I if lowered is None else 0
+        tails.append(
+            (re.compile(source.removeprefix("\\b"), flags), word_start, lowered is not None)
+        )
+    return re.compile("|".join(heads), re.I), tuple(tails)
 
 
 @cache
@@ -120,7 +142,18 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _is_furniture(line: str) -> bool:
     """Whether a line is a heading, banner or caption."""
-    return _skip_line().match(line) is not None
+    heads, tails = _skip_line()
+    if heads.match(line):
+        return True
+    low = line.lower()
+    for regex, word_start, lowered in tails:
+        subject = low if lowered else line
+        if word_start:
+            if next(search_words(regex, subject, 0, len(subject)), None):
+                return True
+        elif regex.search(subject):
+            return True
+    return False
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

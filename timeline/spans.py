@@ -110,3 +110,16 @@ def search_words(
             continue
         yield match
         start = max(match.end(), first + 1)
+
+
+_CAPITALS = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]+")
+"""Capital letters of a regex that are no escape (`\\S`) and no `(?P` group (`[SD]?T` is one)."""
+
+
+def lowered_regex(regex: str) -> str | None:
+    """`regex`, written for re.I, for lower-cased text without re.I (which folds the case of
+    every character compared): its letters lowered. None when a `(?-i:...)` part needs the
+    text as written ("May" the month)."""
+    if "(?-i:" in regex:
+        return None
+    return _CAPITALS.sub(lambda match: match.group().lower(), regex)

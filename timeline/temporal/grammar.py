@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.resources import ResourceError, data_path, read_table
+from timeline.spans import lowered_regex
 
 _REF = re.compile(r"%(<?)([a-z_]+)")
 _TEMPLATE_GROUP = re.compile(r"\{([^{}]+)\}")
-_CAPITALS = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]+")
-"""Capital letters of a regex that are no escape (`\\S`) and no `(?P` group (`[SD]?T` is one)."""
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 
 # Which normalisation table a named group is looked up in; other groups are read as-is
@@ -73,10 +72,6 @@ class Rule:
     """`scan` without its leading `(?<!\\w)` when it then opens with a literal ("the ..."):
     found by a substring search, not tried at every character (`extract.search_words`
     skips the matches inside a word)."""
-
-
-def _lowered(match: re.Match[str]) -> str:
-    return match.group().lower()
 
 
 def _bound_spaces(regex: str) -> str:
@@ -199,7 +194,8 @@ def rules() -> tuple[Rule, ...]:
         if missing:
             raise ResourceError(f"{where}: value uses groups not in the regex: {sorted(missing)}")
         _anchor_words(row["anchor"].removeprefix("^"), where)
-        scan = None if "(?-i:" in source else re.compile(_CAPITALS.sub(_lowered, source))
+        lowered = lowered_regex(source)
+        scan = re.compile(lowered) if lowered is not None else None
         body = scan.pattern.removeprefix(r"(?<!\w)") if scan else ""
         search = re.compile(body) if re.match(r"[a-z]{2}", body) else None
         compiled.append(
@@ -235,7 +231,7 @@ def compiled_lower(name: str, template: str) -> re.Pattern[str]:
         source = _bound_spaces(_expand(template))
     except KeyError as error:
         raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
-    if "(?-i:" in source or _CAPITALS.search(source):
+    if lowered_regex(source) != source:
         raise ResourceError(f"{name}: a case-sensitive pattern cannot scan lower-cased text")
     return re.compile(source)
 
