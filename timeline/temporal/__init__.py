@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from timeline.model import TimeMention
@@ -211,6 +211,14 @@ def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
     found = resolve_spec(cand.spec, ctx)
     if found is None:
         return None
+    if (
+        cand.shift
+        and found.precision == "day"
+        and found.earliest == found.latest
+        and found.earliest
+    ):
+        day = found.earliest + timedelta(days=cand.shift)  # "the day before last Tuesday"
+        found = replace(found, value=day.isoformat(), earliest=day, latest=day)
     found = apply_part(found, cand.part)
     found, open_mod = apply_open(found, cand.pre, ctx.reference)
     kind, value = cand.type, found.value

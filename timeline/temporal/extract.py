@@ -24,6 +24,10 @@ _WEEKDAY_SPEC = re.compile(r"^XXXX-WXX-\d(?:@[+-]\d)?$")
 _BEFORE = 45
 _AFTER = 35
 _DATEISH = re.compile(r"^(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d$")
+_DAY_SPEC = re.compile(
+    r"^(?:(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d|XXXX-WXX-\d|REF[+-]\d+D)(?:[@#~].*)?$"
+)
+"""A spec naming one day (a date, a weekday, "yesterday"): "the day before" can move it."""
 _COUNTED_SHIFTS = frozenset({"ago", "anaph_shift", "anaph_shift_days"})
 """Rules whose approximation word qualifies a quantity ("nearly four years ago")."""
 _RANGE_JOIN_END = re.compile(r"\s*(?:-|–|—|/|\bto|\band|\bor|\bthrough|\buntil|\btill)\s*$", re.I)
@@ -45,6 +49,8 @@ class Candidate:
     priority: int = 0
     split: tuple[int, int] | None = None
     """For a range ("Dec. 10 and Dec. 14"): where its first part ends and its second begins."""
+    shift: int = 0
+    """Days "the day before/after" moves the date it precedes (`norm/day_shift.csv`)."""
 
 
 def _clock(groups: dict[str, str]) -> str:
@@ -263,10 +269,17 @@ def _prefix_regex(mods: str) -> re.Pattern[str]:
     )
 
 
+def _day_shift_regex() -> re.Pattern[str]:
+    return grammar.compiled(
+        "day shift", r"(?<![\w-])(?P<shift>" + grammar.alternation("day_shift") + r")\s+$"
+    )
+
+
 @cache
 def _prefix_last_words() -> frozenset[str]:
     """Words a signal prefix can end with: a mention not preceded by one needs no regex."""
-    surfaces = [s for t in ("open_prefix", "mod", "mod_date", "part") for s in grammar.norm(t)]
+    tables = ("open_prefix", "mod", "mod_date", "part", "day_shift")
+    surfaces = [s for t in tables for s in grammar.norm(t)]
     return frozenset(s.split()[-1] for s in surfaces) | {"the", "of"}
 
 
@@ -283,7 +296,15 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         counted = cand.rule in _COUNTED_SHIFTS
         mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
-        if match and match.start() < len(window):
+        shifted = _day_shift_regex().search(window) if last in last_words else None
+        if shifted and cand.type == "DATE" and _DAY_SPEC.match(cand.spec):
+            surface = " ".join(shifted.group("shift").lower().split())
+            cand = evolve(
+                cand,
+                start=window_start + shifted.start(),
+                shift=int(grammar.norm("day_shift")[surface]),
+            )
+        elif match and match.start() < len(window):
             pre, mod, part = match.group("pre"), match.group("mod"), match.group("part")
             if cand.type == "DURATION":
                 pre = part = None
