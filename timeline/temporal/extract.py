@@ -269,6 +269,7 @@ def _prefix_regex(mods: str) -> re.Pattern[str]:
     )
 
 
+@cache
 def _day_shift_regex() -> re.Pattern[str]:
     return grammar.compiled(
         "day shift", r"(?<![\w-])(?P<shift>" + grammar.alternation("day_shift") + r")\s+$"
@@ -276,10 +277,14 @@ def _day_shift_regex() -> re.Pattern[str]:
 
 
 @cache
+def _day_shift_last_words() -> frozenset[str]:
+    return frozenset(surface.split()[-1] for surface in grammar.norm("day_shift"))
+
+
+@cache
 def _prefix_last_words() -> frozenset[str]:
     """Words a signal prefix can end with: a mention not preceded by one needs no regex."""
-    tables = ("open_prefix", "mod", "mod_date", "part", "day_shift")
-    surfaces = [s for t in tables for s in grammar.norm(t)]
+    surfaces = [s for t in ("open_prefix", "mod", "mod_date", "part") for s in grammar.norm(t)]
     return frozenset(s.split()[-1] for s in surfaces) | {"the", "of"}
 
 
@@ -296,7 +301,7 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         counted = cand.rule in _COUNTED_SHIFTS
         mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
-        shifted = _day_shift_regex().search(window) if last in last_words else None
+        shifted = _day_shift_regex().search(window) if last in _day_shift_last_words() else None
         if shifted and cand.type == "DATE" and _DAY_SPEC.match(cand.spec):
             surface = " ".join(shifted.group("shift").lower().split())
             cand = evolve(
