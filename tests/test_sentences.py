@@ -91,3 +91,33 @@ def test_an_abbreviation_ends_a_sentence_before_a_word_that_only_opens_one(
     text: str, expected: list[str]
 ) -> None:
     assert [s.text for s in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("post", "kept"),
+    [
+        ("Jets over the base today https://t.co/Ab12", False),
+        ("Jets over the base today pic.twitter.com/Ab12", False),
+        ("A post shared by Base Spotters", False),
+        ("The airline's site, fly.bit.co/news, lists the new route.", True),
+    ],
+)
+def test_a_paragraph_with_an_embed_marker_is_dropped(post: str, kept: bool) -> None:
+    """A pasted post's paragraph is no news; 't.co/' only counts at a word start."""
+    assert texts(f"The plane landed.\n\n{post}\n\nThe crew left.")[1:-1] == ([post] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Crews load a transport jet. REUTERS/Jane Doe", True),
+        ("Crews load a transport jet. Photo: Air Force", True),
+        ("Crews wave to the pilots via Reuters", True),
+        ("The AFREUTERS/index data was not published.", False),
+        ("Crews load a transport jet at the base.", False),
+    ],
+)
+def test_a_caption_is_known_by_the_credit_at_its_end(line: str, furniture: bool) -> None:
+    """Credits close a caption line whatever their case; a name inside a word is none."""
+    kept = texts(f"The plane landed.\n\n{line}\n\nThe crew left.")
+    assert (line not in " ".join(kept)) == furniture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from timeline import resources
 from timeline.resources import ResourceError
+from timeline.spans import search_words
 from timeline.temporal import find_times, grammar
 from timeline.temporal.calendar import third
 from timeline.temporal.resolve import Context, resolve_spec
@@ -244,6 +246,17 @@ def test_template_group_missing_from_regex_is_an_error(scratch_data: Path) -> No
         grammar.rules()
 
 
+def test_tense_markers_scan_lower_cased_text_and_refuse_case_sensitive_patterns() -> None:
+    """Clause markers run without re.I over lower-cased text; a pattern that needs the
+    text as written ("May" the month) cannot be used that way and is refused."""
+    markers = grammar.compiled_lower("test", r"(?<!\w)(?:%future_marker)(?!\w)")
+    assert markers.search("the jets will land") and not markers.search("the jets WILL land")
+    with pytest.raises(ResourceError, match="case-sensitive"):
+        grammar.compiled_lower("test", "%month")
+    with pytest.raises(ResourceError, match="unknown pattern %no_such"):
+        grammar.compiled_lower("test", "%no_such")
+
+
 def test_duplicate_normalisation_is_an_error(scratch_data: Path) -> None:
     with (scratch_data / "norm" / "month.csv").open("a", encoding="utf-8") as handle:
         handle.write("jan,02\n")
@@ -348,3 +361,17 @@ def test_since_a_year_after_the_reference_is_open_ended_not_reversed():
     assert (since.earliest, since.latest) == (date(2019, 1, 1), None)
     [since] = find_times("The jets have been there since 2019.", date(2020, 5, 1))
     assert (since.earliest, since.latest) == (date(2019, 1, 1), date(2020, 5, 1))
+
+
+def test_search_words_finds_what_a_word_start_look_behind_finds() -> None:
+    """Searching without the look-behind and skipping matches inside a word gives the
+    matches `(?<!\\w)` gives, including one that starts inside a skipped match."""
+    text = "bathe the year; the theme of the year"
+    for pattern in (r"the\s+\w+", r"the\w*\s+year", r"\w*e"):
+        bare = re.compile(pattern)
+        found = [(m.start(), m.group()) for m in search_words(bare, text, 0, len(text))]
+        expected = [(m.start(), m.group()) for m in re.finditer(r"(?<!\w)" + pattern, text)]
+        assert found == expected
+    apostrophe = re.compile(r"ll\b")
+    assert [m.start() for m in search_words(apostrophe, "we'll ll", 0, 8)] == [3, 6]
+    assert [m.start() for m in search_words(apostrophe, "we'll ll", 0, 8, "'")] == [6]

@@ -219,3 +219,14 @@ def test_a_clock_time_takes_the_day_the_text_is_on() -> None:
     assert ("around 7:15 p.m.", "2019-01-24T19:15") in found
     table = [(m.text, m.value) for m in find_times(text, date(2019, 1, 26))]
     assert ("around 7:15 p.m.", "XXXX-XX-XXT19:15") in table  # the event table's own view
+
+
+def test_the_day_before_a_date_is_one_timex_of_the_day_before() -> None:
+    """TimeML marks "the day before last Tuesday" as one DATE, the Monday, and a date
+    counted from it ("the next morning") is counted from that Monday."""
+    text = "The day before last Tuesday's launch, the crew rested. They flew the next morning."
+    found = [(m.text, m.type, m.value) for m in find_times(text, date(2019, 1, 26), timeml=True)]
+    assert found == [
+        ("The day before last Tuesday", "DATE", "2019-01-21"),
+        ("the next morning", "TIME", "2019-01-22TMO"),
+    ]

@@ -14,6 +14,7 @@ from functools import cache
 
 from timeline.model import Sentence
 from timeline.resources import read_lines
+from timeline.spans import lowered_regex, search_words
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -33,14 +34,48 @@ def _openers() -> frozenset[str]:
     return frozenset(read_lines("sentence_openers.txt"))
 
 
-@cache
-def _skip_line() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in read_lines("skip_lines.txt")), re.I)
+Tail = tuple[re.Pattern[str], bool, bool]
+"""A furniture pattern reaching to the line's end: regex, opens with `\\b`, reads lower case."""
 
 
 @cache
-def _embed_marker() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in read_lines("embed_markers.txt")))
+def _skip_line() -> tuple[re.Pattern[str], tuple[Tail, ...]]:
+    """The furniture patterns (re.I): those anchored at the line's start as one regex, and
+    those opening with `[^\\n]*` (a caption's credit at its end) one by one, searched
+    without it (in the lower-cased line when they have no case-sensitive part, a leading
+    `\\b` left to `search_words`), which a literal opening turns into a substring search."""
+    heads: list[str] = []
+    tails: list[Tail] = []
+    for pattern in read_lines("skip_lines.txt"):
+        if not pattern.startswith("[^\\n]*"):
+            heads.append(f"(?:{pattern})")
+            continue
+        body = pattern.removeprefix("[^\\n]*")
+        lowered = lowered_regex(body)
+        source = body if lowered is None else lowered
+        word_start = source.startswith("\\b")
+        flags = re.I if lowered is None else 0
+        tails.append(
+            (re.compile(source.removeprefix("\\b"), flags), word_start, lowered is not None)
+        )
+    return re.compile("|".join(heads), re.I), tuple(tails)
+
+
+@cache
+def _embed_markers() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """The embed markers one by one, each with whether it opens with `\\b`, which is left
+    to `search_words`: a marker opening with a literal ("t.co/") is then a substring search,
+    where one alternation of them all is tried at every character."""
+    lines = read_lines("embed_markers.txt")
+    return tuple((re.compile(p.removeprefix("\\b")), p.startswith("\\b")) for p in lines)
+
+
+def _has_embed_marker(text: str, start: int, end: int) -> bool:
+    for marker, word_start in _embed_markers():
+        found = next(search_words(marker, text, start, end), None) if word_start else None
+        if found or (not word_start and marker.search(text, start, end)):
+            return True
+    return False
 
 
 POST_LINES = 4
@@ -50,23 +85,20 @@ is a page written with single line breaks, whose other lines are the article's."
 
 def _kept_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of news text: furniture lines and embedded posts' paragraphs left out."""
-    marker = _embed_marker()
     for para_start, para_end in _paragraphs(text, start, end):
-        if not marker.search(text, para_start, para_end):
+        if not _has_embed_marker(text, para_start, para_end):
             yield from _lines(text, para_start, para_end)
         elif text.count("\n", para_start, para_end) >= POST_LINES:
             for line_start, line_end in _lines(text, para_start, para_end):
-                yield from _unmarked(text, line_start, line_end, marker)
+                yield from _unmarked(text, line_start, line_end)
 
 
-def _unmarked(
-    text: str, start: int, end: int, marker: re.Pattern[str]
-) -> Iterator[tuple[int, int]]:
+def _unmarked(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The lines of text[start:end] that carry no embedded post's marker, as spans."""
     offset = start
     for line in text[start:end].split("\n"):
         line_end = offset + len(line)
-        if line.strip() and not marker.search(line):
+        if line.strip() and not _has_embed_marker(line, 0, len(line)):
             yield offset, line_end
         offset = line_end + 1
 
@@ -110,7 +142,18 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _is_furniture(line: str) -> bool:
     """Whether a line is a heading, banner or caption."""
-    return _skip_line().match(line) is not None
+    heads, tails = _skip_line()
+    if heads.match(line):
+        return True
+    low = line.lower()
+    for regex, word_start, lowered in tails:
+        subject = low if lowered else line
+        if word_start:
+            if next(search_words(regex, subject, 0, len(subject)), None):
+                return True
+        elif regex.search(subject):
+            return True
+    return False
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

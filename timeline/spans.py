@@ -4,14 +4,17 @@ A finder (aircraft, places, times) proposes candidate spans that may overlap; `f
 keeps the longest, then the earliest (spaCy's `filter_spans` idea), then the best-ranked.
 `SpanIndex` answers "does this overlap / lie inside a kept span" in O(log n) for stages that
 claim spans in their own order of priority (the event subjects: names before aircraft before
-groups). `fold` is the case- and accent-free form names are compared in.
+groups). `fold` is the case- and accent-free form names are compared in. `search_words` finds a
+regex's matches at word starts without a leading look-behind, so a literal opening is found
+by a substring search.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
 
@@ -92,3 +95,31 @@ def fold(text: str) -> str:
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_words(
+    regex: re.Pattern[str], text: str, start: int, end: int, word: str = "_"
+) -> Iterator[re.Match[str]]:
+    """The matches `(?<![\\w])regex` finds in text[start:end] (leftmost, non-overlapping),
+    found by searching `regex` and skipping a match that follows a letter, digit or one of
+    `word`: a regex opening with a literal is then found by a substring search."""
+    while match := regex.search(text, start, end):
+        first = match.start()
+        if first and (text[first - 1].isalnum() or text[first - 1] in word):
+            start = first + 1
+            continue
+        yield match
+        start = max(match.end(), first + 1)
+
+
+_CAPITALS = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]+")
+"""Capital letters of a regex that are no escape (`\\S`) and no `(?P` group (`[SD]?T` is one)."""
+
+
+def lowered_regex(regex: str) -> str | None:
+    """`regex`, written for re.I, for lower-cased text without re.I (which folds the case of
+    every character compared): its letters lowered. None when a `(?-i:...)` part needs the
+    text as written ("May" the month)."""
+    if "(?-i:" in regex:
+        return None
+    return _CAPITALS.sub(lambda match: match.group().lower(), regex)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from timeline.model import TimeMention
+from timeline.spans import search_words
 from timeline.temporal import grammar, render
 from timeline.temporal.calendar import month_end
 from timeline.temporal.extract import Candidate, find_candidates
@@ -24,6 +25,7 @@ from timeline.temporal.resolve import (
     duration_value,
     resolve_spec,
 )
+from timeline.tokens import lower
 
 __all__ = ["find_times"]
 
@@ -31,6 +33,7 @@ _CLOCK_SPEC = re.compile(r"^XXXX-XX-XXT(\d\d:\d\d)$")
 _DATED_CLOCK = re.compile(r"^(.+)T(\d\d:\d\d)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$|^XXXX-WXX-\d$|^XXXX-\d\d-\d\d$")
+_NUMERIC_SPEC = re.compile(r"^\d{4}-(\d\d)/(\d\d)$")
 _OPEN_MOD = {"SINCE": "ON_OR_AFTER", "UNTIL": "ON_OR_BEFORE"}
 _DAY_FIRST_RULES = ("date_dm", "date_dmy", "date_wd_dm", "date_dm_range")
 _MONTH_FIRST_RULES = ("date_md", "date_mdy", "date_wd_md", "date_wd_mdy", "date_md_range")
@@ -56,6 +59,7 @@ class _Tense:
 
     def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
+        self.low = lower(text)
         self.starts = starts
         self.markers: dict[tuple[int, str], list[int]] = {}
         self.edges: dict[int, list[int]] = {}
@@ -67,15 +71,16 @@ class _Tense:
     def _markers(self, index: int, name: str) -> list[int]:
         key = (index, name)
         if key not in self.markers:
-            regex = grammar.compiled(name, rf"(?<![\w'’])(?:%{name})(?!\w)")
-            found = regex.finditer(self.text, *self._bounds(index))
+            # no leading look-behind: "would", "had" are then found by a substring search
+            regex = grammar.compiled_lower(name, rf"(?:%{name})(?!\w)")
+            found = search_words(regex, self.low, *self._bounds(index), word="_'’")
             self.markers[key] = [m.start() for m in found]
         return self.markers[key]
 
     def _edges(self, index: int) -> list[int]:
         if index not in self.edges:
-            boundary = grammar.compiled("clause boundary", "%clause_boundary")
-            found = boundary.finditer(self.text, *self._bounds(index))
+            boundary = grammar.compiled_lower("clause boundary", "%clause_boundary")
+            found = boundary.finditer(self.low, *self._bounds(index))
             self.edges[index] = [e for m in found for e in (m.start(), m.end())]
         return self.edges[index]
 
@@ -91,8 +96,10 @@ class _Tense:
         """Does a past-tense verb stand right before the mention ("said Friday", "died on
         Sunday", "closed in May")? The date is then when that happened."""
         start = max(self.starts[bisect.bisect_right(self.starts, cand.start) - 1], cand.start - 40)
-        regex = grammar.compiled("past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$")
-        return regex.search(self.text, start, cand.start) is not None
+        regex = grammar.compiled_lower(
+            "past verb", r"(?<![\w'’])(?:%past_verb)\s+(?:(?:on|in)\s+)?$"
+        )
+        return regex.search(self.low, start, cand.start) is not None
 
     def is_past_perfect(self, cand: Candidate) -> bool:
         """Does a past perfect ("had been parked") govern the mention?"""
@@ -147,7 +154,7 @@ def _day_first(found: list[Candidate]) -> bool:
     day_first = sum(c.rule.split("+")[0] in _DAY_FIRST_RULES for c in found)
     month_first = sum(c.rule.split("+")[0] in _MONTH_FIRST_RULES for c in found)
     for cand in found:
-        numeric = re.match(r"^\d{4}-(\d\d)/(\d\d)$", cand.spec)
+        numeric = _NUMERIC_SPEC.match(cand.spec)
         if numeric:
             day_first += int(numeric.group(1)) > 12
             month_first += int(numeric.group(2)) > 12
@@ -204,6 +211,14 @@ def _resolve(cand: Candidate, ctx: Context, surface: str) -> TimeMention | None:
     found = resolve_spec(cand.spec, ctx)
     if found is None:
         return None
+    if (
+        cand.shift
+        and found.precision == "day"
+        and found.earliest == found.latest
+        and found.earliest
+    ):
+        day = found.earliest + timedelta(days=cand.shift)  # "the day before last Tuesday"
+        found = replace(found, value=day.isoformat(), earliest=day, latest=day)
     found = apply_part(found, cand.part)
     found, open_mod = apply_open(found, cand.pre, ctx.reference)
     kind, value = cand.type, found.value

@@ -8,11 +8,12 @@ signal words before a mention ("since", "about", "the end of") are folded into i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from timeline.model import evolve
-from timeline.spans import filter_spans
+from timeline.spans import filter_spans, search_words
 from timeline.temporal import grammar
 from timeline.tokens import lower
 
@@ -23,6 +24,10 @@ _WEEKDAY_SPEC = re.compile(r"^XXXX-WXX-\d(?:@[+-]\d)?$")
 _BEFORE = 45
 _AFTER = 35
 _DATEISH = re.compile(r"^(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d$")
+_DAY_SPEC = re.compile(
+    r"^(?:(?:\d{4}|XXXX|[RT][+-]\d)-\d\d-\d\d|XXXX-WXX-\d|REF[+-]\d+D)(?:[@#~].*)?$"
+)
+"""A spec naming one day (a date, a weekday, "yesterday"): "the day before" can move it."""
 _COUNTED_SHIFTS = frozenset({"ago", "anaph_shift", "anaph_shift_days"})
 """Rules whose approximation word qualifies a quantity ("nearly four years ago")."""
 _RANGE_JOIN_END = re.compile(r"\s*(?:-|–|—|/|\bto|\band|\bor|\bthrough|\buntil|\btill)\s*$", re.I)
@@ -44,6 +49,8 @@ class Candidate:
     priority: int = 0
     split: tuple[int, int] | None = None
     """For a range ("Dec. 10 and Dec. 14"): where its first part ends and its second begins."""
+    shift: int = 0
+    """Days "the day before/after" moves the date it precedes (`norm/day_shift.csv`)."""
 
 
 def _clock(groups: dict[str, str]) -> str:
@@ -103,7 +110,7 @@ def _digit_rules(token: str) -> tuple[int, ...]:
     return tuple(i for regex, i in grammar.anchors()[1] if regex.fullmatch(token))
 
 
-def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
+def _windows(text: str, low_text: str) -> dict[int, list[tuple[int, int]]]:
     """Rule index -> text windows around its anchor words, so each rule scans only there.
 
     A rule whose anchor is marked `^` starts at its anchor word: its window is that point.
@@ -111,7 +118,7 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
     by_word, _ = grammar.anchors()
     anchored = grammar.anchored()
     spans: dict[int, list[tuple[int, int]]] = {}
-    for hit in grammar.anchor_scanner().finditer(lower(text)):
+    for hit in grammar.anchor_scanner().finditer(low_text):
         token = hit.group()
         indices = by_word.get(token, ())
         if token[0].isdigit():
@@ -134,16 +141,23 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
 
 
 def _matches(text: str) -> list[Candidate]:
+    """Every rule's matches near its anchor words; a rule without a case-sensitive part
+    reads the lower-cased text (its groups are then lower-cased: values are normalised
+    from them case-blind)."""
     found = []
     rules = grammar.rules()
-    for index, windows in _windows(text).items():
+    low_text = lower(text)
+    for index, windows in _windows(text, low_text).items():
         rule = rules[index]
+        regex, subject = (rule.scan, low_text) if rule.scan else (rule.regex, text)
         for low, high in windows:
-            if high < 0:
-                single = rule.regex.match(text, low)
-                matches = [single] if single else []
+            if high < 0:  # the anchor word, where the scanner found a word start
+                single = regex.match(subject, low)
+                matches: Iterable[re.Match[str]] = [single] if single else []
+            elif rule.search:
+                matches = search_words(rule.search, subject, low, high)
             else:
-                matches = rule.regex.finditer(text, low, high)
+                matches = regex.finditer(subject, low, high)
             for match in matches:
                 if match.end() == match.start():
                     continue
@@ -256,6 +270,18 @@ def _prefix_regex(mods: str) -> re.Pattern[str]:
 
 
 @cache
+def _day_shift_regex() -> re.Pattern[str]:
+    return grammar.compiled(
+        "day shift", r"(?<![\w-])(?P<shift>" + grammar.alternation("day_shift") + r")\s+$"
+    )
+
+
+@cache
+def _day_shift_last_words() -> frozenset[str]:
+    return frozenset(surface.split()[-1] for surface in grammar.norm("day_shift"))
+
+
+@cache
 def _prefix_last_words() -> frozenset[str]:
     """Words a signal prefix can end with: a mention not preceded by one needs no regex."""
     surfaces = [s for t in ("open_prefix", "mod", "mod_date", "part") for s in grammar.norm(t)]
@@ -275,7 +301,15 @@ def extend_prefixes(text: str, found: list[Candidate]) -> list[Candidate]:
         counted = cand.rule in _COUNTED_SHIFTS
         mods = "mod_date" if cand.type in ("DATE", "SET") and not counted else "mod"
         match = _prefix_regex(mods).search(window) if last in last_words else None
-        if match and match.start() < len(window):
+        shifted = _day_shift_regex().search(window) if last in _day_shift_last_words() else None
+        if shifted and cand.type == "DATE" and _DAY_SPEC.match(cand.spec):
+            surface = " ".join(shifted.group("shift").lower().split())
+            cand = evolve(
+                cand,
+                start=window_start + shifted.start(),
+                shift=int(grammar.norm("day_shift")[surface]),
+            )
+        elif match and match.start() < len(window):
             pre, mod, part = match.group("pre"), match.group("mod"), match.group("part")
             if cand.type == "DURATION":
                 pre = part = None

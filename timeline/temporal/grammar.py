@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.resources import ResourceError, data_path, read_table
+from timeline.spans import lowered_regex
 
 _REF = re.compile(r"%(<?)([a-z_]+)")
 _TEMPLATE_GROUP = re.compile(r"\{([^{}]+)\}")
@@ -46,6 +47,7 @@ GROUP_TABLE = {
     "half": "half",
     "holiday": "holiday",
     "century": "century",
+    "ylow": "year_low",
 }
 RAW_GROUPS = frozenset(
     {"year", "year2", "n1", "n2", "hour", "minute", "ampm", "zone", "tlate", "clock"}
@@ -63,6 +65,13 @@ class Rule:
     value: str
     example: str
     line: int
+    scan: re.Pattern[str] | None = None
+    """The regex for the lower-cased text (no re.I, which folds every character compared);
+    None when a case-sensitive part ("May" the month) needs the text as written."""
+    search: re.Pattern[str] | None = None
+    """`scan` without its leading `(?<!\\w)` when it then opens with a literal ("the ..."):
+    found by a substring search, not tried at every character (`extract.search_words`
+    skips the matches inside a word)."""
 
 
 def _bound_spaces(regex: str) -> str:
@@ -103,10 +112,10 @@ def pattern(name: str) -> str:
             expanded.append(_expand(item, stack=(name,)))
         except KeyError as error:
             raise ResourceError(f"{path}:{number}: unknown pattern %{error.args[0]}") from None
-    if all(re.fullmatch(r"[\w' -]+", item) for item in alternatives):
-        body = _trie(alternatives)
-    else:
-        body = "|".join(sorted(expanded, key=len, reverse=True))
+    # plain words as one trie (the scanner branches per letter), any regex alternatives first
+    plain = [item for item in alternatives if re.fullmatch(r"[\w' -]+", item)]
+    other = [e for item, e in zip(alternatives, expanded, strict=True) if item not in plain]
+    body = "|".join([*sorted(other, key=len, reverse=True), *([_trie(plain)] if plain else [])])
     return f"(?-i:{body})" if sensitive else f"(?:{body})"
 
 
@@ -185,8 +194,22 @@ def rules() -> tuple[Rule, ...]:
         if missing:
             raise ResourceError(f"{where}: value uses groups not in the regex: {sorted(missing)}")
         _anchor_words(row["anchor"].removeprefix("^"), where)
+        lowered = lowered_regex(source)
+        scan = re.compile(lowered) if lowered is not None else None
+        body = scan.pattern.removeprefix(r"(?<!\w)") if scan else ""
+        search = re.compile(body) if re.match(r"[a-z]{2}", body) else None
         compiled.append(
-            Rule(name, row["type"], row["anchor"], regex, row["value"], row["example"], number)
+            Rule(
+                name,
+                row["type"],
+                row["anchor"],
+                regex,
+                row["value"],
+                row["example"],
+                number,
+                scan,
+                search,
+            )
         )
     return tuple(compiled)
 
@@ -198,6 +221,19 @@ def compiled(name: str, template: str) -> re.Pattern[str]:
         return re.compile(_bound_spaces(_expand(template)), re.IGNORECASE)
     except KeyError as error:
         raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
+
+
+@cache
+def compiled_lower(name: str, template: str) -> re.Pattern[str]:
+    """`compiled`, for lower-cased text: without re.I, which folds the case of every
+    character it compares. Pattern files it reads must not be case-sensitive."""
+    try:
+        source = _bound_spaces(_expand(template))
+    except KeyError as error:
+        raise ResourceError(f"{name}: unknown pattern %{error.args[0]}") from None
+    if lowered_regex(source) != source:
+        raise ResourceError(f"{name}: a case-sensitive pattern cannot scan lower-cased text")
+    return re.compile(source)
 
 
 @cache

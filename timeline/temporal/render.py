@@ -190,7 +190,7 @@ def embedded_duration(mention: TimeMention) -> str | None:
     if mention.rule not in _ANCHORED_SHIFTS or mention.type not in ("DATE", "TIME"):
         return None
     duration = next(r for r in grammar.rules() if r.name == "duration")
-    match = duration.regex.search(mention.text)
+    match = duration.regex.search(mention.text.rsplit(None, 1)[0])  # without "ago", "later"
     if match is None:
         return None
     groups = {k: v for k, v in match.groupdict().items() if v}

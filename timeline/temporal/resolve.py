@@ -30,6 +30,14 @@ _DATELIKE = re.compile(
     r"(?:@(?P<rel>[+-]\d))?(?:#(?P<dom>\d\d))?(?:~(?P<weekday>\d))?$"
 )
 _VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
+# The shapes of a spec's rest and of duration specs, compiled once (resolving runs per mention).
+_DAY_REST = re.compile(r"\d\d-\d\d")
+_MONTH_REST = re.compile(r"\d\d")
+_MONTH_OR_DAY_REST = re.compile(r"\d\d(?:-\d\d)?")
+_QUARTER_REST = re.compile(r"Q[1-4]")
+_YEAR = re.compile(r"\d{4}")
+_HALF_DURATION = re.compile(r"P(\d+)\.5(TH|TM|TS|D|W|M|Y)")
+_CLOCK_DURATION = re.compile(r"P([\dX.]+)T([HMS])")
 NEAR_FUTURE_DAYS = 60
 """A year-less date starting this soon after the reference is this year's, whatever the tense
 ("completed by Dec. 10" in a November article), rather than last year's."""
@@ -78,10 +86,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
     """Extent of a date spec's rest (`MM-DD`, `MM`, season code) in a given year."""
-    if re.fullmatch(r"\d\d-\d\d", rest):
+    if _DAY_REST.fullmatch(rest):
         day = _safe_date(year, int(rest[:2]), int(rest[3:]))
         return (day.isoformat(), day, day, "day") if day else None
-    if re.fullmatch(r"\d\d", rest):
+    if _MONTH_REST.fullmatch(rest):
         month = int(rest)
         if not 1 <= month <= 12:
             return None
@@ -89,7 +97,7 @@ def _unit_extent(year: int, rest: str) -> tuple[str, date, date, str] | None:
     if rest in ("SP", "SU", "FA", "WI"):
         first, last = season_extent(year, rest)
         return f"{year:04d}-{rest}", first, last, "season"
-    if re.fullmatch(r"Q[1-4]", rest):
+    if _QUARTER_REST.fullmatch(rest):
         quarter = int(rest[1])
         first = date(year, quarter * 3 - 2, 1)
         return f"{year:04d}-{rest}", first, month_end(year, quarter * 3), "month"
@@ -122,7 +130,7 @@ def _choose_year(rest: str, ctx: Context, rel: int | None) -> Interval | None:
         if same is not None:
             return Interval(*same)
     if rel == -1:  # "last February" in March is a year back: the month just gone is "last month"
-        before = ref.replace(day=1) - timedelta(days=1) if re.fullmatch(r"\d\d", rest) else ref
+        before = ref.replace(day=1) - timedelta(days=1) if _MONTH_REST.fullmatch(rest) else ref
         fitting = [e for e in options if e[2] < before]
         pick = fitting[-1] if fitting else options[0]
     elif rel == 1:
@@ -293,7 +301,7 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
         day_first = first > 12 or (ctx.day_first and second <= 12)
         day, month = (first, second) if day_first else (second, first)
         rest = f"{month:02d}-{day:02d}"
-    if re.fullmatch(r"\d\d(?:-\d\d)?", rest) and _unit_extent(2000, rest) is None:
+    if _MONTH_OR_DAY_REST.fullmatch(rest) and _unit_extent(2000, rest) is None:
         return None  # "31 February", month 13: no year has it (2000 has a 29 February)
     if year.startswith("T") and ctx.year is not None:  # "that year": the text's last year
         year = str(ctx.year + int(year[1:]))
@@ -308,7 +316,7 @@ def resolve_core(spec: str, ctx: Context, exact: bool = False) -> Interval | Non
             return _weekend(ctx, rel)
         if rest.startswith("WXX-"):
             return _weekday(int(rest[4]), ctx, rel, dom)
-        if match.group("weekday") and re.fullmatch(r"\d\d-\d\d", rest):
+        if match.group("weekday") and _DAY_REST.fullmatch(rest):
             found = _year_of_weekday(rest, int(match.group("weekday")), ref)
             if found:
                 return found
@@ -353,7 +361,7 @@ def range_parts(body: str, ctx: Context) -> tuple[Interval, Interval] | None:
     """The two ends of a range spec `A..B`, each resolved; a year-less end takes the other's
     year ("Dec. 10 and Dec. 14 2019"), moved by one when that would put the end first."""
     first, _, last = body.partition("..")
-    if re.fullmatch(r"\d\d", last) and re.match(r"\d{4}$", first):  # "1962-63"
+    if _MONTH_REST.fullmatch(last) and _YEAR.fullmatch(first):  # "1962-63"
         last = first[:2] + last
     a_year, b_year = _year_token(first), _year_token(last)
     inherited = ""
@@ -389,7 +397,7 @@ _SMALLER.update({"TM": ("TS", 60)})
 def duration_value(spec: str) -> str:
     """Normalise a duration spec: clock units move behind `T` (`P3TH` -> `PT3H`), a half
     becomes the next smaller unit (`P2.5Y` -> `P2Y6M`, `P5.5TH` -> `PT5H30M`)."""
-    match = re.fullmatch(r"P(\d+)\.5(TH|TM|TS|D|W|M|Y)", spec)
+    match = _HALF_DURATION.fullmatch(spec)
     if match:
         whole, unit = int(match.group(1)), match.group(2)
         smaller, size = _SMALLER.get(unit, ("", 0))
@@ -398,7 +406,7 @@ def duration_value(spec: str) -> str:
             date_part = "".join(f"{n}{u}" for n, u in parts if not u.startswith("T"))
             time_part = "".join(f"{n}{u[1]}" for n, u in parts if u.startswith("T"))
             return f"P{date_part}" + (f"T{time_part}" if time_part else "")
-    match = re.fullmatch(r"P([\dX.]+)T([HMS])", spec)
+    match = _CLOCK_DURATION.fullmatch(spec)
     return f"PT{match.group(1)}{match.group(2)}" if match else spec
 
 
