@@ -329,3 +329,90 @@ def test_the_first_plane_is_not_the_second_flight_its_article_told_of() -> None:
         _row("e3", "flight", "The second flight had left Port Sudan.", char_start=110, **larnaca),
     )
     assert ids == ["M-e1", "M-e2", "M-e1"]
+
+
+def test_other_flights_are_not_the_planes_told_before_but_the_other_ones_are() -> None:
+    amman = {"destination": "Amman", "start": "2024-03-01", "end": "2024-03-04"}
+    ids = _ids(
+        _row("e1", "Planes", "Planes carrying aid workers have been landing in Amman.", **amman),
+        _row(
+            "e2",
+            "relief flights",
+            "Other relief flights have been landing in Amman since Friday.",
+            char_start=60,
+            **amman,
+        ),
+    )
+    assert ids == ["M-e1", "M-e2"]
+    # "the other" refers back: the remaining planes of a group already told of
+    back = _ids(
+        _row("e1", "Il-76s", "Nine Il-76s flew in from Orenburg.", icao_type="IL76", **amman),
+        _row(
+            "e2",
+            "Il-76s",
+            "The other eight Il-76s landed in Amman overnight.",
+            icao_type="IL76",
+            char_start=40,
+            **amman,
+        ),
+    )
+    assert back == ["M-e1", "M-e1"]
+
+
+def test_people_a_new_aircraft_carried_are_not_the_group_told_before() -> None:
+    britons = {"subject_kind": "personnel", "entity": "British nationals", "rule": "carried"}
+    ids = _ids(
+        _row("e1", "plane", "A plane carrying Britons landed in Kabul.", count=1),
+        _row("e2", "Britons", "A plane carrying Britons landed in Kabul.", **britons),
+        _row(
+            "e3",
+            "flight",
+            "Another flight carrying Britons landed in Kabul later on Monday.",
+            count=1,
+            char_start=50,
+        ),
+        _row(
+            "e4",
+            "Britons",
+            "Another flight carrying Britons landed in Kabul later on Monday.",
+            char_start=50,
+            **britons,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1", "M-e3", "M-e3"]
+    # people the new aircraft carried but named as those told before stay that group
+    same = _ids(
+        _row("e1", "Britons", "Forty Britons reached the airport in Kabul.", **britons),
+        _row(
+            "e2",
+            "plane",
+            "A plane carrying the Britons landed in Kabul.",
+            count=1,
+            char_start=50,
+        ),
+        _row(
+            "e3",
+            "Britons",
+            "A plane carrying the Britons landed in Kabul.",
+            char_start=50,
+            **britons,
+        ),
+    )
+    assert same == ["M-e1", "M-e1", "M-e1"]
+
+
+def test_people_flown_out_of_the_country_the_aircraft_landed_in_took_its_next_leg() -> None:
+    said = "Teachers were flown out of Peru on a plane that had landed in Peru with cargo."
+    ids = _ids(
+        _row("e1", "plane", said, destination="Peru", count=1),
+        _row(
+            "e2",
+            "Teachers",
+            said,
+            subject_kind="personnel",
+            event_type="flight",
+            origin="Peru",
+            destination="",
+        ),
+    )
+    assert ids == ["M-e1", "M-e2"]

@@ -108,17 +108,24 @@ def _quoted(text: str) -> bool:
     return depth > 0
 
 
-def _introduced(subject: str, evidence: str) -> bool:
-    """Whether the writer introduces the subject as new ("a C-17", "another Il-76", "two
-    planes", "42 people"): the first determiner of the two words before it is a `new` one ("the second
-    plane" refers back), a name that qualifies the subject read past ("another Indian Air
-    Force C-17"). A speaker quoted introduces afresh what the writer already told."""
+def _determined(subject: str, evidence: str) -> str:
+    """How the writer determines the subject: `new` when introduced as new ("a C-17",
+    "another Il-76", "two planes", "42 people"), `old` when referred back to ("the second
+    plane"), '' without a determiner. The first determiner of the two words before the
+    subject decides, read back through the determiners before it ("the other eight
+    planes"), a name that qualifies the subject read past ("another Indian Air Force C-17").
+    A speaker quoted introduces afresh what the writer already told: ''."""
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
-        return False
-    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
-    first = next((_kind(w) for w in words if _kind(w)), "")
-    return first == "new"
+        return ""
+    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())]
+    window = range(max(0, len(words) - 2), len(words))
+    first = next((n for n in window if _kind(words[n])), None)
+    if first is None:
+        return ""
+    while first > 0 and _kind(words[first - 1]):
+        first -= 1  # "the other eight Il-76s": the determiners run back to "the"
+    return _kind(words[first])
 
 
 def _kind(word: str) -> str:
@@ -398,12 +405,30 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 end=day(record["end"]),
                 count=count,
                 operator=norm(str(record["operator"] or "")),
-                introduced=not headline and _introduced(subject, evidence),
+                introduced=not headline and _determined(subject, evidence) == "new",
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in _plural_nouns(),
                 rank=_rank(subject, evidence),
             )
         )
+    return _carried_anew(rows, records)
+
+
+def _carried_anew(rows: list[_Row], records: list[dict[str, object]]) -> list[_Row]:
+    """People an aircraft the text introduces as new carried are a new group too ("another
+    flight carrying Britons landed": other Britons), unless named or referred back to ("a
+    C-17 carrying the troops")."""
+    new_aircraft = {(r.article, r.sentence) for r in rows if r.kind == "aircraft" and r.introduced}
+    for row in rows:
+        if (
+            row.kind == "personnel"
+            and not row.introduced
+            and not row.names
+            and (row.article, row.sentence) in new_aircraft
+        ):
+            record = records[row.index]
+            said = _determined(str(record.get("subject") or ""), str(record.get("evidence") or ""))
+            row.introduced = said != "old"
     return rows
 
 
@@ -479,24 +504,30 @@ def with_carriers(movements: list[Movement]) -> list[Movement]:
 
 
 def _fits(aircraft: Movement, people: Movement, *, told_apart: bool = False) -> bool:
-    """Whether people may have travelled on the aircraft; told in other sentences, both must
-    be dated and placed, and people leaving from where it landed took a later leg."""
+    """Whether people may have travelled on the aircraft: people leaving from where it landed
+    took a later leg; told in other sentences, both must be dated and placed."""
     if told_apart and not (
         aircraft.start and people.start and aircraft.destination and people.destination
     ):
         return False
-    if (
-        told_apart
-        and specific(people.origin)
-        and specific(aircraft.destination)
-        and same_area(people.origin, aircraft.destination)
-    ):
+    if _left_from(people.origin, aircraft.destination):
         return False
     return (
         overlap(aircraft.start, aircraft.end, people.start, people.end)
         and same_area(aircraft.destination, people.destination)
         and same_area(aircraft.origin, people.origin)
     )
+
+
+def _left_from(origin: str, landed: str) -> bool:
+    """Whether people set out from where an aircraft landed, so took a later leg ("the plane
+    that landed in Honduras flew teachers out of Honduras"): the same name, or two places
+    narrower than a country that lie together."""
+    if not origin or not landed:
+        return False
+    if norm(origin) == norm(landed):
+        return True
+    return specific(origin) and specific(landed) and same_area(origin, landed)
 
 
 def operators_agree(named: set[str], operator: str) -> bool:
