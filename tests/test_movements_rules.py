@@ -416,3 +416,54 @@ def test_people_flown_out_of_the_country_the_aircraft_landed_in_took_its_next_le
         ),
     )
     assert ids == ["M-e1", "M-e2"]
+
+
+def test_a_group_first_counted_in_the_body_is_the_lead_told_in_plurals() -> None:
+    tankers = {"icao_type": "K35R", "destination": "Rota"}
+    ids = _ids(
+        _row(
+            "e1",
+            "tankers",
+            "Tankers from Kansas touched down in Rota recently.",
+            start="",
+            end="2024-03-06",
+            **tankers,
+        ),
+        _row(
+            "e2",
+            "KC-135s",
+            "Four KC-135s arrived at Rota on Monday.",
+            count=4,
+            char_start=60,
+            **tankers,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+    # counted months before the lead's end, the group is an earlier deployment
+    earlier = _ids(
+        _row(
+            "e1",
+            "tankers",
+            "Tankers from Kansas touched down in Rota recently.",
+            start="",
+            end="2024-03-06",
+            **tankers,
+        ),
+        _row(
+            "e2",
+            "KC-135s",
+            "Four KC-135s went to Rota in October for a similar drill.",
+            count=4,
+            start="2023-10-01",
+            end="2023-10-31",
+            char_start=60,
+            **tankers,
+        ),
+    )
+    assert earlier == ["M-e1", "M-e2"]
+    # a lead that named one tanker is not retold by a counted group
+    single = _ids(
+        _row("e1", "tanker", "A tanker touched down in Rota.", count=1, **tankers),
+        _row("e2", "KC-135s", "Four KC-135s arrived at Rota.", count=4, char_start=60, **tankers),
+    )
+    assert single == ["M-e1", "M-e2"]

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from timeline.aircraft import is_registration
+from timeline.events.lexicon import lexicon
 from timeline.model import Place
 from timeline.places import lookup, within_km
 from timeline.resources import ResourceError, read_table
@@ -34,6 +35,10 @@ BROAD = ("country", "region")
 MAX_NAME_WORDS = 4
 """How many words of a name may stand between a determiner and its mover ("another Indian
 Air Force's C-17")."""
+
+SIZED_LEAD_DAYS = 7
+"""How far apart the ends of a lead told in plurals ("tankers touched down recently") and
+of the group its article then counts ("four KC-135s arrived on Monday") may lie."""
 
 QUOTES = {'"': 0, "“": 1, "”": -1}
 """Quotation marks: straight ones toggle, curly ones open (+1) or close (-1)."""
@@ -111,10 +116,16 @@ def _quoted(text: str) -> bool:
 def _determined(subject: str, evidence: str) -> str:
     """How the writer determines the subject: `new` when introduced as new ("a C-17",
     "another Il-76", "two planes", "42 people"), `old` when referred back to ("the second
-    plane"), '' without a determiner. The first determiner of the two words before the
-    subject decides, read back through the determiners before it ("the other eight
-    planes"), a name that qualifies the subject read past ("another Indian Air Force C-17").
-    A speaker quoted introduces afresh what the writer already told: ''."""
+    plane"), '' without a determiner."""
+    return _kind(_determiner(subject, evidence))
+
+
+def _determiner(subject: str, evidence: str) -> str:
+    """The word that determines the subject, lower case ('' without one): the first
+    determiner of the two words before it, read back through the determiners before it
+    ("the other eight planes": "the"), a name that qualifies the subject read past
+    ("another Indian Air Force C-17"). A speaker quoted introduces afresh what the writer
+    already told: ''."""
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
         return ""
@@ -124,8 +135,18 @@ def _determined(subject: str, evidence: str) -> str:
     if first is None:
         return ""
     while first > 0 and _kind(words[first - 1]):
-        first -= 1  # "the other eight Il-76s": the determiners run back to "the"
-    return _kind(words[first])
+        first -= 1
+    return words[first]
+
+
+def _number(word: str) -> bool:
+    """Whether a determiner is a number above one ("four", "1,200")."""
+    value = (
+        lexicon().numbers.get(word)
+        if not word.replace(",", "").isdigit()
+        else int(word.replace(",", ""))
+    )
+    return value is not None and value > 1
 
 
 def _kind(word: str) -> str:
@@ -231,6 +252,7 @@ class _Row:
     headline: bool = False
     plural: bool = False  # "the planes", told without a count
     rank: int | None = None  # "the first plane": 1
+    numbered: bool = False  # introduced by its size alone ("four KC-135s")
 
 
 @dataclass
@@ -249,6 +271,7 @@ class Movement:
     counts: dict[str, set[int]] = field(default_factory=dict)
     operators: set[str] = field(default_factory=set)
     ranks: set[int] = field(default_factory=set)  # "the first plane", "a second flight"
+    unsized: set[str] = field(default_factory=set)  # articles that told it in plurals only
 
     @property
     def kind(self) -> str:
@@ -285,7 +308,7 @@ class Movement:
             return False
         if (row.article, row.sentence) in self.sentences:
             return False
-        if row.introduced:
+        if row.introduced and not self._sized(row):
             return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
         if row.count and self.counts.get(row.article, set()) - {row.count}:
             return False  # one article giving two sizes tells two groups
@@ -303,7 +326,23 @@ class Movement:
             return True  # a group of one size told twice: where it set out is told loosely
         return same_area(self.origin, row.origin)
 
+    def _sized(self, row: _Row) -> bool:
+        """Whether a group introduced by its size alone ("four KC-135s arrived on Monday")
+        tells the size of a movement its article told before in plurals only, dated within
+        days of it ("tankers touched down recently"): a story's lead, then its detail."""
+        return (
+            row.numbered
+            and row.article in self.unsized
+            and row.end is not None
+            and self.end is not None
+            and abs((row.end - self.end).days) <= SIZED_LEAD_DAYS
+        )
+
     def add(self, row: _Row) -> None:
+        if row.plural and row.article not in self.counts:
+            self.unsized.add(row.article)  # "tankers touched down ... four KC-135s arrived"
+        elif not row.plural:
+            self.unsized.discard(row.article)
         self.rows.append(row)
         self.names.update(row.names)
         for name in row.names:
@@ -390,6 +429,7 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
         subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
         headline = _in_headline(subject, evidence, str(record.get("headline") or ""))
         words = subject.lower().split()
+        determiner = _determiner(subject, evidence)
         rows.append(
             _Row(
                 index=index,
@@ -405,7 +445,8 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 end=day(record["end"]),
                 count=count,
                 operator=norm(str(record["operator"] or "")),
-                introduced=not headline and _determined(subject, evidence) == "new",
+                introduced=not headline and _kind(determiner) == "new",
+                numbered=not headline and _number(determiner),
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in _plural_nouns(),
                 rank=_rank(subject, evidence),
