@@ -467,3 +467,46 @@ def test_a_group_first_counted_in_the_body_is_the_lead_told_in_plurals() -> None
         _row("e2", "KC-135s", "Four KC-135s arrived at Rota.", count=4, char_start=60, **tankers),
     )
     assert single == ["M-e1", "M-e2"]
+
+
+def test_a_title_or_a_noun_for_people_is_no_persons_name_across_articles() -> None:
+    january = {"subject_kind": "personnel", "start": "2024-01-01", "end": "2024-01-31"}
+    ids = _ids(
+        _row(
+            "e1", "Dutch Foreign Minister", "The Dutch Foreign Minister visited Chile.", **january
+        ),
+        _row(
+            "e2",
+            "Greek Foreign Minister",
+            "The Greek Foreign Minister visited Chile.",
+            article_id="b",
+            **january,
+        ),
+        _row(
+            "e3",
+            "Stranded Germans",
+            "Stranded Germans flew home to Chile.",
+            article_id="c",
+            **january,
+        ),
+        _row(
+            "e4",
+            "Stranded Germans",
+            "Stranded Germans flew home to Chile.",
+            article_id="d",
+            **january,
+        ),
+    )
+    assert len(set(ids)) == 4
+    # a surname after a title is one: the same person in two outlets, a possessive or not
+    named = _ids(
+        _row("e1", "Minister Ann Example", "Minister Ann Example visited Chile.", **january),
+        _row(
+            "e2",
+            "Minister Ann Example’s",
+            "Minister Ann Example’s visit to Chile ended.",
+            article_id="b",
+            **january,
+        ),
+    )
+    assert named == ["M-e1", "M-e1"]

@@ -406,16 +406,33 @@ def narrower(kept: str, new: str) -> str:
 
 def _names(record: dict[str, object]) -> tuple[str, ...]:
     """What moved, as names that mean one thing in any article: a registration and its
-    type, a type, or a named person (a name of two capitalised words or more)."""
+    type, a type, or a named person (a name of two capitalised words or more ending in a
+    surname, read without a possessive: "President Ann Example's" → person:example)."""
     subject = str(record.get("subject") or "")
     if record["subject_kind"] == "aircraft":
         names = [f"reg:{subject.upper()}"] if is_registration(subject) else []
         return (*names, f"type:{record['icao_type']}") if record.get("icao_type") else tuple(names)
     entity = str(record.get("entity") or subject)
     capitals = [w for w in entity.split() if w[:1].isupper()]
-    if len(capitals) >= 2 and capitals[-1] == entity.split()[-1]:
-        return (f"person:{_folded(capitals[-1])}",)
+    if len(capitals) >= 2 and capitals[-1] == entity.split()[-1] and _surname(capitals[-1]):
+        return (f"person:{_folded(_bare(capitals[-1]))}",)
     return ()
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("Example's" → "Example")."""
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def _surname(word: str) -> bool:
+    """Whether a name's last word can be a person's: not a title ("Turkish Foreign
+    Minister") nor a noun for people ("Stranded Indians", "Chinese People")."""
+    lex, bare = lexicon(), _bare(word)
+    return not (
+        lex.title_noun.fullmatch(bare)
+        or lex.personnel.pattern.fullmatch(bare.lower())
+        or lex.demonym_people.pattern.fullmatch(bare.lower())
+    )
 
 
 def _rows(records: list[dict[str, object]]) -> list[_Row]:
