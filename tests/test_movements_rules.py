@@ -510,3 +510,39 @@ def test_a_title_or_a_noun_for_people_is_no_persons_name_across_articles() -> No
         ),
     )
     assert named == ["M-e1", "M-e1"]
+
+
+def test_a_number_a_dateline_ends_with_a_colon_introduces_nobody() -> None:
+    person = {"subject_kind": "personnel", "count": 1, "destination": "Kabul"}
+    ids = _ids(
+        _row("e1", "President Ann Example", "President Ann Example left Oslo for Kabul.", **person),
+        _row(
+            "e2",
+            "President Ann Example",
+            "KABUL, March 4: President Ann Example landed here on Monday.",
+            char_start=50,
+            **person,
+        ),
+    )
+    assert ids == ["M-e1", "M-e1"]
+    # a number right before the mover still introduces a new group
+    groups = _ids(
+        _row("e1", "troops", "Troops landed in Kabul.", subject_kind="personnel"),
+        _row(
+            "e2",
+            "troops",
+            "On March 4, 40 troops landed in Kabul.",
+            count=40,
+            char_start=30,
+            subject_kind="personnel",
+        ),
+        _row(
+            "e3",
+            "troops",
+            "On March 4, 40 troops landed in Kabul.",
+            count=40,
+            char_start=80,
+            subject_kind="personnel",
+        ),
+    )
+    assert groups == ["M-e1", "M-e2", "M-e3"]

@@ -129,7 +129,7 @@ def _determiner(subject: str, evidence: str) -> str:
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
         return ""
-    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())]
+    words = [_word(w) for w in _before_names(evidence[:at].split())]
     window = range(max(0, len(words) - 2), len(words))
     first = next((n for n in window if _kind(words[n])), None)
     if first is None:
@@ -137,6 +137,13 @@ def _determiner(subject: str, evidence: str) -> str:
     while first > 0 and _kind(words[first - 1]):
         first -= 1
     return words[first]
+
+
+def _word(word: str) -> str:
+    """A word before a subject as a determiner is read: lower case, without quotes or an
+    opening bracket; '' when punctuation ends it ("March 3: US President ..."), as a
+    determiner stands right before what it determines."""
+    return "" if word.endswith((",", ";", ":")) else word.lower().strip("(\"“'‘")
 
 
 def _number(word: str) -> bool:
