@@ -546,3 +546,16 @@ def test_a_number_a_dateline_ends_with_a_colon_introduces_nobody() -> None:
         ),
     )
     assert groups == ["M-e1", "M-e2", "M-e3"]
+
+
+def test_flights_that_go_on_are_a_series_not_one_of_its_flights() -> None:
+    amman = {"destination": "Amman", "start": "2024-03-04", "end": "2024-03-04"}
+    ids = _ids(
+        _row("e1", "Cargo planes", "Cargo planes have been landing in Amman all week.", **amman),
+        _row("e2", "plane", "The plane landed in Amman on Monday.", char_start=50, **amman),
+        _row(
+            "e3", "cargo planes", "The cargo planes keep arriving in Amman.", char_start=90, **amman
+        ),
+        _row("e4", "plane", "A plane landed in Amman on Monday.", article_id="b", **amman),
+    )
+    assert ids == ["M-e1", "M-e2", "M-e1", "M-e2"]

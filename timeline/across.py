@@ -139,6 +139,8 @@ def _agrees(kept: Movement, new: Movement) -> bool:
         return False
     if new.presence != kept.presence and not _begins(kept, new):
         return False
+    if new.series != kept.series:
+        return False  # flights that went on for weeks are not one of them
     for prefix, names in new.named.items():
         if kept.named.get(prefix) and not kept.named[prefix] & names:
             return False

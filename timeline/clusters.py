@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from timeline.aircraft import is_registration
-from timeline.events.lexicon import lexicon
+from timeline.events.lexicon import lexicon, phrase
 from timeline.model import Place
 from timeline.places import lookup, within_km
 from timeline.resources import ResourceError, read_table
@@ -35,6 +35,8 @@ BROAD = ("country", "region")
 MAX_NAME_WORDS = 4
 """How many words of a name may stand between a determiner and its mover ("another Indian
 Air Force's C-17")."""
+
+_SERIES = phrase("series")
 
 SIZED_LEAD_DAYS = 7
 """How far apart the ends of a lead told in plurals ("tankers touched down recently") and
@@ -260,6 +262,7 @@ class _Row:
     plural: bool = False  # "the planes", told without a count
     rank: int | None = None  # "the first plane": 1
     numbered: bool = False  # introduced by its size alone ("four KC-135s")
+    series: bool = False  # "planes have been landing": flights that go on, not one
 
 
 @dataclass
@@ -288,6 +291,10 @@ class Movement:
     def presence(self) -> bool:
         return self.rows[0].event_type == "presence"
 
+    @property
+    def series(self) -> bool:
+        return self.rows[0].series
+
     def moved(self, row: _Row) -> bool:
         """Whether the row names what this movement moved: no registration, type or person
         of it contradicts the movement's, and a name is shared, or (in the row's article)
@@ -315,6 +322,8 @@ class Movement:
             return False
         if (row.article, row.sentence) in self.sentences:
             return False
+        if row.series != self.series:
+            return False  # "planes have been landing ... the first plane landed on Sunday"
         if row.introduced and not self._sized(row):
             return False  # "a C-17 ... a C-17": a second aircraft, not a retelling
         if row.count and self.counts.get(row.article, set()) - {row.count}:
@@ -474,6 +483,7 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in _plural_nouns(),
                 rank=_rank(subject, evidence),
+                series=bool(_SERIES.search(evidence)),
             )
         )
     return _carried_anew(rows, records)
