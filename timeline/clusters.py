@@ -12,7 +12,6 @@ dates do not meet, an outbound flight and its return. `timeline.across` joins ar
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,11 +19,20 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from timeline.aircraft import is_registration
-from timeline.events.lexicon import lexicon, phrase
+from timeline.events.lexicon import phrase
 from timeline.model import Place
 from timeline.places import lookup, within_km
-from timeline.resources import ResourceError, read_table
+from timeline.wording import (
+    determined,
+    determiner_word,
+    determiners,
+    in_headline,
+    kind,
+    mover_names,
+    number,
+    plural_nouns,
+    rank,
+)
 
 SAME_CITY_KM = 60.0
 """An airport and its city (Fiumicino and Rome), or two names of one airfield, lie closer."""
@@ -32,60 +40,11 @@ SAME_CITY_KM = 60.0
 BROAD = ("country", "region")
 """Place kinds that contain other places rather than lie beside them."""
 
-MAX_NAME_WORDS = 4
-"""How many words of a name may stand between a determiner and its mover ("another Indian
-Air Force's C-17")."""
-
 _SERIES = phrase("series")
 
 SIZED_LEAD_DAYS = 7
 """How far apart the ends of a lead told in plurals ("tankers touched down recently") and
 of the group its article then counts ("four KC-135s arrived on Monday") may lie."""
-
-QUOTES = {'"': 0, "“": 1, "”": -1}
-"""Quotation marks: straight ones toggle, curly ones open (+1) or close (-1)."""
-
-
-@cache
-def _determiners() -> dict[str, str]:
-    """`data/events/determiners.tsv`: word → `new` (introduces a referent) or `old`."""
-    table = {row["word"].lower(): row["kind"] for _, row in read_table("events/determiners.tsv")}
-    for word, kind in table.items():
-        if kind not in ("new", "old"):
-            raise ResourceError(f"events/determiners.tsv: {word}: kind must be new or old")
-    return table
-
-
-@cache
-def _ordinals() -> dict[str, int]:
-    """`data/events/ordinals.tsv`: an ordinal word → its rank ("second" → 2)."""
-    try:
-        return {
-            row["word"].lower(): int(row["rank"]) for _, row in read_table("events/ordinals.tsv")
-        }
-    except ValueError as error:
-        raise ResourceError(f"events/ordinals.tsv: rank must be a whole number ({error})") from None
-
-
-def _rank(subject: str, evidence: str) -> int | None:
-    """The rank an ordinal before the subject gives it ("the first RAF plane" → 1), read past
-    a name that qualifies the subject; None without one."""
-    at = evidence.find(subject) if subject else -1
-    if at <= 0:
-        return None
-    words = [w.lower().strip(",;:(\"“'‘") for w in _before_names(evidence[:at].split())[-2:]]
-    return next((_ordinals()[w] for w in words if w in _ordinals()), None)
-
-
-@cache
-def _plural_nouns() -> frozenset[str]:
-    """Aircraft nouns whose plural differs from the singular ("planes", "bombers"), from
-    `data/aircraft_generic.csv`: a mention ending in one tells of several aircraft."""
-    return frozenset(
-        row["plural"].lower()
-        for _, row in read_table("aircraft_generic.csv")
-        if row["kind"] == "head" and row["plural"].lower() != row["phrase"].lower()
-    )
 
 
 @cache
@@ -96,112 +55,7 @@ def place_of(name: str) -> Place | None:
 def norm(text: str) -> str:
     """A name without case, spacing or a leading determiner: 'The  Il-76' → 'il-76'."""
     words = text.lower().split()
-    return " ".join(words[1:] if words and words[0] in _determiners() else words)
-
-
-def _folded(text: str) -> str:
-    """A name without its accents, as outlets spell it either way: 'Çavuşoğlu' → 'cavusoglu'."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
-    )
-
-
-def _quoted(text: str) -> bool:
-    """Whether the end of `text` lies inside a quotation (a quotation mark left open)."""
-    depth = 0
-    for char in text:
-        if char in QUOTES:
-            depth = (1 - depth) if char == '"' else max(0, depth + QUOTES[char])
-    return depth > 0
-
-
-def _determined(subject: str, evidence: str) -> str:
-    """How the writer determines the subject: `new` when introduced as new ("a C-17",
-    "another Il-76", "two planes", "42 people"), `old` when referred back to ("the second
-    plane"), '' without a determiner."""
-    return _kind(_determiner(subject, evidence))
-
-
-def _determiner(subject: str, evidence: str) -> str:
-    """The word that determines the subject, lower case ('' without one): the first
-    determiner of the two words before it, read back through the determiners before it
-    ("the other eight planes": "the"), a name that qualifies the subject read past
-    ("another Indian Air Force C-17"). A speaker quoted introduces afresh what the writer
-    already told: ''."""
-    at = evidence.find(subject) if subject else -1
-    if at <= 0 or _quoted(evidence[:at]):
-        return ""
-    words = [_word(w) for w in _before_names(evidence[:at].split())]
-    window = range(max(0, len(words) - 2), len(words))
-    first = next((n for n in window if _kind(words[n])), None)
-    if first is None:
-        return ""
-    while first > 0 and _kind(words[first - 1]):
-        first -= 1
-    return words[first]
-
-
-def _word(word: str) -> str:
-    """A word before a subject as a determiner is read: lower case, without quotes or an
-    opening bracket; '' when punctuation ends it ("March 3: US President ..."), as a
-    determiner stands right before what it determines."""
-    return "" if word.endswith((",", ";", ":")) else word.lower().strip("(\"“'‘")
-
-
-def _number(word: str) -> bool:
-    """Whether a determiner is a number above one ("four", "1,200")."""
-    value = (
-        lexicon().numbers.get(word)
-        if not word.replace(",", "").isdigit()
-        else int(word.replace(",", ""))
-    )
-    return value is not None and value > 1
-
-
-def _kind(word: str) -> str:
-    """A determiner's kind (`new`, `old`), a number written in digits being `new` ("42
-    people", "1,200 troops"); '' for any other word."""
-    return "new" if word.replace(",", "").isdigit() else _determiners().get(word, "")
-
-
-def _before_names(words: list[str]) -> list[str]:
-    """The words before a subject without the name that qualifies it, if any: capitalised
-    words or possessives ending the list ("Indian Air Force's") that are no determiner."""
-    end = len(words)
-    while end > 0 and len(words) - end < MAX_NAME_WORDS:
-        word = words[end - 1]
-        if word.lower() in _determiners() or not (word[:1].isupper() or _possessive(word)):
-            break
-        end -= 1
-    return words[:end] if end < len(words) and end > 0 and _determiner_at(words, end) else words
-
-
-def _possessive(word: str) -> bool:
-    return word.endswith(("'s", "’s"))
-
-
-def _determiner_at(words: list[str], end: int) -> bool:
-    """Whether the word before a name is a determiner (else the name is not a modifier)."""
-    return words[end - 1].lower().strip(",;:(\"“'‘") in _determiners()
-
-
-@lru_cache(maxsize=1 << 12)
-def _spaced(text: str) -> str:
-    """Text with its runs of white space made single spaces (a headline, read per row)."""
-    return " ".join(text.split())
-
-
-def _in_headline(subject: str, evidence: str, headline: str) -> bool:
-    """Whether the row's subject is read in the article's headline (which the sentence
-    splitter may have joined to the first sentence): a headline retells the story's lead."""
-    title = _spaced(headline)
-    if not title or not evidence:
-        return False
-    said = " ".join(evidence.split())
-    if said in title:
-        return True
-    at, mover = said.find(title), said.find(subject)
-    return at >= 0 and at <= mover < at + len(title)
+    return " ".join(words[1:] if words and words[0] in determiners() else words)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -420,37 +274,6 @@ def narrower(kept: str, new: str) -> str:
     )
 
 
-def _names(record: dict[str, object]) -> tuple[str, ...]:
-    """What moved, as names that mean one thing in any article: a registration and its
-    type, a type, or a named person (a name of two capitalised words or more ending in a
-    surname, read without a possessive: "President Ann Example's" → person:example)."""
-    subject = str(record.get("subject") or "")
-    if record["subject_kind"] == "aircraft":
-        names = [f"reg:{subject.upper()}"] if is_registration(subject) else []
-        return (*names, f"type:{record['icao_type']}") if record.get("icao_type") else tuple(names)
-    entity = str(record.get("entity") or subject)
-    capitals = [w for w in entity.split() if w[:1].isupper()]
-    if len(capitals) >= 2 and capitals[-1] == entity.split()[-1] and _surname(capitals[-1]):
-        return (f"person:{_folded(_bare(capitals[-1]))}",)
-    return ()
-
-
-def _bare(word: str) -> str:
-    """A word without its possessive ending ("Example's" → "Example")."""
-    return word.removesuffix("'s").removesuffix("’s")
-
-
-def _surname(word: str) -> bool:
-    """Whether a name's last word can be a person's: not a title ("Turkish Foreign
-    Minister") nor a noun for people ("Stranded Indians", "Chinese People")."""
-    lex, bare = lexicon(), _bare(word)
-    return not (
-        lex.title_noun.fullmatch(bare)
-        or lex.personnel.pattern.fullmatch(bare.lower())
-        or lex.demonym_people.pattern.fullmatch(bare.lower())
-    )
-
-
 def _rows(records: list[dict[str, object]]) -> list[_Row]:
     rows = []
     for index, record in enumerate(records):
@@ -460,9 +283,9 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
             else int(record["count"])
         )  # type: ignore[call-overload]
         subject, evidence = str(record.get("subject") or ""), str(record.get("evidence") or "")
-        headline = _in_headline(subject, evidence, str(record.get("headline") or ""))
+        headline = in_headline(subject, evidence, str(record.get("headline") or ""))
         words = subject.lower().split()
-        determiner = _determiner(subject, evidence)
+        determiner = determiner_word(subject, evidence)
         rows.append(
             _Row(
                 index=index,
@@ -470,7 +293,9 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 sentence=(int(record["char_start"]), int(record["char_end"])),
                 kind=str(record["subject_kind"]),
                 event_type=str(record["event_type"]),
-                names=_names(record) if record["subject_kind"] in ("aircraft", "personnel") else (),
+                names=mover_names(record)
+                if record["subject_kind"] in ("aircraft", "personnel")
+                else (),
                 entity=norm(str(record.get("entity") or subject)),
                 origin=str(record["origin"] or ""),
                 destination=str(record["destination"] or record["location"] or ""),
@@ -478,11 +303,11 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 end=day(record["end"]),
                 count=count,
                 operator=norm(str(record["operator"] or "")),
-                introduced=not headline and _kind(determiner) == "new",
-                numbered=not headline and _number(determiner),
+                introduced=not headline and kind(determiner) == "new",
+                numbered=not headline and number(determiner),
                 headline=headline,
-                plural=not count and bool(words) and words[-1] in _plural_nouns(),
-                rank=_rank(subject, evidence),
+                plural=not count and bool(words) and words[-1] in plural_nouns(),
+                rank=rank(subject, evidence),
                 series=bool(_SERIES.search(evidence)),
             )
         )
@@ -502,7 +327,7 @@ def _carried_anew(rows: list[_Row], records: list[dict[str, object]]) -> list[_R
             and (row.article, row.sentence) in new_aircraft
         ):
             record = records[row.index]
-            said = _determined(str(record.get("subject") or ""), str(record.get("evidence") or ""))
+            said = determined(str(record.get("subject") or ""), str(record.get("evidence") or ""))
             row.introduced = said != "old"
     return rows
 
