@@ -559,3 +559,21 @@ def test_flights_that_go_on_are_a_series_not_one_of_its_flights() -> None:
         _row("e4", "plane", "A plane landed in Amman on Monday.", article_id="b", **amman),
     )
     assert ids == ["M-e1", "M-e2", "M-e1", "M-e2"]
+
+
+def test_people_sent_earlier_that_week_did_not_ride_the_plane_told_of() -> None:
+    ids = _ids(
+        _row("e1", "plane", "A relief plane landed in Adana on Saturday.", destination="Adana"),
+        _row(
+            "e2",
+            "medics",
+            "Earlier this week, two teams of medics were sent to Adana.",
+            subject_kind="personnel",
+            event_type="flight",
+            destination="Adana",
+            start="2024-02-26",
+            end="2024-03-04",
+            char_start=60,
+        ),
+    )
+    assert ids == ["M-e1", "M-e2"]

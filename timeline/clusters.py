@@ -405,9 +405,18 @@ def with_carriers(movements: list[Movement]) -> list[Movement]:
 
 def _fits(aircraft: Movement, people: Movement, *, told_apart: bool = False) -> bool:
     """Whether people may have travelled on the aircraft: people leaving from where it landed
-    took a later leg; told in other sentences, both must be dated and placed."""
+    took a later leg; told in other sentences, both must be placed and dated, the people
+    within a day of the aircraft ("rescue teams were sent earlier this week" did not ride
+    the plane that landed on Saturday)."""
     if told_apart and not (
-        aircraft.start and people.start and aircraft.destination and people.destination
+        aircraft.start
+        and aircraft.end
+        and people.start
+        and people.end
+        and aircraft.destination
+        and people.destination
+        and overlap(aircraft.start, aircraft.end, people.start, people.start, 1)
+        and overlap(aircraft.start, aircraft.end, people.end, people.end, 1)
     ):
         return False
     if _left_from(people.origin, aircraft.destination):
