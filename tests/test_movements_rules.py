@@ -577,3 +577,14 @@ def test_people_sent_earlier_that_week_did_not_ride_the_plane_told_of() -> None:
         ),
     )
     assert ids == ["M-e1", "M-e2"]
+
+
+def test_another_outlet_joins_by_its_mention_on_the_same_day_before_one_a_day_off() -> None:
+    c17 = {"icao_type": "C17", "count": 1, "article_id": "b"}
+    tuesday = {"start": "2024-03-05", "end": "2024-03-05"}
+    ids = _ids(
+        _row("e1", "C-17", "A C-17 landed in Kabul on Monday.", icao_type="C17", count=1),
+        _row("e2", "C-17", "The C-17 was sent back to Kabul on Tuesday.", **tuesday, **c17),
+        _row("e3", "C-17", "The C-17 had landed in Kabul on Monday.", char_start=60, **c17),
+    )
+    assert ids == ["M-e1", "M-e2", "M-e1"]

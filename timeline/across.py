@@ -2,7 +2,7 @@
 
 Outlets tell one flight in their own words and detail; a movement one article tells joins
 another article's when they share what moved (a registration, a type, a person), agree on
-operator, dates (within a day) and places (an airport inside its city inside its country),
+operator, dates (the same days first, then within a day) and places (an airport inside its city inside its country),
 and no article tells both apart. A mover told without a name ("a Russian plane") joins the
 one movement that fits it closely; an aircraft seen somewhere joins the arrival that began
 it. Blocking by name (or country) and week keeps the work near-linear.
@@ -48,13 +48,17 @@ joins another article's movement only when both are dated this tightly (in days)
 
 def cluster(records: list[dict[str, object]]) -> list[list[int]]:
     """Positions of the rows grouped into movements, each group in table order: each
-    article's movements, joined across articles, people joined to their aircraft."""
-    movements = with_carriers(across(in_articles(records)))
+    article's movements, joined across articles (on the same days first, then a day apart,
+    so an outlet's mention of the same day is not crowded out by one a day off), people
+    joined to their aircraft."""
+    exact = across(in_articles(records), slack=0)
+    movements = with_carriers(across(exact, slack=CROSS_SOURCE_SLACK_DAYS))
     return [sorted(r.index for r in m.rows) for m in movements]
 
 
-def across(movements: list[Movement]) -> list[Movement]:
-    """Each article's movements joined to the movements other articles told before it.
+def across(movements: list[Movement], slack: int = CROSS_SOURCE_SLACK_DAYS) -> list[Movement]:
+    """Each article's movements joined to the movements other articles told before it, dates
+    `slack` days apart at most.
 
     A movement joins the one that shares a registration, type or person with it and agrees
     in everything else (`_agrees`), told by most outlets (`_best`); failing that, when one
@@ -72,7 +76,11 @@ def across(movements: list[Movement]) -> list[Movement]:
         names, areas = sorted(movement.names), _areas(movement)
         keys = [(movement.kind, name, week) for name in names for week in near]
         home = _best(
-            [m for m in _candidates(named, keys) if _shared(m, movement) and _agrees(m, movement)],
+            [
+                m
+                for m in _candidates(named, keys)
+                if _shared(m, movement) and _agrees(m, movement, slack)
+            ],
             movement,
         )
         if home is None and areas:
@@ -82,7 +90,7 @@ def across(movements: list[Movement]) -> list[Movement]:
             fitting = [
                 m
                 for m in _candidates(placed, searched)
-                if _agrees(m, movement) and _generic(m, movement)
+                if _agrees(m, movement, slack) and _generic(m, movement)
             ]
             home = fitting[0] if len(fitting) == 1 else None
         if home is None:
@@ -129,13 +137,13 @@ def _span(start: date | None, end: date | None) -> int | None:
     return (end - start).days if start and end else None
 
 
-def _agrees(kept: Movement, new: Movement) -> bool:
+def _agrees(kept: Movement, new: Movement, slack: int) -> bool:
     """Whether another article's movement can tell the same one: same kind of mover, a
     presence only as it begins with an arrival, no article of both, no name contradicted,
     operators agreeing, dates within a day, and compatible places."""
     if new.kind != kept.kind or not new.counts.keys().isdisjoint(kept.counts):
         return False  # an article told them apart
-    if not overlap(kept.start, kept.end, new.start, new.end, CROSS_SOURCE_SLACK_DAYS):
+    if not overlap(kept.start, kept.end, new.start, new.end, slack):
         return False
     if new.presence != kept.presence and not _begins(kept, new):
         return False
