@@ -308,10 +308,16 @@ def _rows(records: list[dict[str, object]]) -> list[_Row]:
                 headline=headline,
                 plural=not count and bool(words) and words[-1] in plural_nouns(),
                 rank=rank(subject, evidence),
-                series=bool(_SERIES.search(evidence)),
+                series=_series(evidence),
             )
         )
     return _carried_anew(rows, records)
+
+
+@lru_cache(maxsize=1 << 12)
+def _series(sentence: str) -> bool:
+    """Whether a sentence tells of flights that go on (read once for its rows)."""
+    return bool(_SERIES.search(sentence))
 
 
 def _carried_anew(rows: list[_Row], records: list[dict[str, object]]) -> list[_Row]:

@@ -96,14 +96,14 @@ def determiner_word(subject: str, evidence: str) -> str:
     at = evidence.find(subject) if subject else -1
     if at <= 0 or _quoted(evidence[:at]):
         return ""
-    words = [_word(w) for w in _before_names(evidence[:at].split())]
+    words = _before_names(evidence[:at].split())
     window = range(max(0, len(words) - 2), len(words))
-    first = next((n for n in window if kind(words[n])), None)
+    first = next((n for n in window if kind(_word(words[n]))), None)
     if first is None:
         return ""
-    while first > 0 and kind(words[first - 1]):
+    while first > 0 and kind(_word(words[first - 1])):
         first -= 1
-    return words[first]
+    return _word(words[first])
 
 
 def _word(word: str) -> str:
