@@ -128,7 +128,8 @@ def _cut(text: str, words: list[Word]) -> list[Piece]:
     "f" and "fbq"): then the word before's last run is cut again with this word."""
     make = tuple.__new__
     out: list[Piece] = []
-    for start, end, norm, *_ in words:
+    for word in words:  # indexed, not star-unpacked, which would build a list per word
+        start, end, norm = word[0], word[1], word[2]
         raw = text[start:end]
         if out and out[-1].end == start:
             start = out.pop().start
