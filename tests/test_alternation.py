@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.alternation import Alternation, first_chars, guarded
+from timeline.alternation import Alternation, first_chars, guarded, openings
 from timeline.events.lexicon import lexicon
 
 BRANCHES = [
@@ -34,6 +34,17 @@ def test_first_characters_follow_groups_options_and_repeats() -> None:
     assert first_chars("[a-c]x|z") == {"a", "b", "c", "z"}
     assert first_chars(r"\w+") is None
     assert first_chars("a?") is None  # may match nothing
+
+
+def test_openings_are_the_first_three_characters_or_the_whole_match() -> None:
+    assert openings("(?:took|take) off") == {"too", "tak"}
+    assert openings("(?:re)?deploy") == {"red", "dep"}
+    assert openings("go|gone") == {"go", "gon"}
+    assert openings("x{2}y|(?<!a)b") == {"xxy", "b"}
+    assert openings("[ab][cd]e") == {"ace", "ade", "bce", "bde"}
+    assert openings("[a-z]+") == set("abcdefghijklmnopqrstuvwxyz")  # too many longer ones
+    assert openings("a\\w") == {"a"}
+    assert openings("(?:a|)b?") is None
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,14 +1,16 @@
-"""A large regex alternation scanned fast: at each position only the alternatives that can
-begin with the character there are tried.
+"""A large regex alternation scanned fast: only positions where some branch's first few
+characters are written are tried, and there only the branches that begin with that character.
 
 Python's `re` tries every branch of an alternation at every position, so a table of 75
-trigger patterns costs 75 attempts per word. `Alternation` finds, once, the characters each
-branch can begin with, and keeps one sub-pattern per first character holding only those
-branches, in their order; a position is tried only when its character opens some branch.
-The matches are the full pattern's (same spans, same named groups, same first-listed branch
-wins), because a branch that cannot begin with a character cannot match there. A branch
-whose first characters cannot be told (a class such as `\\w`, case-insensitive flags) makes
-the whole table fall back to the plain compiled pattern.
+trigger patterns costs 75 attempts per word. `Alternation` finds, once, the strings of up to
+three characters each branch can begin with, and scans for them with one compiled look-ahead
+(a trie of them, which `re` runs in C), so a word such as "the" or "said" costs nothing when
+no branch begins so. At each position it finds, it tries one sub-pattern per first character
+holding only the branches that can begin with it, in their order. The matches are the full
+pattern's (same spans, same named groups, same first-listed branch wins), because a branch
+cannot match where none of its opening strings is written. A branch whose opening cannot be
+told (a class such as `\\w`, case-insensitive flags) makes the whole table fall back to the
+plain compiled pattern.
 """
 
 from __future__ import annotations
@@ -36,49 +38,116 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
     return chars
 
 
-def _first(items: list) -> tuple[set[str] | None, bool]:  # type: ignore[type-arg]
-    """(characters a match of `items` can begin with, or None if unknown; whether it can be
-    empty). Zero-width assertions are passed over: the set is then a superset, still safe."""
-    chars: set[str] = set()
+_OPENING = 3
+"""How many characters of each branch's opening the scan looks for."""
+_MAX_OPENINGS = 400
+"""More opening strings than this for one branch (a class in each of its first characters)
+and fewer characters are looked for."""
+
+
+def _openings(items: list, n: int) -> set[str] | None:  # type: ignore[type-arg]
+    """The strings of `n` characters a match of `items` can begin with, and its whole text
+    when it can be shorter; None when unknown or too many. Zero-width assertions are passed
+    over: the set is then a superset, still safe."""
+    done: set[str] = set()
+    heads = {""}
     for op, av in items:
         if op in _ZERO_WIDTH:
             continue
-        if op == sre.LITERAL:
-            return chars | {chr(av)}, False
-        if op == sre.IN:
-            found = _class_chars(av)
-            return (None, False) if found is None else (chars | found, False)
-        if op == sre.SUBPATTERN:
-            _, add_flags, del_flags, inner = av
-            if add_flags or del_flags:
-                return None, False
-            found, empty = _first(inner.data)
-        elif op == sre.BRANCH:
-            found, empty = set(), False
-            for branch in av[1]:
-                part, part_empty = _first(branch.data)
-                if part is None:
-                    return None, False
-                found |= part
-                empty = empty or part_empty
-        elif op in _REPEATS:
-            found, empty = _first(av[2].data)
-            empty = empty or av[0] == 0
-        else:
-            return None, False
-        if found is None:
-            return None, False
-        chars |= found
-        if not empty:
-            return chars, False
-    return chars, True
+        grown: set[str] = set()
+        tails_for: dict[int, set[str] | None] = {}
+        for head in heads:
+            need = n - len(head)
+            if need not in tails_for:
+                tails_for[need] = _item_openings(op, av, need)
+            tails = tails_for[need]
+            if tails is None:
+                return None
+            for tail in tails:
+                (done if len(head) + len(tail) == n else grown).add(head + tail)
+        heads = grown
+        if len(done) + len(heads) > _MAX_OPENINGS:
+            return None
+        if not heads:
+            break
+    return done | heads
+
+
+def _item_openings(op: object, av: object, n: int) -> set[str] | None:
+    """`_openings` of one parsed item: a character, a class, a group, a choice or a repeat."""
+    if op == sre.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op == sre.IN:
+        return _class_chars(av)  # type: ignore[arg-type]
+    if op == sre.SUBPATTERN:
+        _, add_flags, del_flags, inner = av  # type: ignore[misc]
+        return None if add_flags or del_flags else _openings(inner.data, n)
+    if op == sre.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            part = _openings(branch.data, n)
+            if part is None:
+                return None
+            found |= part
+        return found
+    if op in _REPEATS:
+        return _repeat_openings(*av, n)  # type: ignore[misc]
+    return None
+
+
+def _repeat_openings(least: int, most: int, item: object, n: int) -> set[str] | None:
+    """`_openings` of `item` repeated `least` to `most` times."""
+    found = {""} if least == 0 else set()
+    heads = {""}
+    count = 0
+    while heads and count < most:
+        count += 1
+        grown: set[str] = set()
+        for head in heads:
+            tails = _openings(item.data, n - len(head))  # type: ignore[attr-defined]
+            if tails is None or "" in tails:  # a repeat of what may be empty: not told
+                return None
+            for tail in tails:
+                (found if len(head) + len(tail) == n else grown).add(head + tail)
+        heads = grown
+        if count >= least:
+            found |= heads
+        if len(found) + len(heads) > _MAX_OPENINGS:
+            return None
+    return found
+
+
+def openings(pattern: str, n: int = _OPENING) -> set[str] | None:
+    """The strings a match of `pattern` can begin with, of `n` characters or fewer when the
+    possible ones are too many; None when unknown or when it can match the empty string."""
+    parsed = sre_parse.parse(pattern).data
+    for length in range(n, 0, -1):
+        found = _openings(parsed, length)
+        if found is not None:
+            return None if "" in found else found
+    return None
 
 
 def first_chars(pattern: str) -> set[str] | None:
     """The characters a match of `pattern` can begin with; None when unknown or when it can
     match the empty string."""
-    found, empty = _first(sre_parse.parse(pattern).data)
-    return None if empty else found
+    found = openings(pattern, 1)
+    return None if found is None else {opening[0] for opening in found}
+
+
+def _trie(strings: set[str]) -> str:
+    """A pattern matching any of `strings`, nested by character so that `re` turns a position
+    down on its first character; a string another one begins with stands for both."""
+    by_first: dict[str, set[str]] = {}
+    for string in strings:
+        by_first.setdefault(string[0], set()).add(string[1:])
+    parts = []
+    for char, rests in sorted(by_first.items()):
+        if "" in rests or not rests:
+            parts.append(re.escape(char))
+        else:
+            parts.append(re.escape(char) + _trie(rests))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 class Alternation:
@@ -89,18 +158,22 @@ class Alternation:
 
     def __init__(self, prefix: str, branches: list[str], suffix: str, flags: int = 0) -> None:
         self.pattern = re.compile(prefix + "(?:" + "|".join(branches) + ")" + suffix, flags)
-        starts = [first_chars(branch) for branch in branches]
+        found = [openings(branch) for branch in branches]
         self._by_char: dict[str, re.Pattern[str]] | None = None
-        if flags & re.IGNORECASE or any(chars is None for chars in starts):
+        if flags & re.IGNORECASE or any(strings is None for strings in found):
             return
+        opened = set().union(*found)  # type: ignore[arg-type]
         self._by_char = {}
-        for char in sorted(set().union(*starts)):  # type: ignore[arg-type]
-            chosen = [b for b, chars in zip(branches, starts, strict=True) if char in chars]
+        for char in sorted({opening[0] for opening in opened}):
+            chosen = [
+                branch
+                for branch, strings in zip(branches, found, strict=True)
+                if any(opening[0] == char for opening in strings)  # type: ignore[union-attr]
+            ]
             self._by_char[char] = re.compile(
                 prefix + "(?:" + "|".join(chosen) + ")" + suffix, flags
             )
-        opening = "".join(sorted(self._by_char))
-        self._opening = re.compile(prefix + "[" + re.escape(opening) + "]") if opening else None
+        self._opening = re.compile(prefix + "(?=" + _trie(opened) + ")") if opened else None
 
     @property
     def split(self) -> bool:
