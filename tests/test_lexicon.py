@@ -1,5 +1,6 @@
 """The event rule tables: stable rule names, checked files, and names that reach the table."""
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from timeline import resources
 from timeline.events import DECISIONS
 from timeline.events import lexicon as lexicon_module
-from timeline.events.lexicon import Phrase, lexicon, phrase, phrases
+from timeline.events.lexicon import Phrase, lexicon, lowered, phrase, phrases
 from timeline.explain import explain_lines
 from timeline.model import Article
 from timeline.pipeline import process
@@ -118,6 +119,22 @@ def test_each_stage_asks_for_phrase_rules_that_exist() -> None:
     assert stages <= {rule.stage for rule in phrases().values()}
     with pytest.raises(ResourceError, match="no phrase rule named 'no_such_rule'"):
         phrase("no_such_rule")
+
+
+def test_a_lowered_pattern_finds_in_lower_case_what_the_pattern_finds_in_the_text() -> None:
+    text = "HE said They flew; Both of them LEFT, and the Others were late."
+    pronoun = phrase("pronoun")
+    fast = lowered(pronoun)
+    assert not fast.flags & re.I
+    found = [text[slice(*m.span())] for m in fast.finditer(text.lower())]
+    assert found == ["HE", "They", "Both of them", "the Others"]
+    assert found == [m.group() for m in pronoun.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern", ["Paris", "(?-i:[a-z])", "[^A]", "x(?<=Q)"])
+def test_a_pattern_naming_a_capital_cannot_be_lowered(pattern: str) -> None:
+    with pytest.raises(ResourceError, match="names a capital"):
+        lowered(re.compile(pattern, re.I))
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,11 @@ into compiled patterns and lookups so the stages of `timeline.events` hold no wo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from timeline.alternation import Alternation, guarded
 from timeline.resources import ResourceError, data_path, read_lines, read_table
@@ -116,6 +119,41 @@ def phrase(name: str) -> re.Pattern[str]:
     if found is None:
         raise ResourceError(f"data/events/phrases.tsv: no phrase rule named {name!r}")
     return found.pattern
+
+
+def _items(parsed: list) -> Iterator[tuple[object, object]]:  # type: ignore[type-arg]
+    """Every (op, argument) of a parsed pattern, nested ones and class members included."""
+    for op, av in parsed:
+        yield op, av
+        for child in av if isinstance(av, (tuple, list)) else (av,):
+            for part in child if isinstance(child, list) else (child,):
+                if isinstance(part, sre_parse.SubPattern):
+                    yield from _items(part.data)
+                elif isinstance(part, tuple):
+                    yield part
+
+
+def _names_a_capital(pattern: re.Pattern[str]) -> bool:
+    """Whether a pattern holds a capital letter, a class reaching one or case flags of its
+    own: what it matches would then change with the case of the text."""
+    for op, av in _items(sre_parse.parse(pattern.pattern, pattern.flags).data):
+        if op in (sre.LITERAL, sre.NOT_LITERAL) and chr(av) != chr(av).lower():  # type: ignore[arg-type]
+            return True
+        if op == sre.RANGE and any(chr(c) != chr(c).lower() for c in range(av[0], av[1] + 1)):  # type: ignore[index]
+            return True
+        if op == sre.SUBPATTERN and (av[1] or av[2]):  # type: ignore[index]
+            return True
+    return False
+
+
+@cache
+def lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern as it matches the lower-cased text (`Tokens.low`), without
+    `re.I`, which costs `re` half its speed; same spans, since lower-casing keeps offsets.
+    A pattern naming a capital letter would match other words there, so it is refused."""
+    if _names_a_capital(pattern):
+        raise ResourceError(f"{pattern.pattern[:60]!r}: names a capital, cannot match lower case")
+    return re.compile(pattern.pattern, pattern.flags & ~re.I)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from timeline.alternation import guarded
 from timeline.events.attribution import operator_of
-from timeline.events.lexicon import PRONOUN_ROWS, PRONOUNS, Lexicon, phrase
+from timeline.events.lexicon import PRONOUN_ROWS, PRONOUNS, Lexicon, lowered, phrase
 from timeline.events.memory import (
     LOOKBACK,
     NATIONAL_PHRASE,
@@ -36,7 +36,7 @@ _COLLECTIVE_NOUNS = tuple(read_lines("events/collective_nouns.txt"))
 _GENERIC_PEOPLE = frozenset(read_lines("events/generic_people.txt"))
 _MODIFIER_STOPS = frozenset(read_lines("events/modifier_stops.txt"))
 _POSSESSIVE_PRONOUNS = {row["pronoun"] for row in PRONOUN_ROWS if row["possessive"] == "yes"}
-_PRONOUN = phrase("pronoun")
+_PRONOUN = lowered(phrase("pronoun"))
 _EXPLETIVE = phrase("expletive")
 _POSSESSOR = phrase("possessor")
 _COLLECTIVE_OF = phrase("collective_of")
@@ -337,14 +337,15 @@ class ReferenceStage(SentenceState):
                 taken.add(start, end)
         named = sorted(subjects, key=lambda subject: subject.start)
         named_ends = [subject.end for subject in named]
-        for match in _PRONOUN.finditer(self.text, s0, s1):
-            if not free(match.start(), match.end()) or _EXPLETIVE.match(self.text, match.start()):
+        for match in _PRONOUN.finditer(self.low, s0, s1):
+            start, end = match.span()
+            if not free(start, end) or _EXPLETIVE.match(self.text, start):
                 continue
-            k = bisect.bisect_right(named_ends, match.start())
+            k = bisect.bisect_right(named_ends, start)
             recent = named[max(0, k - LOOKBACK) : k]
-            entity = self._pronoun_entity(match.group(0).lower(), match.end(), recent)
+            entity = self._pronoun_entity(match.group(0), end, recent)
             if entity is not None:
-                subjects.append(Subject(match.start(), match.end(), match.group(0), entity))
+                subjects.append(Subject(start, end, self.text[start:end], entity))
         subjects.sort(key=lambda s: s.start)
         return [
             subject
