@@ -167,7 +167,7 @@ class Lexicon:
     demonym_people: Alternation
     titles: re.Pattern[str]
     title_noun: re.Pattern[str]
-    clause_marker: re.Pattern[str]
+    clause_marker: Alternation
     clause_end: re.Pattern[str]
     cues: tuple[Cue, ...]
     attribution_after: re.Pattern[str]
@@ -332,8 +332,8 @@ def lexicon() -> Lexicon:
         ),
         title_noun=re.compile(titles, re.I),
         # matched against lower-cased text, so without re.I (which costs two fifths of the scan)
-        clause_marker=guarded(
-            re.compile("(?:" + _alternation(read_lines("events/clause_markers.txt")) + r")(?!\w)")
+        clause_marker=Alternation(
+            "", [f"(?:{p})" for p in read_lines("events/clause_markers.txt")], r"(?!\w)"
         ),
         clause_end=re.compile(_alternation(read_lines("events/clause_ends.txt")), re.I),
         cues=_cues(),
