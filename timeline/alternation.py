@@ -135,6 +135,19 @@ def first_chars(pattern: str) -> set[str] | None:
     return None if found is None else {opening[0] for opening in found}
 
 
+_FOLD_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+"""The characters `re` matches to an ASCII letter, case ignored, that `str.lower` does not
+lower to it ("İ" lowers to two characters)."""
+
+
+def folded(text: str) -> str:
+    """`text` lower-cased as `re.I` reads letters: every character re matches to an ASCII
+    letter, case ignored, is that letter."""
+    if text.isascii() or not ("İ" in text or "ı" in text or "ſ" in text):
+        return text.lower()
+    return text.translate(_FOLD_TO_ASCII).lower()  # slow, char by char: seldom needed
+
+
 def _trie(strings: set[str]) -> str:
     """A pattern matching any of `strings`, nested by character so that `re` turns a position
     down on its first character; a string another one begins with stands for both."""
