@@ -57,6 +57,13 @@ def test_lower_keeps_every_offset() -> None:
     assert low.endswith("flights")
 
 
+def test_lower_reads_letters_as_a_case_insensitive_pattern_does() -> None:
+    """re.I finds "istanbul" in "İSTANBUL" and "s" in "ſ": so must a plain pattern in `lower`."""
+    text = "İSTANBUL ıt ſaid"
+    assert lower(text) == "istanbul it said"
+    assert re.search("istanbul", text, re.I) and re.search("said", text, re.I)
+
+
 def test_stream_views_are_made_once_and_sliced() -> None:
     stream = Tokens("One. Two three.")
     assert stream.words is stream.words

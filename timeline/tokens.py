@@ -20,6 +20,7 @@ import re
 from functools import cached_property
 from typing import NamedTuple
 
+from timeline.alternation import folded
 from timeline.resources import read_table
 from timeline.sentences import news_lines
 from timeline.spans import fold
@@ -140,9 +141,10 @@ def piece_keys(text: str) -> tuple[str, ...]:
 
 
 def lower(text: str) -> str:
-    """`text` lower-cased character for character, so offsets into it are offsets into the
-    text: the few characters that lower to two ("İ") are kept as written."""
-    low = text.lower()
+    """`text` lower-cased character for character as `re.I` reads it (`folded`: "İ" is
+    "i"), so offsets into it are offsets into the text, and a pattern finds in it without
+    re.I what it finds in the text with it. A character that would lower to two is kept."""
+    low = folded(text)
     if len(low) != len(text):
         low = "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
     return low

@@ -149,7 +149,8 @@ def _names_a_capital(pattern: re.Pattern[str]) -> bool:
 @cache
 def lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """A case-insensitive pattern as it matches the lower-cased text (`Tokens.low`), without
-    `re.I`, which costs `re` half its speed; same spans, since lower-casing keeps offsets.
+    `re.I`, which costs `re` half its speed; same spans, since `lower` keeps offsets and
+    lower-cases as re.I reads letters.
     A pattern naming a capital letter would match other words there, so it is refused."""
     if _names_a_capital(pattern):
         raise ResourceError(f"{pattern.pattern[:60]!r}: names a capital, cannot match lower case")
