@@ -41,14 +41,19 @@ class CueStage(SentenceState):
         end = bisect.bisect_left(self.word_starts, trigger_start)
         if last >= 0 and first == end and self._gerund(last, trigger_start):
             return self._governing_mood(last)
-        windows: dict[int, str] = {}  # the cues share a few scopes: each window joined once
+        # the cues share a few scopes: each window is joined and searched for all of its
+        # cues at once; only a window some cue matches is searched cue by cue
+        windows: dict[int, str] = {}
         for cue in self.lex.cues:
             if not cue.scope:
                 continue
             window = windows.get(cue.scope)
             if window is None:
                 words = self.words[max(first, end - cue.scope) : end]
-                window = windows[cue.scope] = " ".join(words)
+                window = " ".join(words)
+                if not self.lex.cue_scopes[cue.scope].search(window):
+                    window = ""
+                windows[cue.scope] = window
             if window and cue.pattern.search(window):
                 return cue.reason
         return ""

@@ -171,6 +171,7 @@ class Lexicon:
     clause_marker: Alternation
     clause_end: re.Pattern[str]
     cues: tuple[Cue, ...]
+    cue_scopes: dict[int, re.Pattern[str]]
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
     place_anaphora: dict[str, str]
@@ -254,13 +255,27 @@ def _prepositions() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
 
 
 def _cues() -> tuple[Cue, ...]:
+    """The cues, matched against windows of the lower-cased words before a trigger."""
     cues = []
     for number, row in read_table("events/cues.tsv"):
         pattern = _compile("events/cues.tsv", number, r"(?<!\w)(?:" + row["cue"] + r")(?!\w)")
+        try:
+            pattern = lowered(pattern)
+        except ResourceError as error:
+            raise ResourceError(f"data/events/cues.tsv:{number}: {error}") from None
         if row["inherited"] not in ("yes", "no"):
             raise ResourceError(f"data/events/cues.tsv:{number}: inherited must be yes or no")
         cues.append(Cue(pattern, row["reason"], int(row["scope"]), row["inherited"] == "yes"))
     return tuple(cues)
+
+
+def _cue_scopes(cues: tuple[Cue, ...]) -> dict[int, re.Pattern[str]]:
+    """The cues of each scope as one pattern: a window that none of them matches (most are)
+    is passed over in one search instead of one per cue."""
+    scopes: dict[int, list[str]] = {}
+    for cue in cues:
+        scopes.setdefault(cue.scope, []).append(cue.pattern.pattern)
+    return {scope: re.compile(_alternation(patterns)) for scope, patterns in scopes.items()}
 
 
 def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -316,6 +331,7 @@ def lexicon() -> Lexicon:
     }
     number_words = sorted(numbers, key=len, reverse=True)
     titles = _alternation(read_lines("events/titles.txt"))
+    cues = _cues()
     return Lexicon(
         triggers=triggers,
         trigger_pattern=trigger_pattern,
@@ -337,7 +353,8 @@ def lexicon() -> Lexicon:
             "", [f"(?:{p})" for p in read_lines("events/clause_markers.txt")], r"(?!\w)"
         ),
         clause_end=re.compile(_alternation(read_lines("events/clause_ends.txt")), re.I),
-        cues=_cues(),
+        cues=cues,
+        cue_scopes=_cue_scopes(cues),
         attribution_after=attribution_after,
         attribution_before=attribution_before,
         place_anaphora=anaphora,
