@@ -36,15 +36,15 @@ def test_first_characters_follow_groups_options_and_repeats() -> None:
     assert first_chars("a?") is None  # may match nothing
 
 
-def test_openings_are_the_first_three_characters_or_the_whole_match() -> None:
-    assert openings("(?:took|take) off") == {"too", "tak"}
-    assert openings("(?:re)?deploy") == {"red", "dep"}
-    assert openings("go|gone") == {"go", "gon"}
-    assert openings("x{2}y|(?<!a)b") == {"xxy", "b"}
-    assert openings("[ab][cd]e") == {"ace", "ade", "bce", "bde"}
-    assert openings("[a-z]+") == set("abcdefghijklmnopqrstuvwxyz")  # too many longer ones
-    assert openings("a\\w") == {"a"}
-    assert openings("(?:a|)b?") is None
+def test_openings_are_the_first_characters_or_the_whole_match() -> None:
+    assert openings("(?:took|take) off", 3) == {"too", "tak"}
+    assert openings("(?:re)?deploy", 3) == {"red", "dep"}
+    assert openings("go|gone", 3) == {"go", "gon"}
+    assert openings("x{2}y|(?<!a)b", 3) == {"xxy", "b"}
+    assert openings("[ab][cd]e", 3) == {"ace", "ade", "bce", "bde"}
+    assert openings("[a-z]+", 3) == set("abcdefghijklmnopqrstuvwxyz")  # too many longer ones
+    assert openings("a\\w", 3) == {"a"}
+    assert openings("(?:a|)b?", 3) is None
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,7 +3,7 @@ characters are written are tried, and there only the branches that begin with th
 
 Python's `re` tries every branch of an alternation at every position, so a table of 75
 trigger patterns costs 75 attempts per word. `Alternation` finds, once, the strings of up to
-three characters each branch can begin with, and scans for them with one compiled look-ahead
+four characters each branch can begin with, and scans for them with one compiled look-ahead
 (a trie of them, which `re` runs in C), so a word such as "the" or "said" costs nothing when
 no branch begins so. At each position it finds, it tries one sub-pattern per first character
 holding only the branches that can begin with it, in their order. The matches are the full
@@ -38,7 +38,7 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
     return chars
 
 
-_OPENING = 3
+_OPENING = 4
 """How many characters of each branch's opening the scan looks for."""
 _MAX_OPENINGS = 400
 """More opening strings than this for one branch (a class in each of its first characters)
