@@ -9,41 +9,34 @@ the reader of standard output closed it early (`timeline types | head -2`), as `
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
+from timeline.cli_options import (
+    EXIT_PARTIAL,
+    EXIT_PIPE,
+    UserError,
+    batch_options,
+    check_batch_options,
+    check_queries,
+    check_writable,
+    filter_options,
+    iso_date,
+    one_line_errors,
+    read_inputs,
+    require,
+    run_batch,
+)
 from timeline.outputs import Filters, Tally, export, export_movements, filtered, with_movements
 from timeline.resources import seeds_dir
 from timeline.terminal import printable, shown
 from timeline.words import plural
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PARTIAL = 3
-EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `cat` when its reader went away
-
-
-class UserError(click.ClickException):
-    """An error explained in one line, ending the run with exit code 1."""
-
-    exit_code = EXIT_FAILED
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"timeline: error: {printable(self.format_message())}", err=True)
-
-
-class BadUsage(UserError):
-    """A usage error explained in one line (an unknown --aircraft value), exit code 2."""
-
-    exit_code = EXIT_USAGE
 
 
 def _reader_gone() -> None:
@@ -84,224 +77,6 @@ def entry() -> None:
         raise done
 
 
-def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
-
-
-def _guarded(command: Callable[..., None]) -> Callable[..., None]:
-    """Turn unexpected exceptions into one-line errors unless --debug is given."""
-
-    @wraps(command)
-    def run(*args: Any, debug: bool = False, **kwargs: Any) -> None:
-        from timeline.stop import Stopped, stop_on_signals
-
-        try:
-            with stop_on_signals():
-                command(*args, **kwargs)
-        except Stopped as stop:  # SIGTERM, SIGHUP: workers and temporary files are gone now
-            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-                click.echo(f"timeline: stopped by {stop}", err=True)
-            sys.exit(128 + stop.signum)
-        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
-            raise
-        except Exception as error:
-            if debug:
-                raise
-            raise UserError(f"{type(error).__name__}: {error}") from None
-
-    return run
-
-
-def filter_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Options shared by `build` and `extract`: filters, publication date, debug."""
-    options = [
-        click.option(
-            "--aircraft",
-            "aircraft",
-            multiple=True,
-            help="Keep rows of this aircraft type, family, maker or role (repeatable).",
-        ),
-        click.option("--since", callback=_iso_date, help="Keep events that end on or after DATE."),
-        click.option(
-            "--until", callback=_iso_date, help="Keep events that start on or before DATE."
-        ),
-        click.option("--kind", type=click.Choice(["aircraft", "personnel"]), help="Keep one kind."),
-        click.option(
-            "--published",
-            callback=_iso_date,
-            help="Publication date YYYY-MM-DD (overrides the date found in the article).",
-        ),
-        click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def batch_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Options shared by `build` and `extract` for big corpora: cores, engine, cluster."""
-    options = [
-        click.option(
-            "-j",
-            "--jobs",
-            type=click.IntRange(min=1),
-            help="Worker processes (default: every core; 1 runs in this process).",
-        ),
-        click.option(
-            "--engine",
-            type=click.Choice(["local", "dask"]),
-            default="local",
-            show_default=True,
-            help="Run on local cores, or on Dask (pip install 'flight-timeline[dask]').",
-        ),
-        click.option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="Dask scheduler to use (tcp://host:8786); default: start a local cluster.",
-        ),
-        click.option(
-            "--follow-symlinks",
-            is_flag=True,
-            help="In input folders, follow symbolic links (default: pass over them).",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _check_batch_options(engine: str, scheduler: str | None) -> None:
-    """Refuse contradictory options and a missing Dask before any work is done."""
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
-    if engine == "dask":
-        _require("distributed", "the dask engine", "dask")
-
-
-def _require(module: str, feature: str, extra: str) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        raise UserError(f"{feature} needs {module}: pip install 'flight-timeline[{extra}]'")
-
-
-def _check_writable(path: Path) -> None:
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.exists() and path.is_dir():
-        raise UserError(f"{path}: is a directory, not a file")
-    if path.exists() and not path.is_file():  # a device or pipe, e.g. /dev/stdout
-        if not os.access(path, os.W_OK):
-            raise UserError(f"{path}: is not writable")
-        return
-    if not parent.is_dir():
-        raise UserError(f"{parent}: output folder does not exist")
-    if not os.access(parent, os.W_OK):
-        raise UserError(f"{parent}: output folder is not writable")
-
-
-def _sources(
-    inputs: tuple[str, ...], *, follow_symlinks: bool = False, outputs: tuple[str, ...] = ()
-) -> tuple[list[Any], list[str]]:
-    """The inputs' sources and failures; stops the run when there is nothing to read.
-
-    Stdin lists are read as bytes: a path need not be UTF-8. `outputs` are the files (and
-    build's folder, which is not searched) the run writes: an input among them is bad usage.
-    """
-    from timeline.corpus import InputClash, expand
-
-    stdin = sys.stdin.buffer if "-" in inputs else ()
-    try:
-        sources, failures = expand(
-            inputs,
-            stdin=stdin,
-            follow_symlinks=follow_symlinks,
-            outputs=outputs,
-            skip=[name for name in outputs if os.path.isdir(name)],
-        )
-    except InputClash as clash:
-        raise click.UsageError(f"{shown(str(clash))} is both an input and an output") from None
-    if not sources:
-        if len(failures) == 1:
-            raise UserError(failures[0])
-        for failure in failures:
-            click.echo(f"timeline: skipped: {printable(failure)}", err=True)
-        if failures:
-            raise UserError(f"none of the {len(failures)} input(s) could be read")
-        raise UserError("no article files found in " + ", ".join(map(shown, inputs)))
-    return sources, failures
-
-
-def _run_batch(
-    inputs: tuple[str, ...],
-    published: date | None,
-    *,
-    jobs: int | None,
-    engine: str,
-    scheduler: str | None,
-    follow_symlinks: bool,
-    outputs: tuple[str, ...],
-) -> Any:
-    from timeline.batch import EngineError, default_jobs, run
-
-    sources, failures = _sources(inputs, follow_symlinks=follow_symlinks, outputs=outputs)
-    progress = sys.stderr if sys.stderr.isatty() else None
-    try:
-        batch = run(
-            sources,
-            published=published,
-            jobs=jobs or default_jobs(),
-            engine=engine,
-            scheduler=scheduler,
-            progress=progress,
-        )
-    except EngineError as error:
-        raise UserError(str(error)) from None
-    batch.failures[:0] = failures
-    if not batch.articles:
-        batch.table.close()
-        if len(batch.failures) == 1:
-            raise UserError(batch.failures[0])
-    for failure in batch.failures:
-        click.echo(f"timeline: skipped: {printable(failure)}", err=True)
-    if not batch.articles:
-        raise UserError(f"none of the {len(batch.failures)} input article(s) could be read")
-    for path in batch.undated_paths:
-        click.echo(
-            f"timeline: warning: {shown(path)}: no publication date found; "
-            "relative dates are left open (use --published YYYY-MM-DD)",
-            err=True,
-        )
-    if batch.undated > len(batch.undated_paths):
-        click.echo(
-            f"timeline: warning: {batch.undated - len(batch.undated_paths)} more articles "
-            "have no publication date",
-            err=True,
-        )
-    if batch.renamed:
-        click.echo(
-            f"timeline: note: {plural(batch.renamed, 'article')} had the id of an earlier one "
-            "and got ID~2, ID~3, ... (see README: article ids)",
-            err=True,
-        )
-    return batch
-
-
-def _check_queries(aircraft: tuple[str, ...]) -> None:
-    """Refuse an unknown --aircraft query before a long run, not after it."""
-    from timeline import aircraft as catalogue
-
-    for query in aircraft:
-        try:
-            catalogue.check_query(query)
-        except ValueError as error:
-            raise BadUsage(str(error)) from None
-
-
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="flight-timeline")
 def main() -> None:
@@ -321,7 +96,7 @@ def main() -> None:
 @click.option("--cdn", is_flag=True, help="Load plotly.js from the web (smaller page).")
 @filter_options
 @batch_options
-@_guarded
+@one_line_errors
 def build(
     inputs: tuple[str, ...],
     outdir: str,
@@ -346,8 +121,8 @@ def build(
     from timeline.page import render_page
     from timeline.table import concat_tables, render_stream, write_all_atomic
 
-    _check_batch_options(engine, scheduler)
-    _check_queries(aircraft)
+    check_batch_options(engine, scheduler)
+    check_queries(aircraft)
     filters, tally = Filters(aircraft, since, until, kind), Tally()
     inputs = inputs or (str(seeds_dir()),)
     folder = Path(outdir)
@@ -358,9 +133,9 @@ def build(
     csv_path, page_path = folder / "events.csv", folder / "timeline.html"
     moves_path = folder / "movements.csv"
     for path in (csv_path, moves_path, page_path):
-        _check_writable(path)
+        check_writable(path)
     outputs = (str(csv_path), str(moves_path), str(page_path), str(folder))
-    with _run_batch(
+    with run_batch(
         inputs,
         published,
         jobs=jobs,
@@ -430,7 +205,7 @@ _EXPLAIN_FORMATS = ("text", "json", "jsonl")
 )
 @filter_options
 @batch_options
-@_guarded
+@one_line_errors
 def extract(
     inputs: tuple[str, ...],
     fmt: str | None,
@@ -462,19 +237,19 @@ def extract(
             f"--format {fmt} is for --explain; the table is {', '.join(_TABLE_FORMATS)}"
         )
     fmt = fmt or ("text" if explain else "csv")
-    _check_batch_options(engine, scheduler)
-    _check_queries(aircraft)
+    check_batch_options(engine, scheduler)
+    check_queries(aircraft)
     if fmt == "parquet":
         if not output:
             raise click.UsageError("--format parquet is binary: give -o FILE")
-        _require("pyarrow", "Parquet output", "parquet")
+        require("pyarrow", "Parquet output", "parquet")
     if output:
-        _check_writable(Path(output))
+        check_writable(Path(output))
     outputs = (str(output),) if output else ()
     if explain:
         _explain(inputs, published, fmt, output, follow_symlinks=follow_symlinks, outputs=outputs)
         return
-    with _run_batch(
+    with run_batch(
         inputs,
         published,
         jobs=jobs,
@@ -532,7 +307,7 @@ def _explain(
     """Explain, in this process, why each sentence of each article gave events or not."""
     from timeline.corpus import read_source
 
-    sources, failures = _sources(inputs, **expansion)
+    sources, failures = read_inputs(inputs, **expansion)
     explained = [0]
 
     def pieces() -> Iterator[str]:
@@ -589,7 +364,7 @@ _TIMEX_FIELDS = ("start", "end", "text", "type", "value", "mod", "earliest", "la
     "--published",
     "--dct",
     "published",
-    callback=_iso_date,
+    callback=iso_date,
     help="Reference date YYYY-MM-DD that relative dates resolve against (the document "
     "creation time; a .tml file's own DCT otherwise).",
 )
