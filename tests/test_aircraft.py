@@ -253,6 +253,8 @@ RESOLVE = [
     ("E-7 Wedgetail", "E737"),
     ("V-22", "V22"),
     ("Air Force One", "B742"),
+    ("Boeing 787-9", "B789"),
+    ("Boeing 787-10", "B78X"),
     ("MV-22B", "V22"),
     ("A300-600", "A306"),
     # Doc 8643 only (no overlay row)
