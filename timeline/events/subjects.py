@@ -193,7 +193,8 @@ class SubjectStage(SentenceState):
         for other in before[index + 1 : count]:
             gap = self.text[chosen[-1].end : other.start]
             if _INCLUDING.match(gap):  # "30 tankers, including KC-135s": members, not movers
-                if head.entity.aircraft is None:  # the group is told by its first member's type
+                if head.entity.kind == "aircraft" and head.entity.aircraft is None:
+                    # the group is told by its first member's type
                     head.entity.aircraft = other.entity.aircraft
                 break
             if not _AND_BETWEEN.match(gap):
