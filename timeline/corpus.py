@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import itertools
 import json
 import os
 import re
@@ -412,25 +413,26 @@ TITLE_LINES = 5
 
 def _after_title(text: str, start: int, title: str) -> int | None:
     """Where the news begins when one of the text's first lines repeats its title and is no
-    sentence (a headline ends with no stop; a title that is the lead sentence is news)."""
-    for _ in range(TITLE_LINES):
-        end = text.find("\n", start)
-        if end < 0:
-            return None
-        line = " ".join(text[start:end].split())
+    sentence (a headline ends with no stop; a title that is the lead sentence is news), past
+    any more copies of it (a page that prints its headline twice, as a heading and a link)."""
+    lines = _lines_from(text, start)
+    for line, after in itertools.islice(lines, TITLE_LINES):
         if line == title:
-            return None if line.endswith((".", "!", "?")) else _past_repeats(text, end + 1, title)
-        start = end + 1
+            if line.endswith((".", "!", "?")):
+                return None
+            for copy, following in lines:
+                if copy != title:
+                    break
+                after = following
+            return after
     return None
 
 
-def _past_repeats(text: str, start: int, title: str) -> int:
-    """Where the text goes on after any more copies of its title line (a page that prints
-    its headline twice, as a heading and as a link)."""
-    while True:
-        end = text.find("\n", start)
-        if end < 0 or " ".join(text[start:end].split()) != title:
-            return start
+def _lines_from(text: str, start: int) -> Iterator[tuple[str, int]]:
+    """The text's complete lines from `start`, spaces normalised, each with where the next
+    line begins."""
+    while (end := text.find("\n", start)) >= 0:
+        yield " ".join(text[start:end].split()), end + 1
         start = end + 1
 
 
